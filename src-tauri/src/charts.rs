@@ -1,0 +1,363 @@
+//! Conversion charts with plotters: a horizontal bar per group, its 95%
+//! interval as a whisker, the norm as a labelled line, bars below the norm
+//! in their own colour, small samples hatched, the lead count beside each bar.
+//!
+//! Text comes from Inter, embedded in the binary: plotters lays it out with
+//! ab_glyph (and rasterises it for PNG), and the SVG carries the same font,
+//! so a chart looks the same on Windows, macOS and Linux.
+
+use std::sync::OnceLock;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::lang::{group_label, percent, period_label, Lang};
+use crate::metrics::Report;
+use crate::model::Dimension;
+
+const FONT: &[u8] = include_bytes!("../assets/fonts/Inter-Regular.otf");
+const FAMILY: &str = "Dertien Sans";
+
+const INK: RGBColor = RGBColor(0x1f, 0x29, 0x37);
+const MUTED: RGBColor = RGBColor(0x6b, 0x72, 0x80);
+const GRID: RGBColor = RGBColor(0xe5, 0xe7, 0xeb);
+const AT_NORM: RGBColor = RGBColor(0x25, 0x63, 0xeb);
+const BELOW_NORM: RGBColor = RGBColor(0xea, 0x58, 0x0c);
+const NORM_LINE: RGBColor = RGBColor(0x11, 0x18, 0x27);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartFormat {
+    Svg,
+    Png,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ChartOptions {
+    pub format: ChartFormat,
+    /// Pixels; by default 1200 wide and as high as the groups need.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub lang: Lang,
+    /// Salespeople as "Verkoper A", "Verkoper B", ... (for a meeting).
+    pub anonymize: bool,
+}
+
+impl Default for ChartOptions {
+    fn default() -> Self {
+        ChartOptions { format: ChartFormat::Svg, width: None, height: None, lang: Lang::En, anonymize: false }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    #[error("the chart font cannot be loaded")]
+    Font,
+    #[error("the chart cannot be drawn: {0}")]
+    Draw(String),
+    #[error("the PNG cannot be written: {0}")]
+    Png(String),
+}
+
+fn register_font() -> Result<(), ChartError> {
+    static REGISTERED: OnceLock<bool> = OnceLock::new();
+    let ok = *REGISTERED.get_or_init(|| {
+        [FontStyle::Normal, FontStyle::Bold]
+            .into_iter()
+            .all(|style| plotters::style::register_font(FAMILY, style, FONT).is_ok())
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(ChartError::Font)
+    }
+}
+
+/// One bar of the chart, in drawing order.
+struct Bar {
+    label: String,
+    rate: f64,
+    low: f64,
+    high: f64,
+    leads: u64,
+    small: bool,
+    below: bool,
+}
+
+fn bars(report: &Report, options: &ChartOptions) -> Vec<Bar> {
+    let mut alias = 0;
+    report
+        .groups
+        .iter()
+        .map(|group| {
+            let (low, high) = group.rate.interval();
+            let mut label = group_label(report, group, options.lang);
+            if options.anonymize && report.by == Dimension::Salesperson && group.name.is_some() {
+                label = options.lang.salesperson_alias(alias);
+                alias += 1;
+            }
+            Bar {
+                label: printable(&label),
+                rate: group.rate.rate(),
+                low,
+                high,
+                leads: group.rate.leads,
+                small: group.rate.small_sample(),
+                below: group.rate.rate() < report.norm,
+            }
+        })
+        .collect()
+}
+
+/// Labels are data: control characters would make the SVG ill-formed.
+fn printable(text: &str) -> String {
+    let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let clean = crate::model::collapse_spaces(&clean);
+    if clean.chars().count() > 48 {
+        clean.chars().take(47).collect::<String>() + "…"
+    } else {
+        clean
+    }
+}
+
+const ROW: u32 = 40;
+const TOP: u32 = 118;
+const BOTTOM: u32 = 92;
+
+pub fn render(report: &Report, options: &ChartOptions) -> Result<Vec<u8>, ChartError> {
+    register_font()?;
+    let bars = bars(report, options);
+    let width = options.width.unwrap_or(1200);
+    let height = options.height.unwrap_or(TOP + BOTTOM + ROW * (bars.len().max(3) as u32));
+    match options.format {
+        ChartFormat::Svg => {
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+                draw(&root, report, &bars, options.lang)?;
+                root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
+            }
+            Ok(embed_font(svg, &chart_title(report, options.lang)).into_bytes())
+        }
+        ChartFormat::Png => {
+            let mut pixels = vec![0u8; width as usize * height as usize * 3];
+            {
+                let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
+                draw(&root, report, &bars, options.lang)?;
+                root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
+            }
+            encode_png(&pixels, width, height)
+        }
+    }
+}
+
+fn chart_title(report: &Report, lang: Lang) -> String {
+    format!("{} — {}", lang.title(report.by), period_label(report, lang))
+}
+
+fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, report: &Report, bars: &[Bar], lang: Lang) -> Result<(), ChartError> {
+    let fail = |e: DrawingAreaErrorKind<DB::ErrorType>| ChartError::Draw(e.to_string());
+    root.fill(&WHITE).map_err(fail)?;
+    let (width, height) = root.dim_in_pixel();
+    let (width, height) = (width as i32, height as i32);
+    let font = |size: f64, color: RGBColor| -> TextStyle<'static> { (FAMILY, size).into_font().color(&color) };
+    let left = 24;
+
+    // Title, period and what was counted.
+    root.draw(&Text::new(lang.title(report.by).to_string(), (left, 22), font(26.0, INK))).map_err(fail)?;
+    let subtitle = format!(
+        "{} · {} {} · {} {} · {} {}",
+        period_label(report, lang),
+        report.total.leads,
+        match lang {
+            Lang::Nl => "actieve leads",
+            Lang::En => "active leads",
+        },
+        percent(lang, report.total.rate()),
+        lang.conversion(),
+        lang.norm(),
+        percent(lang, report.norm)
+    );
+    root.draw(&Text::new(subtitle, (left, 58), font(15.0, MUTED))).map_err(fail)?;
+
+    if bars.is_empty() {
+        root.draw(&Text::new(lang.no_data().to_string(), (left, TOP as i32 + 20), font(16.0, MUTED))).map_err(fail)?;
+        return Ok(());
+    }
+
+    // Plot area: labels on the left, the numbers on the right.
+    let label_font = font(15.0, INK);
+    let label_width = bars
+        .iter()
+        .map(|b| root.estimate_text_size(&b.label, &label_font).map_or(0, |(w, _)| w as i32))
+        .max()
+        .unwrap_or(0)
+        .clamp(60, width / 3);
+    let x0 = left + label_width + 16;
+    let x1 = width - 200;
+    let y0 = TOP as i32;
+    let y1 = height - BOTTOM as i32;
+    let max = bars.iter().map(|b| b.high).fold(report.norm, f64::max);
+    let step = if max > 0.5 { 0.10 } else if max > 0.2 { 0.05 } else { 0.02 };
+    let scale_max = ((max * 1.05) / step).ceil().max(1.0) * step;
+    let x = |rate: f64| x0 + ((x1 - x0) as f64 * (rate / scale_max)).round() as i32;
+
+    // Grid and axis.
+    let mut tick = 0.0;
+    while tick <= scale_max + 1e-9 {
+        root.draw(&PathElement::new(vec![(x(tick), y0), (x(tick), y1)], GRID.stroke_width(1))).map_err(fail)?;
+        let style = font(13.0, MUTED).pos(Pos::new(HPos::Center, VPos::Top));
+        root.draw(&Text::new(percent(lang, tick).replace(",0%", "%").replace(".0%", "%"), (x(tick), y1 + 8), style))
+            .map_err(fail)?;
+        tick += step;
+    }
+
+    let row = ((y1 - y0) as f64 / bars.len() as f64).max(8.0);
+    for (i, bar) in bars.iter().enumerate() {
+        let top = y0 + (row * i as f64) as i32;
+        let centre = top + (row / 2.0) as i32;
+        let thickness = ((row * 0.56) as i32).clamp(4, 28);
+        let (bar_top, bar_bottom) = (centre - thickness / 2, centre + thickness / 2);
+        let colour = if bar.below { BELOW_NORM } else { AT_NORM };
+        let label_style = label_font.clone().pos(Pos::new(HPos::Right, VPos::Center));
+        root.draw(&Text::new(bar.label.clone(), (x0 - 12, centre), label_style)).map_err(fail)?;
+        if bar.small {
+            // A small sample: pale and hatched, so no one reads it as a verdict.
+            root.draw(&Rectangle::new([(x0, bar_top), (x(bar.rate), bar_bottom)], colour.mix(0.18).filled())).map_err(fail)?;
+            let mut hatch = x0 - thickness;
+            while hatch < x(bar.rate) {
+                let from = (hatch.max(x0), bar_bottom - (hatch.max(x0) - hatch));
+                let to_x = (hatch + thickness).min(x(bar.rate));
+                let to = (to_x, bar_bottom - (to_x - hatch));
+                root.draw(&PathElement::new(vec![from, to], colour.mix(0.7).stroke_width(1))).map_err(fail)?;
+                hatch += 6;
+            }
+            root.draw(&Rectangle::new([(x0, bar_top), (x(bar.rate), bar_bottom)], colour.stroke_width(1))).map_err(fail)?;
+        } else {
+            root.draw(&Rectangle::new([(x0, bar_top), (x(bar.rate), bar_bottom)], colour.filled())).map_err(fail)?;
+        }
+        // The 95% interval as a whisker.
+        let whisker = INK.stroke_width(2);
+        let cap = (thickness / 3).max(3);
+        root.draw(&PathElement::new(vec![(x(bar.low), centre), (x(bar.high), centre)], whisker)).map_err(fail)?;
+        for end in [bar.low, bar.high] {
+            root.draw(&PathElement::new(vec![(x(end), centre - cap), (x(end), centre + cap)], whisker)).map_err(fail)?;
+        }
+        let mut numbers = format!("{}  ·  {} {}", percent(lang, bar.rate), bar.leads, lang.leads());
+        if bar.small {
+            numbers.push_str(&format!("  ({})", lang.small_sample()));
+        }
+        let numbers_style = font(14.0, if bar.small { MUTED } else { INK }).pos(Pos::new(HPos::Left, VPos::Center));
+        root.draw(&Text::new(numbers, (x(bar.high).max(x(bar.rate)) + 10, centre), numbers_style)).map_err(fail)?;
+    }
+
+    // The norm, over everything else.
+    let norm_x = x(report.norm);
+    root.draw(&plotters::element::DashedPathElement::new(vec![(norm_x, y0 - 10), (norm_x, y1 + 2)], 6, 4, NORM_LINE.stroke_width(2)))
+        .map_err(fail)?;
+    let norm_label = format!("{} {}", lang.norm(), percent(lang, report.norm).replace(",0%", "%").replace(".0%", "%"));
+    root.draw(&Text::new(norm_label, (norm_x, y0 - 14), font(15.0, NORM_LINE).pos(Pos::new(HPos::Center, VPos::Bottom))))
+        .map_err(fail)?;
+
+    // Legend.
+    let legend_y = height - 30;
+    let mut lx = left;
+    for (colour, text, hatched) in [
+        (BELOW_NORM, lang.below_norm(), false),
+        (AT_NORM, match lang {
+            Lang::Nl => "op of boven de norm",
+            Lang::En => "at or above the norm",
+        }, false),
+        (MUTED, lang.small_sample_legend(), true),
+    ] {
+        let swatch = [(lx, legend_y - 6), (lx + 14, legend_y + 6)];
+        if hatched {
+            root.draw(&Rectangle::new(swatch, colour.mix(0.2).filled())).map_err(fail)?;
+            root.draw(&Rectangle::new(swatch, colour.stroke_width(1))).map_err(fail)?;
+        } else {
+            root.draw(&Rectangle::new(swatch, colour.filled())).map_err(fail)?;
+        }
+        let style = font(13.0, MUTED).pos(Pos::new(HPos::Left, VPos::Center));
+        root.draw(&Text::new(text.to_string(), (lx + 20, legend_y), style.clone())).map_err(fail)?;
+        lx += 20 + root.estimate_text_size(text, &style).map_or(120, |(w, _)| w as i32) + 28;
+    }
+    let whisker_text = format!("├─┤ {}", lang.interval());
+    root.draw(&Text::new(whisker_text, (lx, legend_y), font(13.0, MUTED).pos(Pos::new(HPos::Left, VPos::Center))))
+        .map_err(fail)?;
+    Ok(())
+}
+
+/// Puts the embedded font and a title into plotters' SVG, so the text looks
+/// as laid out wherever the file is opened, and screen readers have a name.
+fn embed_font(svg: String, title: &str) -> String {
+    static FONT_CSS: OnceLock<String> = OnceLock::new();
+    let css = FONT_CSS.get_or_init(|| {
+        format!(
+            "<style>@font-face{{font-family:'{FAMILY}';src:url(data:font/otf;base64,{});}}</style>",
+            base64(FONT)
+        )
+    });
+    let Some(open_end) = svg.find("<svg").and_then(|start| svg[start..].find('>').map(|end| start + end + 1)) else {
+        return svg;
+    };
+    let mut out = String::with_capacity(svg.len() + css.len() + title.len() + 32);
+    out.push_str(&svg[..open_end]);
+    out.push_str("\n<title>");
+    out.push_str(&xml_escape(title));
+    out.push_str("</title>\n");
+    out.push_str(css);
+    out.push_str(&svg[open_end..]);
+    out
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn encode_png(pixels: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartError> {
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().map_err(|e| ChartError::Png(e.to_string()))?;
+        writer.write_image_data(pixels).map_err(|e| ChartError::Png(e.to_string()))?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+
+    #[test]
+    fn labels_lose_control_characters_and_length() {
+        assert_eq!(printable("Jan\u{1}\tde Vries"), "Jan de Vries");
+        assert_eq!(printable(&"x".repeat(60)).chars().count(), 48);
+    }
+}

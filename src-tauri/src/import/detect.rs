@@ -1,0 +1,205 @@
+//! What a file is, decided from its bytes: CRMs save HTML tables as `.xls`
+//! and workbooks as `.csv`, so the name is only a hint.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Xlsb,
+    Ods,
+    Xls,
+    Html,
+    Csv,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Xlsx => "Excel workbook (.xlsx)",
+            Format::Xlsb => "Excel binary workbook (.xlsb)",
+            Format::Ods => "OpenDocument spreadsheet (.ods)",
+            Format::Xls => "Excel 97-2003 workbook (.xls)",
+            Format::Html => "HTML table",
+            Format::Csv => "text with separated values (.csv)",
+        }
+    }
+}
+
+/// Why bytes are not a lead report, in words for the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotReadable {
+    Empty,
+    Other(&'static str),
+    PasswordProtected,
+    DamagedZip,
+    Binary,
+}
+
+impl std::fmt::Display for NotReadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotReadable::Empty => f.write_str("the file is empty"),
+            NotReadable::Other(what) => write!(f, "this is {what}, not a spreadsheet"),
+            NotReadable::PasswordProtected => f.write_str(
+                "the workbook is password protected; save it without a password in Excel and import it again",
+            ),
+            NotReadable::DamagedZip => f.write_str(
+                "the file looks like a zip archive but is damaged or incomplete (was the download cut off?)",
+            ),
+            NotReadable::Binary => f.write_str("this is binary data, not a spreadsheet or text export"),
+        }
+    }
+}
+
+const ZIP: &[u8] = b"PK\x03\x04";
+const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+pub fn detect(bytes: &[u8]) -> Result<Format, NotReadable> {
+    if bytes.is_empty() {
+        return Err(NotReadable::Empty);
+    }
+    if bytes.starts_with(ZIP) {
+        return detect_zip(bytes);
+    }
+    if bytes.starts_with(OLE) {
+        // An encrypted OOXML workbook is an OLE container holding an
+        // "EncryptedPackage" stream (stored as UTF-16 names).
+        if contains(bytes, &utf16("EncryptedPackage")) {
+            return Err(NotReadable::PasswordProtected);
+        }
+        return Ok(Format::Xls);
+    }
+    for (magic, what) in [
+        (&b"%PDF"[..], "a PDF document"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"SQLite format 3", "an SQLite database"),
+        (b"\x1F\x8B", "a gzip archive"),
+        (b"Rar!", "a RAR archive"),
+        (b"7z\xBC\xAF", "a 7-Zip archive"),
+        (b"{\\rtf", "an RTF document"),
+    ] {
+        if bytes.starts_with(magic) {
+            return Err(NotReadable::Other(what));
+        }
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<table")
+        || (head.starts_with('<') && head.contains("<table"))
+    {
+        return Ok(Format::Html);
+    }
+    if head.starts_with("<?xml") {
+        return Err(NotReadable::Other(
+            "an XML file (Excel 2003 XML or another XML export); open it in Excel and save it as .xlsx",
+        ));
+    }
+    if looks_like_text(bytes) {
+        return Ok(Format::Csv);
+    }
+    Err(NotReadable::Binary)
+}
+
+fn detect_zip(bytes: &[u8]) -> Result<Format, NotReadable> {
+    // Every zip ends with an end-of-central-directory record; a download cut
+    // short has none, and neither reader below would say so clearly.
+    let tail = &bytes[bytes.len().saturating_sub(65_557)..];
+    if !contains(tail, b"PK\x05\x06") {
+        return Err(NotReadable::DamagedZip);
+    }
+    if contains(bytes, b"application/vnd.oasis.opendocument.spreadsheet") {
+        return Ok(Format::Ods);
+    }
+    if contains(bytes, b"application/vnd.oasis.opendocument") {
+        return Err(NotReadable::Other("an OpenDocument file that is not a spreadsheet"));
+    }
+    if contains(bytes, b"xl/workbook.bin") {
+        return Ok(Format::Xlsb);
+    }
+    if contains(bytes, b"xl/workbook.xml") || contains(bytes, b"xl/_rels") {
+        return Ok(Format::Xlsx);
+    }
+    if contains(bytes, b"word/document.xml") {
+        return Err(NotReadable::Other("a Word document"));
+    }
+    if contains(bytes, b"ppt/presentation.xml") {
+        return Err(NotReadable::Other("a PowerPoint presentation"));
+    }
+    Err(NotReadable::Other("a zip archive"))
+}
+
+/// Text has no NUL bytes (UTF-16 aside, which has a BOM) and few control characters.
+fn looks_like_text(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let sample = &bytes[..bytes.len().min(8192)];
+    let controls = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+        .count();
+    !sample.contains(&0) && controls * 100 <= sample.len()
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn utf16(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+/// Decodes an export's text: UTF-8 with or without BOM, UTF-16 with BOM
+/// (Excel's "Unicode text"), otherwise Windows-1252 (what Dutch Windows
+/// machines write). Returns the text and the encoding's name.
+pub fn decode_text(bytes: &[u8]) -> (String, &'static str) {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return (String::from_utf8_lossy(rest).into_owned(), "UTF-8");
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        let units = rest.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]));
+        return (char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')).collect(), "UTF-16");
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let units = rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]]));
+        return (char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')).collect(), "UTF-16");
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_owned(), "UTF-8"),
+        Err(_) => (bytes.iter().map(|&b| windows_1252(b)).collect(), "Windows-1252"),
+    }
+}
+
+fn windows_1252(byte: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
+        '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+    ];
+    match byte {
+        0x80..=0x9F => HIGH[usize::from(byte - 0x80)],
+        _ => char::from(byte),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_from_bytes() {
+        assert_eq!(detect(b"Bron;Status\r\nWeb;Verkocht\r\n"), Ok(Format::Csv));
+        assert_eq!(detect(b"\xEF\xBB\xBF<html><table><tr><td>x</td></tr></table>"), Ok(Format::Html));
+        assert_eq!(detect(b"%PDF-1.7 ..."), Err(NotReadable::Other("a PDF document")));
+        assert_eq!(detect(b""), Err(NotReadable::Empty));
+        assert_eq!(detect(b"PK\x03\x04xl/workbook.xml but cut off"), Err(NotReadable::DamagedZip));
+        assert_eq!(detect(&[0u8, 1, 2, 3, 0, 0, 9, 200]), Err(NotReadable::Binary));
+    }
+
+    #[test]
+    fn encodings() {
+        assert_eq!(decode_text(b"\xEF\xBB\xBFZo\xC3\xAB"), ("Zoë".to_string(), "UTF-8"));
+        assert_eq!(decode_text(b"Zo\xEB \x80"), ("Zoë €".to_string(), "Windows-1252"));
+        assert_eq!(decode_text(b"\xFF\xFEZ\x00\xEB\x00"), ("Zë".to_string(), "UTF-16"));
+    }
+}

@@ -1,0 +1,455 @@
+//! One data row into one `Lead`: values read per role, text dates held back
+//! while their column's day/month order is still unproven.
+
+use std::collections::VecDeque;
+
+use sha2::{Digest, Sha256};
+
+use super::columns::{ColumnMap, Role};
+use super::values::{excel_serial, parse_text_date, parse_time, Cell, TextDate};
+use crate::calendar::{self, SECS_PER_DAY};
+use crate::model::{collapse_spaces, name_key, Lead, ResponseBucket, RowIssue};
+use crate::vocabulary;
+
+/// A date column's order, once a value proves it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Order {
+    Unknown,
+    DayFirst,
+    MonthFirst,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum DateSlot {
+    Missing,
+    At(i64),
+    Pending { a: u32, b: u32, year: i32, secs: i64 },
+}
+
+/// The three date roles, in slot order.
+const DATE_ROLES: [Role; 3] = [Role::Created, Role::FirstContact, Role::SaleDate];
+
+struct PendingLead {
+    row: u32,
+    lead_id: Option<String>,
+    contact: Option<String>,
+    dates: [DateSlot; 3],
+    time_of_day: Option<i64>,
+    lead: Lead,
+}
+
+/// Reads the data rows of one sheet.
+pub struct SheetReader<'a> {
+    sheet: String,
+    headers: Vec<String>,
+    map: &'a ColumnMap,
+    sheet_branch: Option<String>,
+    salt: &'a [u8],
+    is_1904: bool,
+    orders: [Order; 3],
+    pending: VecDeque<PendingLead>,
+    pub issues: Vec<RowIssue>,
+    pub notes: Vec<String>,
+}
+
+const PLACEHOLDERS: &[&str] = &["-", "--", "n.v.t.", "nvt", "n/a", "na", "geen", "none", "null", "0", "nee", "no", "false", "onwaar"];
+const TOTAL_WORDS: &[&str] = &["totaal", "total", "totalen", "totals", "eindtotaal", "grand total", "subtotaal", "subtotal"];
+
+impl<'a> SheetReader<'a> {
+    pub fn new(
+        sheet: &str,
+        headers: Vec<String>,
+        map: &'a ColumnMap,
+        sheet_branch: Option<String>,
+        salt: &'a [u8],
+        is_1904: bool,
+    ) -> Self {
+        SheetReader {
+            sheet: sheet.to_owned(),
+            headers,
+            map,
+            sheet_branch,
+            salt,
+            is_1904,
+            orders: [Order::Unknown; 3],
+            pending: VecDeque::new(),
+            issues: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// What a data row is, before it is read.
+    pub fn classify(&self, cells: &[Cell]) -> RowKind {
+        let used = self.map.roles.values().filter_map(|&c| cells.get(c));
+        let first_text = cells.iter().find(|c| !c.is_empty()).and_then(Cell::as_text);
+        let Some(first) = first_text else { return RowKind::Blank };
+        if used.clone().all(Cell::is_empty) {
+            return RowKind::Blank;
+        }
+        let first = name_key(&first);
+        if TOTAL_WORDS.iter().any(|w| first == *w || first.starts_with(&format!("{w} ")) || first.starts_with(&format!("{w}:"))) {
+            return RowKind::Total;
+        }
+        let repeats_header = self.map.roles.values().all(|&c| {
+            cells.get(c).and_then(Cell::as_text).map(|t| name_key(&t)) == self.headers.get(c).map(|h| name_key(h))
+        });
+        if repeats_header {
+            return RowKind::RepeatedHeader;
+        }
+        RowKind::Lead
+    }
+
+    /// Reads a lead row; returns the leads that are ready, in row order.
+    pub fn read(&mut self, row: u32, cells: &[Cell], ready: &mut Vec<Lead>) {
+        let lead = self.pending_lead(row, cells);
+        self.pending.push_back(lead);
+        self.flush(false, ready);
+    }
+
+    /// End of the sheet: columns still unproven are day-first (metrics.md).
+    pub fn finish(&mut self, ready: &mut Vec<Lead>) {
+        self.flush(true, ready);
+    }
+
+    fn text(&self, cells: &[Cell], role: Role) -> Option<String> {
+        let column = self.map.column(role)?;
+        cells.get(column).and_then(Cell::as_text).filter(|t| !t.is_empty())
+    }
+
+    fn issue(&mut self, row: u32, role: Role, message: String) {
+        let column = self.map.column(role).and_then(|c| self.headers.get(c)).cloned().unwrap_or_default();
+        self.issues.push(RowIssue { sheet: self.sheet.clone(), row: row + 1, column, message });
+    }
+
+    fn pending_lead(&mut self, row: u32, cells: &[Cell]) -> PendingLead {
+        let mut dates = [DateSlot::Missing; 3];
+        for (slot, role) in DATE_ROLES.into_iter().enumerate() {
+            dates[slot] = self.date(row, cells, slot, role);
+        }
+        let time_of_day = self.time_of_day(row, cells);
+        let mut sold_flag = false;
+        if let Some(column) = self.map.column(Role::SaleDate) {
+            let filled = cells.get(column).and_then(Cell::as_text).is_some_and(|t| !PLACEHOLDERS.contains(&name_key(&t).as_str()));
+            if filled {
+                sold_flag = true;
+            } else {
+                dates[2] = DateSlot::Missing;
+            }
+        }
+        if let Some(column) = self.map.column(Role::Converted) {
+            sold_flag |= match cells.get(column) {
+                Some(Cell::Bool(b)) => *b,
+                Some(Cell::Number(n)) => *n == 1.0,
+                Some(cell) => cell.as_text().is_some_and(|t| vocabulary::is_true_flag(&t)),
+                None => false,
+            };
+        }
+        let kind = match self.text(cells, Role::LeadKind) {
+            Some(text) => {
+                let kind = vocabulary::lead_kind(&text);
+                if kind.is_none() {
+                    self.issue(row, Role::LeadKind, format!("\"{text}\" is not active or passive: the source's class decides"));
+                }
+                kind
+            }
+            None => None,
+        };
+        let phone_digits = self.text(cells, Role::Phone).map(|p| p.chars().filter(char::is_ascii_digit).collect::<String>());
+        let has_phone = phone_digits.as_ref().is_some_and(|d| d.len() >= 6);
+        let contact = self
+            .text(cells, Role::Email)
+            .map(|e| e.to_lowercase())
+            .or(phone_digits.filter(|d| !d.is_empty()))
+            .or_else(|| self.text(cells, Role::CustomerName).map(|n| name_key(&n)));
+        let branch = self.text(cells, Role::Branch).or_else(|| self.sheet_branch.clone());
+        PendingLead {
+            row,
+            lead_id: self.text(cells, Role::LeadId).map(|id| id.to_lowercase()),
+            contact,
+            dates,
+            time_of_day,
+            lead: Lead {
+                identity: [0; 16],
+                created: None,
+                first_contact: None,
+                sale_date: None,
+                source: self.text(cells, Role::Source),
+                salesperson: self.text(cells, Role::Salesperson),
+                branch: branch.map(|b| collapse_spaces(&b)),
+                status: self.text(cells, Role::Status),
+                brand: self.text(cells, Role::Brand),
+                model: self.text(cells, Role::Model),
+                lead_type: self.text(cells, Role::LeadType),
+                kind,
+                sold_flag,
+                has_phone,
+                response: ResponseBucket::None,
+            },
+        }
+    }
+
+    fn date(&mut self, row: u32, cells: &[Cell], slot: usize, role: Role) -> DateSlot {
+        let Some(cell) = self.map.column(role).and_then(|c| cells.get(c)) else { return DateSlot::Missing };
+        match cell {
+            Cell::Empty => DateSlot::Missing,
+            Cell::DateTime(ts) => DateSlot::At(*ts),
+            Cell::Number(n) => match number_date(*n, self.is_1904) {
+                Some(ts) => DateSlot::At(ts),
+                None => {
+                    self.issue(row, role, format!("{n} is not a date"));
+                    DateSlot::Missing
+                }
+            },
+            Cell::Text(text) if text.trim().is_empty() => DateSlot::Missing,
+            Cell::Text(text) => self.text_date(row, slot, role, text),
+            other => {
+                let shown = other.as_text().unwrap_or_default();
+                self.issue(row, role, format!("\"{shown}\" is not a date"));
+                DateSlot::Missing
+            }
+        }
+    }
+
+    fn text_date(&mut self, row: u32, slot: usize, role: Role, text: &str) -> DateSlot {
+        let header = self.map.column(role).and_then(|c| self.headers.get(c)).cloned().unwrap_or_default();
+        match (parse_text_date(text), self.orders[slot]) {
+            (None, _) => {
+                if role == Role::SaleDate {
+                    self.issue(row, role, format!("\"{}\" is not a date (the lead counts as sold: the cell is filled)", text.trim()));
+                } else {
+                    self.issue(row, role, format!("\"{}\" is not a date", text.trim()));
+                }
+                DateSlot::Missing
+            }
+            (Some(TextDate::Exact(ts)), _) => DateSlot::At(ts),
+            (Some(TextDate::Ambiguous { a, b, year, secs }), Order::Unknown) => DateSlot::Pending { a, b, year, secs },
+            (Some(TextDate::Ambiguous { a, b, year, secs }), order) => resolve(a, b, year, secs, order),
+            (Some(TextDate::DayFirstOnly { .. }), Order::MonthFirst) => {
+                self.issue(row, role, format!("\"{}\" can only be day-first, but this column is read month-first", text.trim()));
+                DateSlot::Missing
+            }
+            (Some(TextDate::DayFirstOnly { a, b, year, secs }), _) => {
+                self.orders[slot] = Order::DayFirst;
+                resolve(a, b, year, secs, Order::DayFirst)
+            }
+            (Some(TextDate::MonthFirstOnly { .. }), Order::DayFirst) => {
+                self.issue(row, role, format!("\"{}\" can only be month-first, but this column is read day-first", text.trim()));
+                DateSlot::Missing
+            }
+            (Some(TextDate::MonthFirstOnly { a, b, year, secs }), _) => {
+                if self.orders[slot] == Order::Unknown {
+                    self.notes.push(format!(
+                        "sheet {}, column \"{header}\": read month-first, because row {} holds \"{}\", which can only be month-first",
+                        self.sheet,
+                        row + 1,
+                        text.trim()
+                    ));
+                }
+                self.orders[slot] = Order::MonthFirst;
+                resolve(a, b, year, secs, Order::MonthFirst)
+            }
+        }
+    }
+
+    fn time_of_day(&mut self, row: u32, cells: &[Cell]) -> Option<i64> {
+        let cell = self.map.column(Role::CreatedTime).and_then(|c| cells.get(c))?;
+        let secs = match cell {
+            Cell::Empty => return None,
+            Cell::DateTime(ts) => ts.rem_euclid(SECS_PER_DAY),
+            Cell::Number(n) if (0.0..1.0).contains(n) => (n * SECS_PER_DAY as f64).round() as i64,
+            Cell::Text(t) => match parse_time(t) {
+                Some(secs) => secs,
+                None => {
+                    self.issue(row, Role::CreatedTime, format!("\"{}\" is not a time of day", t.trim()));
+                    return None;
+                }
+            },
+            other => {
+                let shown = other.as_text().unwrap_or_default();
+                self.issue(row, Role::CreatedTime, format!("\"{shown}\" is not a time of day"));
+                return None;
+            }
+        };
+        Some(secs)
+    }
+
+    fn flush(&mut self, at_end: bool, ready: &mut Vec<Lead>) {
+        if at_end {
+            for order in &mut self.orders {
+                if *order == Order::Unknown {
+                    *order = Order::DayFirst;
+                }
+            }
+        }
+        while let Some(front) = self.pending.front() {
+            let waiting = front
+                .dates
+                .iter()
+                .zip(self.orders)
+                .any(|(slot, order)| matches!(slot, DateSlot::Pending { .. }) && order == Order::Unknown);
+            if waiting {
+                return;
+            }
+            let Some(pending) = self.pending.pop_front() else { return };
+            ready.push(self.finish_lead(pending));
+        }
+    }
+
+    fn finish_lead(&mut self, pending: PendingLead) -> Lead {
+        let PendingLead { row, lead_id, contact, dates, time_of_day, mut lead } = pending;
+        let [created, first_contact, sale_date] = [0, 1, 2].map(|slot| match dates[slot] {
+            DateSlot::At(ts) => Some(ts),
+            DateSlot::Pending { a, b, year, secs } => match resolve(a, b, year, secs, self.orders[slot]) {
+                DateSlot::At(ts) => Some(ts),
+                _ => None,
+            },
+            DateSlot::Missing => None,
+        });
+        lead.created = match (created, time_of_day) {
+            (Some(ts), Some(secs)) if ts.rem_euclid(SECS_PER_DAY) == 0 => Some(ts + secs),
+            (created, _) => created,
+        };
+        lead.first_contact = first_contact;
+        lead.sale_date = sale_date;
+        lead.response = match (lead.created, lead.first_contact) {
+            (Some(c), Some(f)) if f < c => {
+                self.issue(row, Role::FirstContact, format!(
+                    "first contact ({}) is before the lead was created ({}): counted as no response",
+                    super::values::format_timestamp(f),
+                    super::values::format_timestamp(c)
+                ));
+                ResponseBucket::None
+            }
+            (Some(c), Some(f)) => ResponseBucket::from_seconds(f - c),
+            _ => ResponseBucket::None,
+        };
+        lead.identity = identity(self.salt, lead_id.as_deref(), lead.created, contact.as_deref(), lead.source.as_deref());
+        lead
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    Blank,
+    Total,
+    RepeatedHeader,
+    Lead,
+}
+
+fn resolve(a: u32, b: u32, year: i32, secs: i64, order: Order) -> DateSlot {
+    let (day, month) = if order == Order::MonthFirst { (b, a) } else { (a, b) };
+    calendar::date(year, month, day).map_or(DateSlot::Missing, |d| DateSlot::At(d * SECS_PER_DAY + secs))
+}
+
+/// A number in a date column: an Excel serial, or `20231019` written as a number.
+fn number_date(n: f64, is_1904: bool) -> Option<i64> {
+    if n.fract() == 0.0 && (19_000_101.0..=21_001_231.0).contains(&n) {
+        let n = n as i64;
+        let day = calendar::date((n / 10_000) as i32, (n / 100 % 100) as u32, (n % 100) as u32)?;
+        return Some(day * SECS_PER_DAY);
+    }
+    // Serials before 1990 are no lead dates: more likely a count or a code.
+    (n >= 32_874.0).then(|| excel_serial(n, is_1904)).flatten()
+}
+
+/// metrics.md's identity: the lead id where there is one, else a fingerprint
+/// of creation minute, contact and source. Keyed with the store's salt, so
+/// the hash of a phone number cannot be looked up in a table of all numbers.
+pub fn identity(salt: &[u8], lead_id: Option<&str>, created: Option<i64>, contact: Option<&str>, source: Option<&str>) -> [u8; 16] {
+    let mut hasher = Sha256::new();
+    hasher.update(salt);
+    match lead_id {
+        Some(id) => {
+            hasher.update(b"id\0");
+            hasher.update(id.trim().to_lowercase().as_bytes());
+        }
+        None => {
+            hasher.update(b"fp\0");
+            hasher.update(created.map(|ts| ts.div_euclid(60)).unwrap_or(i64::MIN).to_le_bytes());
+            hasher.update(contact.unwrap_or("").as_bytes());
+            hasher.update(b"\0");
+            hasher.update(source.map(name_key).unwrap_or_default().as_bytes());
+        }
+    }
+    let digest = hasher.finalize();
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&digest[..16]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(headers: &[&str]) -> (Vec<String>, ColumnMap) {
+        let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+        let map = ColumnMap::recognise(&headers, &[]).expect("recognised");
+        (headers, map)
+    }
+
+    fn text(values: &[&str]) -> Vec<Cell> {
+        values.iter().map(|v| if v.is_empty() { Cell::Empty } else { Cell::Text(v.to_string()) }).collect()
+    }
+
+    #[test]
+    fn ambiguous_dates_wait_for_proof_and_keep_row_order() {
+        let (headers, map) = map(&["Datum", "Status"]);
+        let mut reader = SheetReader::new("S", headers, &map, None, b"salt", false);
+        let mut ready = Vec::new();
+        reader.read(1, &text(&["3/7/2023", "Open"]), &mut ready);
+        reader.read(2, &text(&["4/7/2023", "Open"]), &mut ready);
+        assert!(ready.is_empty(), "held back until the column's order is proven");
+        reader.read(3, &text(&["7/23/2023", "Verkocht"]), &mut ready);
+        let days: Vec<String> = ready.iter().map(|l| calendar::format_day(calendar::day_of(l.created.unwrap_or(0)))).collect();
+        assert_eq!(days, ["2023-03-07", "2023-04-07", "2023-07-23"]);
+        assert!(reader.notes[0].contains("month-first") && reader.notes[0].contains("row 4"), "{:?}", reader.notes);
+    }
+
+    #[test]
+    fn unproven_columns_are_day_first_at_the_end() {
+        let (headers, map) = map(&["Datum", "Status"]);
+        let mut reader = SheetReader::new("S", headers, &map, None, b"salt", false);
+        let mut ready = Vec::new();
+        reader.read(1, &text(&["3-7-2023 14:22", "Open"]), &mut ready);
+        reader.finish(&mut ready);
+        assert_eq!(ready[0].created, Some(calendar::days_from_civil(2023, 7, 3) * SECS_PER_DAY + 14 * 3600 + 22 * 60));
+    }
+
+    #[test]
+    fn contact_before_creation_is_reported_and_counted_as_none() {
+        let (headers, map) = map(&["Aanmaakdatum", "Eerste contact", "Status"]);
+        let mut reader = SheetReader::new("Leads", headers, &map, None, b"salt", false);
+        let mut ready = Vec::new();
+        reader.read(16, &text(&["2023-07-03 10:00", "2023-07-03 09:00", "Open"]), &mut ready);
+        assert_eq!(ready[0].response, ResponseBucket::None);
+        let issue = &reader.issues[0];
+        assert_eq!((issue.sheet.as_str(), issue.row, issue.column.as_str()), ("Leads", 17, "Eerste contact"));
+    }
+
+    #[test]
+    fn bad_values_become_row_issues_not_failures() {
+        let (headers, map) = map(&["Aanmaakdatum", "Status", "Verkoopdatum"]);
+        let mut reader = SheetReader::new("Leads", headers, &map, None, b"salt", false);
+        let mut ready = Vec::new();
+        reader.read(16, &text(&["gisteren", "Open", "nvt"]), &mut ready);
+        reader.read(17, &text(&["2023-07-03", "Open", "binnenkort"]), &mut ready);
+        assert_eq!(ready.len(), 2);
+        assert_eq!(ready[0].created, None);
+        assert!(!ready[0].sold_flag, "a placeholder is no sale date");
+        assert!(ready[1].sold_flag, "a filled sale date means sold");
+        let first = &reader.issues[0];
+        assert_eq!((first.row, first.column.as_str()), (17, "Aanmaakdatum"));
+        assert!(first.message.contains("\"gisteren\" is not a date"), "{}", first.message);
+    }
+
+    #[test]
+    fn identity_by_id_ignores_case_and_space() {
+        let a = identity(b"s", Some(" L-1 "), None, None, None);
+        let b = identity(b"s", Some("l-1"), Some(5), Some("x"), Some("y"));
+        assert_eq!(a, b);
+        assert_ne!(a, identity(b"other salt", Some("l-1"), None, None, None));
+        let fp1 = identity(b"s", None, Some(600), Some("a@b.nl"), Some("Web"));
+        let fp2 = identity(b"s", None, Some(630), Some("a@b.nl"), Some(" web"));
+        assert_eq!(fp1, fp2, "same minute, contact and source");
+    }
+}

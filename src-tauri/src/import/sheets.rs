@@ -1,0 +1,373 @@
+//! Every format as sheets of rows of `Cell`s. `.xlsx` and `.xlsb` stream their
+//! cells (a million-row sheet never sits in memory); `.xls` and `.ods` are
+//! read a sheet at a time by calamine; text and HTML are parsed as they are read.
+
+use std::io::Cursor;
+
+use calamine::{Data, DataRef, Dimensions, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
+
+use super::detect::{decode_text, Format};
+use super::html;
+use super::values::{parse_text_date, Cell, TextDate};
+
+type Bytes = Cursor<Vec<u8>>;
+
+pub enum Workbook {
+    Xlsx(Box<Xlsx<Bytes>>),
+    Xlsb(Box<Xlsb<Bytes>>),
+    Xls(Box<Xls<Bytes>>),
+    Ods(Box<Ods<Bytes>>),
+    Csv { text: String, delimiter: u8 },
+    Html(Vec<Vec<Vec<Cell>>>),
+}
+
+/// One sheet's rows, top to bottom. Row numbers are 0-based; empty rows may be skipped.
+pub trait RowSource {
+    fn next_row(&mut self) -> Result<Option<(u32, Vec<Cell>)>, String>;
+    /// Only these columns are read from now on (the header is known).
+    fn keep_columns(&mut self, keep: Vec<bool>);
+    /// How far through the sheet, 0.0..=1.0, where the format tells.
+    fn fraction_done(&self) -> Option<f64>;
+}
+
+impl Workbook {
+    pub fn open(bytes: Vec<u8>, format: Format) -> Result<(Workbook, Option<&'static str>), String> {
+        let book = match format {
+            Format::Xlsx => Workbook::Xlsx(Box::new(Xlsx::new(Cursor::new(bytes)).map_err(|e| e.to_string())?)),
+            Format::Xlsb => Workbook::Xlsb(Box::new(Xlsb::new(Cursor::new(bytes)).map_err(|e| e.to_string())?)),
+            Format::Xls => Workbook::Xls(Box::new(Xls::new(Cursor::new(bytes)).map_err(|e| e.to_string())?)),
+            Format::Ods => Workbook::Ods(Box::new(Ods::new(Cursor::new(bytes)).map_err(|e| e.to_string())?)),
+            Format::Csv => {
+                let (text, encoding) = decode_text(&bytes);
+                let delimiter = sniff_delimiter(&text);
+                return Ok((Workbook::Csv { text, delimiter }, Some(encoding)));
+            }
+            Format::Html => {
+                let (text, encoding) = decode_text(&bytes);
+                return Ok((Workbook::Html(html::tables(&text)), Some(encoding)));
+            }
+        };
+        Ok((book, None))
+    }
+
+    /// The sheets worth looking at: visible worksheets (no chart sheets).
+    pub fn sheet_names(&self) -> Vec<String> {
+        fn visible(sheets: &[calamine::Sheet]) -> Vec<String> {
+            sheets
+                .iter()
+                .filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
+                .map(|s| s.name.clone())
+                .collect()
+        }
+        match self {
+            Workbook::Xlsx(b) => visible(b.sheets_metadata()),
+            Workbook::Xlsb(b) => visible(b.sheets_metadata()),
+            Workbook::Xls(b) => visible(b.sheets_metadata()),
+            Workbook::Ods(b) => visible(b.sheets_metadata()),
+            Workbook::Csv { .. } => vec!["CSV".to_string()],
+            Workbook::Html(tables) => (1..=tables.len()).map(|i| format!("Table {i}")).collect(),
+        }
+    }
+
+    /// Whether plain numbers in date columns count from 1904 (old Mac Excel).
+    pub fn is_1904(&self) -> bool {
+        match self {
+            Workbook::Xlsx(b) => b.has_1904_epoch(),
+            Workbook::Xlsb(b) => b.has_1904_epoch(),
+            Workbook::Xls(b) => b.has_1904_epoch(),
+            _ => false,
+        }
+    }
+
+    /// Merged cell areas of a sheet, where the format keeps them.
+    pub fn merged_cells(&mut self, sheet: &str) -> Vec<Dimensions> {
+        match self {
+            Workbook::Xlsx(b) => b.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+            Workbook::Xls(b) => b.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn rows(&mut self, sheet: &str) -> Result<Box<dyn RowSource + '_>, String> {
+        Ok(match self {
+            Workbook::Xlsx(b) => {
+                let mut reader = b.worksheet_cells_reader(sheet).map_err(|e| e.to_string())?;
+                let total_rows = reader.dimensions().end.0.saturating_add(1);
+                Box::new(StreamedCells::new(Box::new(move || reader.next_cell().map_err(|e| e.to_string())), total_rows))
+            }
+            Workbook::Xlsb(b) => {
+                let mut reader = b.worksheet_cells_reader(sheet).map_err(|e| e.to_string())?;
+                let total_rows = reader.dimensions().end.0.saturating_add(1);
+                Box::new(StreamedCells::new(Box::new(move || reader.next_cell().map_err(|e| e.to_string())), total_rows))
+            }
+            Workbook::Xls(b) => {
+                Box::new(TableRows::new(range_rows(&b.worksheet_range(sheet).map_err(|e| e.to_string())?)))
+            }
+            Workbook::Ods(b) => {
+                Box::new(TableRows::new(range_rows(&b.worksheet_range(sheet).map_err(|e| e.to_string())?)))
+            }
+            Workbook::Csv { text, delimiter } => Box::new(CsvRows::new(text, *delimiter)),
+            Workbook::Html(tables) => {
+                let index: usize = sheet.trim_start_matches("Table ").parse().map_err(|_| format!("no table {sheet}"))?;
+                let table = tables.get(index.wrapping_sub(1)).cloned().unwrap_or_default();
+                Box::new(TableRows::new((0..).zip(table).collect()))
+            }
+        })
+    }
+}
+
+/// `;`, `,` or tab: the one that splits the first lines into the most
+/// columns, the same number on each line (quotes respected).
+fn sniff_delimiter(text: &str) -> u8 {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(20).collect();
+    let mut best = (b';', 0usize, false);
+    for delimiter in [b';', b',', b'\t'] {
+        let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, delimiter)).collect();
+        let max = counts.iter().copied().max().unwrap_or(0);
+        // Title lines above the header have fewer separators; the data agree.
+        let consistent = counts.iter().rev().take(5).all(|&c| c == max);
+        if (consistent, max) > (best.2, best.1) {
+            best = (delimiter, max, consistent);
+        }
+    }
+    best.0
+}
+
+fn count_outside_quotes(line: &str, delimiter: u8) -> usize {
+    let mut quoted = false;
+    line.bytes()
+        .filter(|&b| {
+            if b == b'"' {
+                quoted = !quoted;
+            }
+            b == delimiter && !quoted
+        })
+        .count()
+}
+
+type NextCell<'a> = Box<dyn FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, String> + 'a>;
+
+/// Rows assembled from a cell stream (cells come row by row, left to right).
+struct StreamedCells<'a> {
+    next: NextCell<'a>,
+    pending: Option<calamine::Cell<DataRef<'a>>>,
+    keep: Option<Vec<bool>>,
+    total_rows: u32,
+    last_row: u32,
+    done: bool,
+}
+
+impl<'a> StreamedCells<'a> {
+    fn new(next: NextCell<'a>, total_rows: u32) -> Self {
+        StreamedCells {
+            next,
+            pending: None,
+            keep: None,
+            total_rows,
+            last_row: 0,
+            done: false,
+        }
+    }
+}
+
+impl RowSource for StreamedCells<'_> {
+    fn next_row(&mut self) -> Result<Option<(u32, Vec<Cell>)>, String> {
+        if self.done {
+            return Ok(None);
+        }
+        let first = match self.pending.take() {
+            Some(cell) => cell,
+            None => match (self.next)()? {
+                Some(cell) => cell,
+                None => {
+                    self.done = true;
+                    return Ok(None);
+                }
+            },
+        };
+        let row = first.get_position().0;
+        let mut cells = Vec::new();
+        let mut current = Some(first);
+        while let Some(cell) = current {
+            let (r, c) = cell.get_position();
+            if r != row {
+                self.pending = Some(cell);
+                break;
+            }
+            let c = c as usize;
+            let wanted = self.keep.as_ref().map_or(true, |k| k.get(c).copied().unwrap_or(false));
+            if wanted {
+                if cells.len() <= c {
+                    cells.resize(c + 1, Cell::Empty);
+                }
+                cells[c] = from_data_ref(cell.get_value());
+            }
+            current = (self.next)()?;
+            if current.is_none() {
+                self.done = true;
+            }
+        }
+        self.last_row = row;
+        Ok(Some((row, cells)))
+    }
+
+    fn keep_columns(&mut self, keep: Vec<bool>) {
+        self.keep = Some(keep);
+    }
+
+    fn fraction_done(&self) -> Option<f64> {
+        (self.total_rows > 0).then(|| (f64::from(self.last_row) / f64::from(self.total_rows)).min(1.0))
+    }
+}
+
+fn from_data_ref(value: &DataRef<'_>) -> Cell {
+    match value {
+        DataRef::Empty => Cell::Empty,
+        DataRef::SharedString(s) => Cell::Text((*s).to_owned()),
+        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(dt) => excel_date_time(dt),
+        DataRef::DateTimeIso(s) => iso_date_time(s),
+        DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::Error(e) => Cell::Error(format!("{e}")),
+    }
+}
+
+fn from_data(value: &Data) -> Cell {
+    match value {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) => excel_date_time(dt),
+        Data::DateTimeIso(s) => iso_date_time(s),
+        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(format!("{e}")),
+    }
+}
+
+fn excel_date_time(dt: &calamine::ExcelDateTime) -> Cell {
+    if dt.is_duration() {
+        return Cell::Number(dt.as_f64());
+    }
+    // calamine knows each value's date system (1900 or 1904); its
+    // components are exact to the millisecond, so round to the second.
+    let (y, m, d, h, min, s, ms) = dt.to_ymd_hms_milli();
+    match crate::calendar::date(i32::from(y), u32::from(m), u32::from(d)) {
+        Some(day) => {
+            let secs = i64::from(h) * 3600 + i64::from(min) * 60 + i64::from(s) + i64::from(ms >= 500);
+            Cell::DateTime(day * crate::calendar::SECS_PER_DAY + secs)
+        }
+        None => Cell::Number(dt.as_f64()),
+    }
+}
+
+fn iso_date_time(text: &str) -> Cell {
+    match parse_text_date(text) {
+        Some(TextDate::Exact(ts)) => Cell::DateTime(ts),
+        _ => Cell::Text(text.to_owned()),
+    }
+}
+
+/// A sheet calamine reads whole (`.xls`, `.ods`), as rows at their sheet positions.
+fn range_rows(range: &calamine::Range<Data>) -> Vec<(u32, Vec<Cell>)> {
+    let Some((start_row, start_col)) = range.start() else { return Vec::new() };
+    range
+        .rows()
+        .enumerate()
+        .map(|(i, row)| {
+            let mut cells = vec![Cell::Empty; start_col as usize];
+            cells.extend(row.iter().map(from_data));
+            (start_row + i as u32, cells)
+        })
+        .collect()
+}
+
+struct CsvRows<'a> {
+    records: csv::StringRecordsIntoIter<&'a [u8]>,
+    row: u32,
+    total: usize,
+    consumed: usize,
+}
+
+impl<'a> CsvRows<'a> {
+    fn new(text: &'a str, delimiter: u8) -> Self {
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        CsvRows { records: reader.into_records(), row: 0, total: text.len(), consumed: 0 }
+    }
+}
+
+impl RowSource for CsvRows<'_> {
+    fn next_row(&mut self) -> Result<Option<(u32, Vec<Cell>)>, String> {
+        let Some(record) = self.records.next() else { return Ok(None) };
+        let record = record.map_err(|e| format!("line {}: {e}", self.row + 1))?;
+        self.consumed = record.position().map_or(self.consumed, |p| p.byte() as usize);
+        // A record can span lines (quoted line breaks): its own line number counts.
+        let row = record.position().map_or(self.row, |p| p.line().saturating_sub(1) as u32);
+        self.row = row + 1;
+        let cells = record
+            .iter()
+            .map(|field| if field.trim().is_empty() { Cell::Empty } else { Cell::Text(field.to_owned()) })
+            .collect();
+        Ok(Some((row, cells)))
+    }
+
+    fn keep_columns(&mut self, _keep: Vec<bool>) {}
+
+    fn fraction_done(&self) -> Option<f64> {
+        (self.total > 0).then(|| self.consumed as f64 / self.total as f64)
+    }
+}
+
+struct TableRows {
+    rows: std::vec::IntoIter<(u32, Vec<Cell>)>,
+    total: usize,
+}
+
+impl TableRows {
+    fn new(rows: Vec<(u32, Vec<Cell>)>) -> Self {
+        TableRows { total: rows.len(), rows: rows.into_iter() }
+    }
+}
+
+impl RowSource for TableRows {
+    fn next_row(&mut self) -> Result<Option<(u32, Vec<Cell>)>, String> {
+        Ok(self.rows.next())
+    }
+
+    fn keep_columns(&mut self, _keep: Vec<bool>) {}
+
+    fn fraction_done(&self) -> Option<f64> {
+        (self.total > 0).then(|| 1.0 - self.rows.len() as f64 / self.total as f64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiters_are_sniffed_past_title_lines() {
+        assert_eq!(sniff_delimiter("Leads oktober\nBron;Status;Datum\nWeb;Open;1-10-2023\n"), b';');
+        assert_eq!(sniff_delimiter("Source,Status\n\"Web, form\",Sold\n"), b',');
+        assert_eq!(sniff_delimiter("Bron\tStatus\tDatum, tijd\nWeb\tOpen\t1-10-2023, 10:00\n"), b'\t');
+    }
+
+    #[test]
+    fn csv_rows_keep_their_line_numbers() {
+        let text = "Bron;Status\n\nWeb;\"Open\nnog\"\nTelefoon;Verkocht\n";
+        let mut rows = CsvRows::new(text, b';');
+        let mut seen = Vec::new();
+        while let Some((row, cells)) = rows.next_row().expect("valid csv") {
+            seen.push((row, cells.len()));
+        }
+        assert_eq!(seen, vec![(0, 2), (2, 2), (4, 2)]);
+    }
+}

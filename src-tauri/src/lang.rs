@@ -1,0 +1,214 @@
+//! The two languages of Dertien's words: Dutch and English.
+
+use crate::metrics::Report;
+use crate::model::Dimension;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Nl,
+    En,
+}
+
+impl Lang {
+    pub fn parse(text: &str) -> Option<Lang> {
+        match text.trim().to_lowercase().as_str() {
+            "nl" | "nederlands" | "dutch" => Some(Lang::Nl),
+            "en" | "english" | "engels" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The system's language where it is Dutch, else English.
+    pub fn from_env() -> Lang {
+        for var in ["LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"] {
+            if let Ok(value) = std::env::var(var) {
+                if !value.is_empty() {
+                    return if value.to_lowercase().starts_with("nl") { Lang::Nl } else { Lang::En };
+                }
+            }
+        }
+        Lang::En
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+
+    fn pick(self, nl: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Nl => nl,
+            Lang::En => en,
+        }
+    }
+
+    /// "Conversion by source".
+    pub fn title(self, by: Dimension) -> &'static str {
+        match by {
+            Dimension::Source => self.pick("Conversie per bron", "Conversion by source"),
+            Dimension::Salesperson => self.pick("Conversie per verkoper", "Conversion by salesperson"),
+            Dimension::Branch => self.pick("Conversie per vestiging", "Conversion by branch"),
+            Dimension::Month => self.pick("Conversie per maand", "Conversion by month"),
+            Dimension::Response => self.pick("Conversie per reactietijd", "Conversion by response time"),
+            Dimension::Phone => self.pick("Conversie met en zonder telefoonnummer", "Conversion with and without a phone number"),
+        }
+    }
+
+    pub fn group_heading(self, by: Dimension) -> &'static str {
+        match by {
+            Dimension::Source => self.pick("Bron", "Source"),
+            Dimension::Salesperson => self.pick("Verkoper", "Salesperson"),
+            Dimension::Branch => self.pick("Vestiging", "Branch"),
+            Dimension::Month => self.pick("Maand", "Month"),
+            Dimension::Response => self.pick("Reactietijd", "Response time"),
+            Dimension::Phone => self.pick("Telefoonnummer", "Phone number"),
+        }
+    }
+
+    /// The name of the empty group (metrics.md: "Niet toegewezen" / "Unassigned",
+    /// "Onbekend" / "Unknown").
+    pub fn empty_group(self, by: Dimension) -> &'static str {
+        match by {
+            Dimension::Salesperson => self.pick("Niet toegewezen", "Unassigned"),
+            _ => self.pick("Onbekend", "Unknown"),
+        }
+    }
+
+    pub fn response_bucket(self, name: &str) -> String {
+        match (self, name) {
+            (Lang::Nl, "none") => "geen contact".to_string(),
+            (Lang::En, "none") => "no contact".to_string(),
+            (Lang::Nl, "<15m") => "< 15 min".to_string(),
+            (Lang::Nl, "15m-1h") => "15 min – 1 uur".to_string(),
+            (Lang::Nl, "1h-4h") => "1 – 4 uur".to_string(),
+            (Lang::Nl, "4h-24h") => "4 – 24 uur".to_string(),
+            (Lang::Nl, ">24h") => "> 24 uur".to_string(),
+            (Lang::En, "<15m") => "< 15 min".to_string(),
+            (Lang::En, "15m-1h") => "15 min – 1 h".to_string(),
+            (Lang::En, "1h-4h") => "1 – 4 h".to_string(),
+            (Lang::En, "4h-24h") => "4 – 24 h".to_string(),
+            (Lang::En, ">24h") => "> 24 h".to_string(),
+            _ => name.to_string(),
+        }
+    }
+
+    pub fn phone_group(self, has_phone: bool) -> &'static str {
+        match has_phone {
+            true => self.pick("met telefoonnummer", "with phone number"),
+            false => self.pick("zonder telefoonnummer", "without phone number"),
+        }
+    }
+
+    pub fn salesperson_alias(self, n: usize) -> String {
+        format!("{} {}", self.pick("Verkoper", "Salesperson"), letters(n))
+    }
+
+    pub fn norm(self) -> &'static str {
+        "norm"
+    }
+    pub fn leads(self) -> &'static str {
+        "leads"
+    }
+    pub fn sold(self) -> &'static str {
+        self.pick("verkocht", "sold")
+    }
+    pub fn conversion(self) -> &'static str {
+        self.pick("conversie", "conversion")
+    }
+    pub fn interval(self) -> &'static str {
+        self.pick("95%-interval", "95% interval")
+    }
+    pub fn gap(self) -> &'static str {
+        self.pick("tekort", "gap")
+    }
+    pub fn total(self) -> &'static str {
+        self.pick("Totaal actieve leads", "Total active leads")
+    }
+    pub fn passive(self) -> &'static str {
+        self.pick("Passieve leads (niet in de conversie)", "Passive leads (not in the rate)")
+    }
+    pub fn small_sample(self) -> &'static str {
+        self.pick("kleine steekproef", "small sample")
+    }
+    pub fn small_sample_legend(self) -> &'static str {
+        self.pick("gestreept: minder dan 30 leads, kleine steekproef", "hatched: fewer than 30 leads, small sample")
+    }
+    pub fn below_norm(self) -> &'static str {
+        self.pick("onder de norm", "below the norm")
+    }
+    pub fn above_norm(self) -> &'static str {
+        self.pick("boven de norm", "above the norm")
+    }
+    pub fn undecided(self) -> &'static str {
+        self.pick("onbeslist", "undecided")
+    }
+    pub fn all_time(self) -> &'static str {
+        self.pick("alle leads", "all leads")
+    }
+    pub fn until(self) -> &'static str {
+        self.pick("t/m", "to")
+    }
+    pub fn no_data(self) -> &'static str {
+        self.pick("Geen actieve leads in deze periode", "No active leads in this period")
+    }
+}
+
+/// A, B, ..., Z, AA, AB, ...
+fn letters(mut n: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (n % 26) as u8);
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A rate as a person writes it: "12,3%" in Dutch, "12.3%" in English.
+pub fn percent(lang: Lang, fraction: f64) -> String {
+    let text = format!("{:.1}%", fraction * 100.0);
+    match lang {
+        Lang::Nl => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+/// A group's name for people: the empty group and the buckets in words.
+pub fn group_label(report: &Report, group: &crate::metrics::Group, lang: Lang) -> String {
+    match (&group.key, group.key_text()) {
+        (crate::metrics::GroupKey::Response(b), _) => lang.response_bucket(b.name()),
+        (crate::metrics::GroupKey::Phone(p), _) => lang.phone_group(*p).to_string(),
+        (_, Some(text)) => text,
+        (_, None) => lang.empty_group(report.by).to_string(),
+    }
+}
+
+pub fn period_label(report: &Report, lang: Lang) -> String {
+    match report.period {
+        Some((from, to)) if from > i64::MIN / 4 && to < i64::MAX / 4 => {
+            format!("{} {} {}", crate::calendar::format_day(from), lang.until(), crate::calendar::format_day(to))
+        }
+        Some((from, _)) if from > i64::MIN / 4 => format!("{} {} …", crate::calendar::format_day(from), lang.until()),
+        Some((_, to)) if to < i64::MAX / 4 => format!("… {} {}", lang.until(), crate::calendar::format_day(to)),
+        _ => lang.all_time().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_and_percentages() {
+        assert_eq!(letters(0), "A");
+        assert_eq!(letters(25), "Z");
+        assert_eq!(letters(26), "AA");
+        assert_eq!(percent(Lang::Nl, 0.1234), "12,3%");
+        assert_eq!(percent(Lang::En, 0.13), "13.0%");
+    }
+}

@@ -1,0 +1,37 @@
+//! Dertien: lead conversion against the 13% norm, from the lead reports a
+//! dealer already exports. See ARCHITECTURE.md for the map.
+
+pub mod calendar;
+pub mod charts;
+pub mod cli;
+pub mod import;
+pub mod lang;
+pub mod metrics;
+pub mod model;
+pub mod store;
+pub mod vocabulary;
+
+#[cfg(feature = "desktop")]
+mod desktop;
+
+/// The one entry point: a named command runs headless (cli.md); anything
+/// else opens the window, importing the files given.
+pub fn run() -> i32 {
+    import::quiet_reader_panics();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if cli::wants_cli(&args) {
+        return cli::main(args);
+    }
+    open_window(args)
+}
+
+#[cfg(feature = "desktop")]
+fn open_window(args: Vec<String>) -> i32 {
+    desktop::run(args)
+}
+
+#[cfg(not(feature = "desktop"))]
+fn open_window(_args: Vec<String>) -> i32 {
+    eprintln!("dertien: this build has no window; use a command:\n\n{}", cli::USAGE);
+    2
+}

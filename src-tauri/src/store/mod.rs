@@ -1,0 +1,369 @@
+//! The local store: one SQLite file in the user's data folder.
+//!
+//! Every import keeps its own version of each lead it contains
+//! (`lead_version`); a lead's current values are those of the newest import
+//! holding it (`lead.current_import`). Removing an import therefore returns
+//! every figure to what it was before. `rollup` is derived from the current
+//! versions and the settings, and rebuilt inside every write transaction, so
+//! reports read a few thousand rows instead of every lead.
+
+mod rollup;
+mod write;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite_migration::{Migrations, M};
+
+use crate::vocabulary::StatusWords;
+pub use rollup::RollupRow;
+pub use write::{ImportSummary, ImportWriter, NewImport};
+
+/// Where the desktop app and the command line keep their data, unless `--db`
+/// or `DERTIEN_DB` say otherwise: the OS's data folder, under the app's
+/// identifier (the folder Tauri's `app_data_dir` names).
+pub const APP_IDENTIFIER: &str = "nl.dertien";
+pub const DB_FILE: &str = "dertien.db";
+
+pub fn default_db_path() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("DERTIEN_DB").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER).join(DB_FILE))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the store {path} cannot be opened: {reason}")]
+    Open { path: String, reason: String },
+    #[error("the store's schema cannot be brought up to date: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("the store failed: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("there is no import {0}")]
+    NoSuchImport(i64),
+    #[error("the norm must be a percentage between 0 and 100, not {0}")]
+    InvalidNorm(f64),
+}
+
+/// The schema, one step per release; never edit a step that has shipped.
+const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("schema_1.sql"))];
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::from_slice(MIGRATIONS)
+}
+
+/// The one owner of the database connection.
+pub struct Store {
+    conn: Connection,
+    salt: Vec<u8>,
+}
+
+/// One import, as the history lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportRecord {
+    pub id: i64,
+    pub file_name: String,
+    pub content_hash: String,
+    /// Seconds since 1970 (UTC).
+    pub imported_at: i64,
+    pub sheets: Vec<String>,
+    pub rows_read: u64,
+    /// Unique leads in the file.
+    pub leads: u64,
+    pub leads_new: u64,
+    pub leads_updated: u64,
+    pub leads_unchanged: u64,
+    /// Passive leads whose current values come from this import.
+    pub passive_leads: u64,
+    pub issue_count: u64,
+    pub notes: Vec<String>,
+}
+
+/// What the user has set; the defaults are metrics.md's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub norm: f64,
+    pub status_words: StatusWords,
+    /// Source name key -> passive, as the user classed it.
+    pub source_classes: HashMap<String, bool>,
+}
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let open_error = |reason: String| StoreError::Open { path: path.display().to_string(), reason };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| open_error(e.to_string()))?;
+        }
+        let conn = Connection::open(path).map_err(|e| open_error(e.to_string()))?;
+        Store::with_connection(conn)
+    }
+
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Store::with_connection(Connection::open_in_memory()?)
+    }
+
+    fn with_connection(mut conn: Connection) -> Result<Store, StoreError> {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrations().to_latest(&mut conn)?;
+        let salt = match conn
+            .query_row("SELECT value FROM meta WHERE key = 'salt'", [], |r| r.get::<_, Vec<u8>>(0))
+            .optional()?
+        {
+            Some(salt) => salt,
+            None => {
+                let salt = new_salt();
+                conn.execute("INSERT INTO meta (key, value) VALUES ('salt', ?1)", [&salt])?;
+                salt
+            }
+        };
+        Ok(Store { conn, salt })
+    }
+
+    /// The key mixed into every lead identity (see `import::rows::identity`).
+    pub fn salt(&self) -> &[u8] {
+        &self.salt
+    }
+
+    pub fn begin_import(&mut self, new: NewImport) -> Result<ImportWriter<'_>, StoreError> {
+        ImportWriter::begin(&mut self.conn, new)
+    }
+
+    /// Removes an import; every lead returns to its values from the newest
+    /// import left that holds it, or disappears if none does.
+    pub fn remove_import(&mut self, id: i64) -> Result<(), StoreError> {
+        write::remove_import(&mut self.conn, id)
+    }
+
+    /// Deletes every lead, import and mapping; settings stay.
+    pub fn delete_all_data(&mut self) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute_batch(
+            "DELETE FROM rollup; DELETE FROM lead_version; DELETE FROM lead; DELETE FROM import_issue;
+             DELETE FROM import; DELETE FROM spelling; DELETE FROM name; DELETE FROM header_mapping;",
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn import_with_hash(&self, content_hash: &str) -> Result<Option<ImportRecord>, StoreError> {
+        let id: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM import WHERE content_hash = ?1 ORDER BY id DESC LIMIT 1", [content_hash], |r| r.get(0))
+            .optional()?;
+        id.map(|id| self.import(id)).transpose()
+    }
+
+    pub fn import(&self, id: i64) -> Result<ImportRecord, StoreError> {
+        self.conn
+            .query_row(&format!("{IMPORT_SELECT} WHERE id = ?1"), [id], import_record)
+            .optional()?
+            .ok_or(StoreError::NoSuchImport(id))
+    }
+
+    /// Every import, oldest first.
+    pub fn imports(&self) -> Result<Vec<ImportRecord>, StoreError> {
+        let mut statement = self.conn.prepare(&format!("{IMPORT_SELECT} ORDER BY id"))?;
+        let records = statement.query_map([], import_record)?.collect::<Result<_, _>>()?;
+        Ok(records)
+    }
+
+    pub fn import_issues(&self, id: i64) -> Result<Vec<crate::model::RowIssue>, StoreError> {
+        let mut statement = self.conn.prepare(
+            "SELECT sheet, row, column_name, message FROM import_issue WHERE import_id = ?1 ORDER BY rowid",
+        )?;
+        let issues = statement
+            .query_map([id], |r| {
+                Ok(crate::model::RowIssue { sheet: r.get(0)?, row: r.get(1)?, column: r.get(2)?, message: r.get(3)? })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(issues)
+    }
+
+    /// Header layouts the user mapped by hand: signature -> (role, column).
+    pub fn remembered_mappings(&self) -> Result<HashMap<String, Vec<(String, String)>>, StoreError> {
+        let mut statement = self.conn.prepare("SELECT signature, mapping FROM header_mapping")?;
+        let rows = statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut mappings = HashMap::new();
+        for row in rows {
+            let (signature, text) = row?;
+            let pairs = text
+                .lines()
+                .filter_map(|line| line.split_once('='))
+                .map(|(role, column)| (role.to_string(), column.to_string()))
+                .collect();
+            mappings.insert(signature, pairs);
+        }
+        Ok(mappings)
+    }
+
+    pub fn remember_mapping(&mut self, signature: &str, mapping: &[(String, String)]) -> Result<(), StoreError> {
+        let text: Vec<String> = mapping.iter().map(|(role, column)| format!("{role}={column}")).collect();
+        self.conn.execute(
+            "INSERT INTO header_mapping (signature, mapping, saved_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping, saved_at = excluded.saved_at",
+            params![signature, text.join("\n"), now()],
+        )?;
+        Ok(())
+    }
+
+    pub fn settings(&self) -> Result<Settings, StoreError> {
+        settings(&self.conn)
+    }
+
+    /// The norm as a fraction (0.13 for 13%).
+    pub fn set_norm(&mut self, norm: f64) -> Result<(), StoreError> {
+        if !(norm > 0.0 && norm < 1.0) {
+            return Err(StoreError::InvalidNorm(norm * 100.0));
+        }
+        self.conn.execute(
+            "INSERT INTO setting (key, value) VALUES ('norm', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [norm.to_string()],
+        )?;
+        Ok(())
+    }
+
+    /// Classes a source active (`false`) or passive (`true`), or back to the
+    /// default (`None`); the figures follow at once.
+    pub fn set_source_class(&mut self, source: &str, passive: Option<bool>) -> Result<(), StoreError> {
+        let key = crate::model::name_key(source);
+        let tx = self.conn.transaction()?;
+        match passive {
+            Some(passive) => tx.execute(
+                "INSERT INTO source_class (name_key, passive) VALUES (?1, ?2)
+                 ON CONFLICT (name_key) DO UPDATE SET passive = excluded.passive",
+                params![key, passive],
+            )?,
+            None => tx.execute("DELETE FROM source_class WHERE name_key = ?1", [key])?,
+        };
+        rollup::rebuild(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Extra words meaning sold / lost, beyond metrics.md's.
+    pub fn set_status_words(&mut self, words: &StatusWords) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for (key, list) in [("sold_words", &words.sold), ("lost_words", &words.lost)] {
+            tx.execute(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, list.join("\n")],
+            )?;
+        }
+        rollup::rebuild(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The rollup rows of one dimension, for days in `[from, to]` (both
+    /// inclusive) or, without a period, every lead including undated ones.
+    pub fn rollup(&self, dimension: crate::model::Dimension, period: Option<(i64, i64)>) -> Result<Vec<RollupRow>, StoreError> {
+        rollup::rows(&self.conn, dimension, period)
+    }
+
+    /// The shown spelling of each name of a field (source, salesperson, branch).
+    pub fn display_names(&self, dimension: crate::model::Dimension) -> Result<HashMap<i64, String>, StoreError> {
+        rollup::display_names(&self.conn, dimension)
+    }
+
+    /// First and last creation day of the current leads.
+    pub fn data_span(&self) -> Result<Option<(i64, i64)>, StoreError> {
+        rollup::data_span(&self.conn)
+    }
+}
+
+const IMPORT_SELECT: &str = "SELECT id, file_name, content_hash, imported_at, sheets, rows_read, leads, leads_new,
+    leads_updated, leads_unchanged, passive_leads, issue_count, notes FROM import";
+
+fn import_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportRecord> {
+    let lines = |text: String| text.lines().map(str::to_owned).collect::<Vec<_>>();
+    Ok(ImportRecord {
+        id: r.get(0)?,
+        file_name: r.get(1)?,
+        content_hash: r.get(2)?,
+        imported_at: r.get(3)?,
+        sheets: lines(r.get(4)?),
+        rows_read: r.get(5)?,
+        leads: r.get(6)?,
+        leads_new: r.get(7)?,
+        leads_updated: r.get(8)?,
+        leads_unchanged: r.get(9)?,
+        passive_leads: r.get(10)?,
+        issue_count: r.get(11)?,
+        notes: lines(r.get(12)?),
+    })
+}
+
+pub(crate) fn settings(conn: &Connection) -> Result<Settings, StoreError> {
+    let get = |key: &str| -> Result<Option<String>, StoreError> {
+        Ok(conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    };
+    let words = |text: Option<String>| -> Vec<String> {
+        text.unwrap_or_default().lines().map(str::trim).filter(|w| !w.is_empty()).map(str::to_owned).collect()
+    };
+    let norm = get("norm")?.and_then(|v| v.parse().ok()).unwrap_or(0.13);
+    let status_words = StatusWords { sold: words(get("sold_words")?), lost: words(get("lost_words")?) };
+    let mut statement = conn.prepare("SELECT name_key, passive FROM source_class")?;
+    let source_classes = statement
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(Settings { norm, status_words, source_classes })
+}
+
+pub(crate) fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// 32 bytes no other store shares. std has no random number generator; its
+/// hash maps are seeded from the OS's, which is enough for a salt.
+fn new_salt() -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = Sha256::new();
+    for i in 0..4u64 {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(i);
+        hasher.update(h.finish().to_le_bytes());
+    }
+    hasher.update(std::process::id().to_le_bytes());
+    hasher.update(now().to_le_bytes());
+    hasher.finalize().to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        assert!(migrations().validate().is_ok());
+    }
+
+    #[test]
+    fn pragmas_and_salt_survive_reopening() {
+        let dir = std::env::temp_dir().join(format!("dertien-store-{}", std::process::id()));
+        let path = dir.join("nested").join("t.db");
+        let salt = Store::open(&path).expect("open").salt().to_vec();
+        let store = Store::open(&path).expect("reopen");
+        assert_eq!(store.salt(), salt.as_slice());
+        let mode: String = store.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).expect("pragma");
+        let keys: bool = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).expect("pragma");
+        assert_eq!((mode.as_str(), keys), ("wal", true));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn norm_is_a_setting_with_a_default() {
+        let mut store = Store::open_in_memory().expect("store");
+        assert_eq!(store.settings().expect("settings").norm, 0.13);
+        store.set_norm(0.15).expect("set");
+        assert_eq!(store.settings().expect("settings").norm, 0.15);
+        assert!(matches!(store.set_norm(1.3), Err(StoreError::InvalidNorm(_))));
+    }
+}
