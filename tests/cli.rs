@@ -1,0 +1,495 @@
+//! The `dertien` command line driven from outside, as a script or a manager
+//! would: real report files in, JSON, tables and charts out.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn data(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data").join(path)
+}
+
+/// A fresh, empty store for one test.
+struct Db {
+    dir: PathBuf,
+}
+
+impl Db {
+    fn new(name: &str) -> Db {
+        let dir = std::env::temp_dir().join(format!("dertien-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        Db { dir }
+    }
+
+    fn path(&self) -> PathBuf {
+        self.dir.join("store.db")
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_dertien"))
+            .arg("--db")
+            .arg(self.path())
+            .args(args)
+            .env_remove("DERTIEN_DB")
+            .env("LANG", "en_US.UTF-8")
+            .output()
+            .expect("dertien runs")
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "dertien {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("utf-8 output")
+    }
+
+    fn import(&self, files: &[&str]) -> Vec<Value> {
+        let mut args = vec!["import", "--format", "json"];
+        let paths: Vec<String> = files.iter().map(|f| data(f).display().to_string()).collect();
+        args.extend(paths.iter().map(String::as_str));
+        let text = self.ok(&args);
+        let value: Value = serde_json::from_str(&text).expect("import JSON");
+        value.as_array().expect("one result per file").clone()
+    }
+
+    fn report(&self, by: &str, period: &[&str]) -> Value {
+        let mut args = vec!["report", "--by", by, "--format", "json"];
+        args.extend_from_slice(period);
+        serde_json::from_str(&self.ok(&args)).expect("report JSON")
+    }
+
+    /// Everything a user can see of the store.
+    fn state(&self) -> String {
+        let mut state = self.ok(&["imports", "--format", "json"]);
+        for by in ["source", "salesperson", "branch", "month", "response", "phone"] {
+            state.push_str(&self.ok(&["report", "--by", by, "--format", "json"]));
+        }
+        state
+    }
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Group key -> (leads, sold, rate) of a report.
+fn groups(report: &Value) -> Vec<(String, u64, u64, f64)> {
+    let mut groups: Vec<_> = report["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .map(|g| {
+            let key = g["key"].as_str().map_or("None".to_string(), str::to_string);
+            (key, g["leads"].as_u64().expect("leads"), g["sold"].as_u64().expect("sold"), g["rate"].as_f64().expect("rate"))
+        })
+        .collect();
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    groups
+}
+
+fn truth_groups(truth: &Value, key: &str) -> Vec<(String, u64, u64, f64)> {
+    let mut groups: Vec<_> = truth[key]
+        .as_object()
+        .expect("truth dimension")
+        .iter()
+        .map(|(k, v)| (k.clone(), v["leads"].as_u64().expect("leads"), v["sold"].as_u64().expect("sold"), v["rate"].as_f64().expect("rate")))
+        .collect();
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    groups
+}
+
+fn assert_matches_truth(db: &Db, sample: &str, period: &[&str]) {
+    let truth: Value = serde_json::from_str(&std::fs::read_to_string(data(&format!("samples/{sample}.truth.json"))).expect("truth"))
+        .expect("truth JSON");
+    for (by, key) in [
+        ("source", "by_source"),
+        ("salesperson", "by_salesperson"),
+        ("branch", "by_branch"),
+        ("response", "by_response_bucket"),
+        ("month", "by_month"),
+        ("phone", "by_has_phone"),
+    ] {
+        let report = db.report(by, period);
+        assert_eq!(report["total"]["leads"], truth["active_leads"], "{sample} {by}: active leads");
+        assert_eq!(report["total"]["sold"], truth["active_sold"], "{sample} {by}: sold");
+        assert_eq!(report["total"]["rate"], truth["active_rate"], "{sample} {by}: rate");
+        assert_eq!(report["passive_leads"], truth["passive_leads"], "{sample} {by}: passive");
+        assert_eq!(report["norm"], truth["norm"]);
+        assert_eq!(groups(&report), truth_groups(&truth, key), "{sample}: every group by {by}");
+    }
+}
+
+#[test]
+fn samples_reproduce_their_truth() {
+    let db = Db::new("q3");
+    let results = db.import(&["samples/leads_q3_2023.xlsx"]);
+    assert_eq!(results[0]["rows_read"], 6000);
+    assert_eq!(results[0]["leads_new"], 6000);
+    assert_matches_truth(&db, "leads_q3_2023", &[]);
+
+    let db = Db::new("oktober");
+    let results = db.import(&["samples/leadrapport_oktober.xlsx"]);
+    assert_eq!(results[0]["rows_read"], 2500, "the title lines and the totals row are no leads");
+    assert!(results[0]["notes"].to_string().contains("totals row 2504 skipped"), "{}", results[0]["notes"]);
+    assert_matches_truth(&db, "leadrapport_oktober", &[]);
+}
+
+#[test]
+fn both_samples_in_one_store_split_by_period() {
+    let db = Db::new("both");
+    db.import(&["samples/leads_q3_2023.xlsx", "samples/leadrapport_oktober.xlsx"]);
+    assert_matches_truth(&db, "leads_q3_2023", &["--from", "2023-07-01", "--to", "2023-09-30"]);
+    assert_matches_truth(&db, "leadrapport_oktober", &["--from", "2023-10", "--to", "2023-10"]);
+    let all = db.report("source", &[]);
+    assert_eq!(all["total"]["leads"], 5755 + 2400);
+    assert_eq!(all["period"]["from"], "2023-07-01");
+    assert_eq!(all["period"]["to"], "2023-10-31");
+}
+
+#[test]
+fn report_json_has_the_shape_of_cli_md() {
+    let db = Db::new("shape");
+    db.import(&["samples/leads_q3_2023.xlsx"]);
+    let report = db.report("source", &["--from", "2023-07-01", "--to", "2023-09-30"]);
+    let keys: Vec<&String> = report.as_object().expect("object").keys().collect();
+    for key in ["by", "norm", "period", "total", "passive_leads", "groups"] {
+        assert!(keys.iter().any(|k| *k == key), "missing {key}");
+    }
+    assert_eq!(report["by"], "source");
+    assert_eq!(report["period"], serde_json::json!({"from": "2023-07-01", "to": "2023-09-30"}));
+    let facebook = report["groups"].as_array().expect("groups").iter().find(|g| g["key"] == "Facebook Lead Ads").expect("Facebook");
+    assert_eq!(facebook["leads"], 840);
+    assert_eq!(facebook["sold"], 62);
+    assert_eq!(facebook["gap_to_norm"], 48, "ceil(0.13 x 840) - 62");
+    assert_eq!(facebook["small_sample"], false);
+    let low = facebook["ci_low"].as_f64().expect("ci_low");
+    let high = facebook["ci_high"].as_f64().expect("ci_high");
+    assert!(low < 0.07381 && 0.07381 < high && (0.055..0.06).contains(&low) && (0.09..0.095).contains(&high), "{low} {high}");
+    let salespeople = db.report("salesperson", &[]);
+    let unassigned = salespeople["groups"].as_array().expect("groups").last().expect("a group");
+    assert_eq!(unassigned["key"], Value::Null, "the unassigned group is null, and last");
+}
+
+#[test]
+fn table_and_csv_formats() {
+    let db = Db::new("formats");
+    db.import(&["samples/leads_q3_2023.xlsx"]);
+    let table = db.ok(&["report", "--by", "source", "--format", "table"]);
+    assert!(table.starts_with("Conversion by source — 2023-07-01 to 2023-09-30 — norm 13%"), "{table}");
+    let showroom = table.lines().find(|l| l.starts_with("Showroom")).expect("a Showroom line");
+    assert!(showroom.contains("496") && showroom.contains("135") && showroom.contains("27.2%"), "{showroom}");
+    assert!(table.contains("Passive leads (not in the rate): 245"));
+    let dutch = db.ok(&["report", "--by", "salesperson", "--lang", "nl"]);
+    assert!(dutch.contains("Niet toegewezen") && dutch.contains("Conversie per verkoper"), "{dutch}");
+    let csv = db.ok(&["report", "--by", "response", "--format", "csv"]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "key,leads,sold,rate,ci_low,ci_high,gap_to_norm,small_sample");
+    assert!(lines[1].starts_with("<15m,1263,261,0.206651,"), "{}", lines[1]);
+    assert_eq!(lines.len(), 7);
+}
+
+#[test]
+fn title_lines_totals_and_windows_1252_csv_with_day_first_dates() {
+    let db = Db::new("csv1252");
+    let result = &db.import(&["fixtures/export_1252.csv"])[0];
+    assert_eq!(result["rows_read"], 5, "the title line and the totals row are no leads");
+    let notes = result["notes"].to_string();
+    assert!(notes.contains("Windows-1252") && notes.contains("totals row 8 skipped"), "{notes}");
+    let issues = result["issues"].as_array().expect("issues");
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0]["row"], 7);
+    assert_eq!(issues[0]["column"], "Datum");
+    assert!(issues[0]["message"].as_str().expect("message").contains("\"31-11-2023\" is not a date"));
+    // "Zoë Smit" and " zoë  smit " are one salesperson, shown as spelt most often.
+    let report = db.report("salesperson", &[]);
+    assert_eq!(groups(&report), vec![
+        ("René van Dijk".to_string(), 2, 0, 0.0),
+        ("Zoë Smit".to_string(), 3, 2, 0.666667),
+    ]);
+    let months = db.report("month", &[]);
+    assert_eq!(groups(&months), vec![("2023-11".to_string(), 4, 2, 0.5)], "the undated lead is in no month");
+    assert_eq!(months["total"]["leads"], 5, "but it is in the total");
+    let phone = db.report("phone", &[]);
+    assert_eq!(groups(&phone), vec![("no phone".to_string(), 2, 0, 0.0), ("phone".to_string(), 3, 2, 0.666667)], "06-1234 is no phone number");
+}
+
+#[test]
+fn month_first_dates_are_recognised_and_reported() {
+    let db = Db::new("monthfirst");
+    let result = &db.import(&["fixtures/month_first.csv"])[0];
+    assert!(result["notes"].to_string().contains("read month-first, because row 4 holds \\\"7/23/2023\\\""), "{}", result["notes"]);
+    let report = db.report("source", &["--from", "2023-07-03", "--to", "2023-07-04"]);
+    assert_eq!(report["total"]["leads"], 2, "7/3 and 7/4 are July, not March and April");
+}
+
+#[test]
+fn per_branch_workbook_with_a_summary_sheet_and_formulas() {
+    let db = Db::new("branches");
+    let result = &db.import(&["fixtures/branches.xlsx"])[0];
+    assert_eq!(result["sheets"], serde_json::json!(["Delft", "Den Haag"]));
+    assert!(result["notes"].to_string().contains("sheet Samenvatting skipped"), "{}", result["notes"]);
+    let report = db.report("branch", &[]);
+    // Delft's sales come from cached formula values in "Verkocht"; Den Haag's from "Getekend".
+    assert_eq!(groups(&report), vec![
+        ("Delft".to_string(), 40, 8, 0.2),
+        ("Den Haag".to_string(), 25, 7, 0.28),
+    ]);
+    let group = |key: &str| report["groups"].as_array().expect("groups").iter().find(|g| g["key"] == key).cloned().expect("group");
+    assert_eq!(group("Delft")["small_sample"], false);
+    assert_eq!(group("Den Haag")["small_sample"], true, "25 leads is a small sample");
+}
+
+#[test]
+fn xls_with_serial_dates_html_as_xls_ods_and_1904_dates() {
+    let db = Db::new("formats2");
+    let results = db.import(&["fixtures/crm_serials.xls", "fixtures/crm_html.xls", "fixtures/leads.ods", "fixtures/mac_1904.xlsx"]);
+    assert!(results.iter().all(|r| r["imported"] == true), "{results:?}");
+    assert!(results[1]["notes"].to_string().contains("HTML table"));
+    let june = db.report("response", &["--from", "2023-06-01", "--to", "2023-06-30"]);
+    // First contact 10 + 30i minutes after creation, from bare serial numbers.
+    assert_eq!(groups(&june), vec![
+        ("15m-1h".to_string(), 1, 0, 0.0),
+        ("1h-4h".to_string(), 6, 2, 0.333333),
+        ("4h-24h".to_string(), 4, 1, 0.25),
+        ("<15m".to_string(), 1, 1, 1.0),
+    ]);
+    let months = db.report("month", &[]);
+    assert_eq!(groups(&months), vec![
+        ("2023-03".to_string(), 10, 3, 0.3),
+        ("2023-06".to_string(), 12, 4, 0.333333),
+        ("2023-09".to_string(), 6, 1, 0.166667),
+        ("2023-12".to_string(), 8, 2, 0.25),
+    ], "1904-system dates land in March 2023, not 1927");
+    let sources = db.report("source", &["--from", "2023-09"]);
+    assert_eq!(groups(&sources)[0].0, "Facebook Lead Ads");
+}
+
+#[test]
+fn a_workbook_named_csv_is_read_as_a_workbook() {
+    let db = Db::new("named");
+    let result = &db.import(&["fixtures/workbook_named.csv"])[0];
+    assert_eq!(result["leads"], 1);
+    assert!(result["notes"].to_string().contains("named .csv but is an Excel workbook"), "{}", result["notes"]);
+}
+
+#[test]
+fn without_lead_ids_duplicate_rows_are_one_lead() {
+    let db = Db::new("noids");
+    let result = &db.import(&["fixtures/no_ids.csv"])[0];
+    assert_eq!(result["rows_read"], 6);
+    // Same minute, contact (e-mail case-insensitive, else phone digits) and source.
+    assert_eq!(result["leads"], 4);
+    let report = db.report("source", &[]);
+    assert_eq!(groups(&report), vec![("Telefoon".to_string(), 1, 0, 0.0), ("Website".to_string(), 3, 1, 0.333333)], "the later row wins");
+}
+
+#[test]
+fn overlapping_exports_newest_wins_and_the_same_file_twice_changes_nothing() {
+    let db = Db::new("overlap");
+    let first = &db.import(&["fixtures/export_september.xlsx"])[0];
+    assert_eq!(first["leads_new"], 10);
+    assert_eq!(db.report("source", &[])["total"]["sold"], 0);
+    let second = &db.import(&["fixtures/export_october.xlsx"])[0];
+    assert_eq!((second["leads_new"].as_u64(), second["leads_updated"].as_u64(), second["leads_unchanged"].as_u64()), (Some(5), Some(7), Some(3)));
+    let report = db.report("salesperson", &[]);
+    assert_eq!(groups(&report), vec![("Ann".to_string(), 10, 4, 0.4), ("Bob".to_string(), 5, 1, 0.2)]);
+    let before = db.state();
+    let again = &db.import(&["fixtures/export_october.xlsx"])[0];
+    assert_eq!(again["already_imported"], true);
+    assert_eq!(again["leads_unchanged"], 15);
+    assert_eq!(db.state(), before, "importing the same file twice changes nothing");
+    let history = db.ok(&["imports"]);
+    assert!(history.contains("export_september.xlsx") && history.contains("export_october.xlsx"), "{history}");
+    assert_eq!(history.lines().count(), 3, "a header and two imports: {history}");
+}
+
+#[test]
+fn refused_files_exit_2_say_why_and_leave_the_store_as_it_was() {
+    let db = Db::new("refused");
+    db.import(&["samples/leadrapport_oktober.xlsx"]);
+    let before = db.state();
+    for (file, expected) in [
+        ("fixtures/truncated.xlsx", "damaged or incomplete"),
+        ("fixtures/not_a_spreadsheet.xlsx", "a PDF document, not a spreadsheet"),
+        ("fixtures/unknown_columns.csv", "no recognisable outcome column"),
+        ("fixtures/header_only.xlsx", "nothing to import"),
+        ("fixtures/empty.csv", "the file is empty"),
+        ("fixtures/does_not_exist.xlsx", "no such file"),
+    ] {
+        let out = db.run(&["import", &data(file).display().to_string()]);
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let name = Path::new(file).file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        assert!(stderr.contains(name) && stderr.contains(expected), "{file}: {stderr}");
+        assert_eq!(db.state(), before, "{file} changed the store");
+    }
+    let out = db.run(&["import", &data("fixtures/unknown_columns.csv").display().to_string()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("\"Klantnaam\", \"Telefoon\", \"Opmerking\"") && stderr.contains("status"), "names found and needed columns: {stderr}");
+    // One refused file among good ones: the good ones are imported, the exit status is 2.
+    let out = db.run(&["import", &data("fixtures/empty.csv").display().to_string(), &data("fixtures/no_ids.csv").display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(db.ok(&["imports"]).contains("no_ids.csv"));
+}
+
+#[test]
+fn a_hand_mapping_is_used_and_remembered_for_the_same_layout() {
+    let db = Db::new("mapping");
+    let file = data("fixtures/unknown_columns.csv").display().to_string();
+    let out = db.run(&["import", "--map", "status=Opmerking", "--map", "source=Kolom X", &file]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("there is no column \"Kolom X\""));
+    db.ok(&["import", "--map", "status=Opmerking", &file]);
+    assert_eq!(db.report("source", &[])["total"]["leads"], 1);
+    // A second report with the same header is read with the remembered mapping.
+    let copy = db.dir.join("next_week.csv");
+    std::fs::write(&copy, "Klantnaam;Telefoon;Opmerking\nBen;0687654321;verkocht\n").expect("write");
+    let text = db.ok(&["import", "--format", "json", &copy.display().to_string()]);
+    assert!(text.contains("as you mapped them before"), "{text}");
+    assert_eq!(db.report("source", &[])["total"]["sold"], 1);
+}
+
+#[test]
+fn markup_and_formulas_in_names_stay_text() {
+    let db = Db::new("hostile");
+    db.import(&["fixtures/hostile.xlsx"]);
+    let report = db.report("salesperson", &[]);
+    let keys: Vec<String> = groups(&report).into_iter().map(|g| g.0).collect();
+    assert!(keys.contains(&"<script>alert(\"x\")</script>".to_string()), "{keys:?}");
+    assert!(keys.contains(&"=HYPERLINK(\"http://evil.example\",\"klik\")".to_string()));
+    let csv = db.ok(&["report", "--by", "salesperson", "--format", "csv"]);
+    assert!(csv.contains("\"'=HYPERLINK(") && !csv.lines().any(|l| l.starts_with('=')), "{csv}");
+    let branch_csv = db.ok(&["report", "--by", "branch", "--format", "csv"]);
+    assert!(branch_csv.starts_with("key,") && branch_csv.contains("'@SUM(1+1)"), "{branch_csv}");
+    for by in ["salesperson", "source", "branch"] {
+        let svg_path = db.dir.join(format!("{by}.svg"));
+        db.ok(&["chart", "--by", by, "--out", &svg_path.display().to_string()]);
+        let svg = std::fs::read_to_string(&svg_path).expect("svg");
+        assert_well_formed(&svg);
+        assert!(!svg.contains("<script") && !svg.contains("<img") && !svg.contains("<b>"), "markup must not survive as markup");
+    }
+    let svg = std::fs::read_to_string(db.dir.join("salesperson.svg")).expect("svg");
+    assert!(svg.contains("&lt;script&gt;alert("), "the name is shown as text");
+}
+
+fn assert_well_formed(svg: &str) {
+    let mut reader = quick_xml::Reader::from_str(svg);
+    let mut depth = 0i32;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(quick_xml::events::Event::Start(_)) => depth += 1,
+            Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+            Ok(_) => {}
+            Err(e) => panic!("SVG is not well-formed at {}: {e}", reader.buffer_position()),
+        }
+    }
+    assert_eq!(depth, 0, "every element closed");
+}
+
+#[test]
+fn charts_in_svg_and_png() {
+    let db = Db::new("charts");
+    db.import(&["samples/leads_q3_2023.xlsx"]);
+    let svg_path = db.dir.join("source.svg");
+    db.ok(&["chart", "--by", "source", "--out", &svg_path.display().to_string(), "--lang", "nl"]);
+    let svg = std::fs::read_to_string(&svg_path).expect("svg");
+    assert_well_formed(&svg);
+    assert!(svg.contains("Conversie per bron") && svg.contains("norm 13%"), "title and norm line label");
+    assert!(svg.contains("2023-07-01 t/m 2023-09-30"), "the period is in the chart");
+    assert!(svg.contains("@font-face") && svg.contains("data:font/otf;base64,"), "the font travels with the SVG");
+    assert!(svg.contains("840 leads") && svg.contains("Facebook Lead Ads"), "the lead count beside the bar");
+    // Below-norm bars are orange, the others blue.
+    assert!(svg.contains("#EA580C") && svg.contains("#2563EB"), "two bar colours");
+
+    let png_path = db.dir.join("salesperson.png");
+    db.ok(&["chart", "--by", "salesperson", "--out", &png_path.display().to_string(), "--width", "900", "--height", "700", "--anonymize"]);
+    let png = std::fs::read(&png_path).expect("png");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+    let height = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
+    assert_eq!((width, height), (900, 700));
+
+    let anonymous = db.dir.join("anonymous.svg");
+    db.ok(&["chart", "--by", "salesperson", "--out", &anonymous.display().to_string(), "--anonymize"]);
+    let svg = std::fs::read_to_string(&anonymous).expect("svg");
+    assert!(svg.contains("Salesperson A") && !svg.contains("Zoë Smit") && !svg.contains("Bram de Boer"), "no names in an anonymous chart");
+    assert!(svg.contains("Unassigned"));
+
+    let out = db.run(&["chart", "--by", "source", "--out", "chart.pdf"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_message() {
+    let db = Db::new("usage");
+    for args in [
+        &["report"][..],
+        &["report", "--by", "colour"],
+        &["report", "--by", "source", "--from", "gisteren"],
+        &["report", "--by", "source", "--from", "2023-09-01", "--to", "2023-08-01"],
+        &["import"],
+        &["frobnicate"],
+    ] {
+        let out = db.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).starts_with("dertien: "), "{args:?}");
+    }
+    assert!(db.ok(&["--help"]).contains("dertien [--db PATH] report --by DIM"));
+}
+
+#[test]
+fn the_database_holds_no_customer_details() {
+    let db = Db::new("privacy");
+    db.import(&["samples/leads_q3_2023.xlsx", "samples/leadrapport_oktober.xlsx", "fixtures/no_ids.csv"]);
+    let mut text = String::new();
+    for entry in std::fs::read_dir(&db.dir).expect("store dir") {
+        text.push_str(&printable_runs(&std::fs::read(entry.expect("entry").path()).expect("read")));
+    }
+    assert!(text.contains("Fatima Yilmaz"), "salespeople are stored: the check can see text");
+    let mut checked = 0;
+    for (sample, columns) in [("samples/leads_q3_2023.xlsx", ["Customer", "Phone", "Email"]), ("samples/leadrapport_oktober.xlsx", ["Klantnaam", "Telefoon", "E-mail"])] {
+        for value in column_values(&data(sample), &columns) {
+            assert!(!text.contains(&value), "{value} from {sample} is in the database");
+            checked += 1;
+        }
+    }
+    for value in ["Ans Pieters", "0612345678", "ans@example.nl", "Kees Boer", "Lies Dam"] {
+        assert!(!text.contains(value), "{value} is in the database");
+    }
+    assert!(checked > 20_000, "checked {checked} customer details");
+}
+
+/// Every non-empty value of the named columns of the first sheet.
+fn column_values(path: &Path, columns: &[&str]) -> Vec<String> {
+    use calamine::{open_workbook_auto, Reader};
+    let mut book = open_workbook_auto(path).expect("sample opens");
+    let sheet = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&sheet).expect("sheet");
+    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let header = rows.iter().position(|r| columns.iter().all(|c| r.contains(&c.to_string()))).expect("header row");
+    let indexes: Vec<usize> = columns.iter().map(|c| rows[header].iter().position(|h| h == c).expect("column")).collect();
+    let salespeople = ["Jan de Vries", "Zoë Smit", "Kees Mulder", "Bram de Boer", "Lotte Visser", "Sanne Bakker", "Pieter Jansen", "René van Dijk", "Fatima Yilmaz", "Mohammed El Amrani"];
+    rows[header + 1..]
+        .iter()
+        .flat_map(|r| indexes.iter().map(move |&i| r[i].clone()))
+        .filter(|v| v.len() > 3 && !salespeople.contains(&v.as_str()))
+        .collect()
+}
+
+/// The runs of printable text in a binary file, one per line, the way
+/// `strings` shows them: what anyone could read out of the database.
+fn printable_runs(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::new();
+    for run in text.split(|c: char| c.is_control() || c == '\u{fffd}') {
+        if run.chars().count() >= 4 {
+            out.push_str(run);
+            out.push('\n');
+        }
+    }
+    out
+}

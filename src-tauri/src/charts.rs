@@ -12,7 +12,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::lang::{group_label, percent, period_label, Lang};
+use crate::lang::{group_label, norm_percent, percent, period_label, Lang};
 use crate::metrics::Report;
 use crate::model::Dimension;
 
@@ -176,7 +176,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, report: &Report, bars
         percent(lang, report.total.rate()),
         lang.conversion(),
         lang.norm(),
-        percent(lang, report.norm)
+        norm_percent(lang, report.norm)
     );
     root.draw(&Text::new(subtitle, (left, 58), font(15.0, MUTED))).map_err(fail)?;
 
@@ -207,7 +207,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, report: &Report, bars
     while tick <= scale_max + 1e-9 {
         root.draw(&PathElement::new(vec![(x(tick), y0), (x(tick), y1)], GRID.stroke_width(1))).map_err(fail)?;
         let style = font(13.0, MUTED).pos(Pos::new(HPos::Center, VPos::Top));
-        root.draw(&Text::new(percent(lang, tick).replace(",0%", "%").replace(".0%", "%"), (x(tick), y1 + 8), style))
+        root.draw(&Text::new(norm_percent(lang, tick), (x(tick), y1 + 8), style))
             .map_err(fail)?;
         tick += step;
     }
@@ -255,7 +255,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, report: &Report, bars
     let norm_x = x(report.norm);
     root.draw(&plotters::element::DashedPathElement::new(vec![(norm_x, y0 - 10), (norm_x, y1 + 2)], 6, 4, NORM_LINE.stroke_width(2)))
         .map_err(fail)?;
-    let norm_label = format!("{} {}", lang.norm(), percent(lang, report.norm).replace(",0%", "%").replace(".0%", "%"));
+    let norm_label = format!("{} {}", lang.norm(), norm_percent(lang, report.norm));
     root.draw(&Text::new(norm_label, (norm_x, y0 - 14), font(15.0, NORM_LINE).pos(Pos::new(HPos::Center, VPos::Bottom))))
         .map_err(fail)?;
 

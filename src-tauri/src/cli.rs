@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::calendar;
 use crate::charts::{self, ChartFormat, ChartOptions};
 use crate::import::{self, ImportOptions, ImportReport, Role};
-use crate::lang::{group_label, percent, period_label, Lang};
+use crate::lang::{group_label, norm_percent, percent, period_label, Lang};
 use crate::metrics::{self, Report};
 use crate::model::Dimension;
 use crate::store::{self, Store};
@@ -544,7 +544,7 @@ fn report_table(report: &Report, lang: Lang) -> String {
         lang.title(report.by),
         period_label(report, lang),
         lang.norm(),
-        percent(lang, report.norm)
+        norm_percent(lang, report.norm)
     );
     out.push_str(&line(&heading));
     let rule: usize = widths.iter().sum::<usize>() + 10;

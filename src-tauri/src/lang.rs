@@ -199,6 +199,12 @@ pub fn period_label(report: &Report, lang: Lang) -> String {
     }
 }
 
+/// A norm as people say it: "13%", "12,5%".
+pub fn norm_percent(lang: Lang, fraction: f64) -> String {
+    let text = percent(lang, fraction);
+    text.replace(",0%", "%").replace(".0%", "%")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

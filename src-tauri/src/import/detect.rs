@@ -12,6 +12,13 @@ pub enum Format {
 }
 
 impl Format {
+    /// "an Excel workbook (.xlsx)", for sentences.
+    pub fn with_article(self) -> String {
+        let name = self.name();
+        let article = if name.starts_with(['E', 'O', 'H']) { "an" } else { "a" };
+        format!("{article} {name}")
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Format::Xlsx => "Excel workbook (.xlsx)",
@@ -19,7 +26,7 @@ impl Format {
             Format::Ods => "OpenDocument spreadsheet (.ods)",
             Format::Xls => "Excel 97-2003 workbook (.xls)",
             Format::Html => "HTML table",
-            Format::Csv => "text with separated values (.csv)",
+            Format::Csv => "text file with separated values (.csv)",
         }
     }
 }

@@ -114,7 +114,14 @@ pub fn import_file(store: &mut Store, path: &Path, options: &ImportOptions<'_>) 
     let format = detect::detect(&bytes).map_err(|why| ImportError::NotASpreadsheet { file: file.clone(), reason: why.to_string() })?;
     let remembered = store.remembered_mappings().map_err(store_error)?;
     let salt = store.salt().to_vec();
-    let plan = ParsePlan { file: &file, format, mapping: &options.mapping, remembered: &remembered, salt: &salt };
+    let plan = ParsePlan {
+        file: &file,
+        format,
+        name_note: misnamed(path, format),
+        mapping: &options.mapping,
+        remembered: &remembered,
+        salt: &salt,
+    };
 
     let mut writer = store
         .begin_import(NewImport { file_name: file.clone(), content_hash })
@@ -163,6 +170,8 @@ pub fn import_file(store: &mut Store, path: &Path, options: &ImportOptions<'_>) 
 struct ParsePlan<'a> {
     file: &'a str,
     format: Format,
+    /// Set when the name says another format than the bytes.
+    name_note: Option<String>,
     mapping: &'a [(Role, String)],
     remembered: &'a HashMap<String, Vec<(String, String)>>,
     salt: &'a [u8],
@@ -197,9 +206,9 @@ fn parse(
     let file = plan.file.to_owned();
     let damaged = |reason: String| ImportError::Damaged { file: file.clone(), format: plan.format.name(), reason };
     let (mut book, encoding) = Workbook::open(bytes, plan.format).map_err(damaged)?;
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = plan.name_note.iter().cloned().collect();
     if let Some(encoding) = encoding {
-        notes.push(format!("read as {} in {encoding}", plan.format.name()));
+        notes.push(format!("read as {} in {encoding}", plan.format.with_article()));
     }
     let (lead_sheets, skipped) = find_lead_sheets(&mut book, plan)?;
     notes.extend(skipped);
@@ -409,6 +418,21 @@ fn kept_columns(map: &ColumnMap, width: usize) -> Vec<bool> {
     let first = map.roles.values().copied().min().unwrap_or(0);
     let width = width.max(map.roles.values().copied().max().map_or(0, |m| m + 1));
     (0..width).map(|c| c <= first || map.role_of(c).is_some()).collect()
+}
+
+/// "named .csv but is an Excel workbook (.xlsx): read as that".
+fn misnamed(path: &Path, format: Format) -> Option<String> {
+    let extension = path.extension()?.to_str()?.to_lowercase();
+    let expected = match extension.as_str() {
+        "xlsx" | "xlsm" => Format::Xlsx,
+        "xlsb" => Format::Xlsb,
+        "xls" => Format::Xls,
+        "ods" => Format::Ods,
+        "csv" | "txt" | "tsv" => Format::Csv,
+        "htm" | "html" => Format::Html,
+        _ => return None,
+    };
+    (expected != format).then(|| format!("the file is named .{extension} but is {}: read as that", format.with_article()))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -155,7 +155,8 @@ impl<'a> SheetReader<'a> {
             None => None,
         };
         let phone_digits = self.text(cells, Role::Phone).map(|p| p.chars().filter(char::is_ascii_digit).collect::<String>());
-        let has_phone = phone_digits.as_ref().is_some_and(|d| d.len() >= 6);
+        // Eight digits at least: a real number, not "06-1234" or "n.v.t.".
+        let has_phone = phone_digits.as_ref().is_some_and(|d| d.len() >= 8);
         let contact = self
             .text(cells, Role::Email)
             .map(|e| e.to_lowercase())

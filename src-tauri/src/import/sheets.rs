@@ -116,18 +116,21 @@ impl Workbook {
     }
 }
 
-/// `;`, `,` or tab: the one that splits the first lines into the most
-/// columns, the same number on each line (quotes respected).
+/// `;`, `,` or tab: the one that splits the most of the first lines into
+/// the same number of columns (title lines above the header have fewer).
 fn sniff_delimiter(text: &str) -> u8 {
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(20).collect();
-    let mut best = (b';', 0usize, false);
+    let mut best = (b';', 0usize, 0usize);
     for delimiter in [b';', b',', b'\t'] {
         let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, delimiter)).collect();
-        let max = counts.iter().copied().max().unwrap_or(0);
-        // Title lines above the header have fewer separators; the data agree.
-        let consistent = counts.iter().rev().take(5).all(|&c| c == max);
-        if (consistent, max) > (best.2, best.1) {
-            best = (delimiter, max, consistent);
+        let mut agreeing = std::collections::HashMap::new();
+        for &count in counts.iter().filter(|&&c| c > 0) {
+            *agreeing.entry(count).or_insert(0usize) += 1;
+        }
+        if let Some((&columns, &lines)) = agreeing.iter().max_by_key(|(c, n)| (**n, **c)) {
+            if (lines, columns) > (best.1, best.2) {
+                best = (delimiter, lines, columns);
+            }
         }
     }
     best.0
@@ -287,9 +290,10 @@ fn range_rows(range: &calamine::Range<Data>) -> Vec<(u32, Vec<Cell>)> {
 }
 
 struct CsvRows<'a> {
+    text: &'a str,
     records: csv::StringRecordsIntoIter<&'a [u8]>,
-    row: u32,
-    total: usize,
+    /// Line number (0-based) at byte `consumed`.
+    line: u32,
     consumed: usize,
 }
 
@@ -300,18 +304,24 @@ impl<'a> CsvRows<'a> {
             .has_headers(false)
             .flexible(true)
             .from_reader(text.as_bytes());
-        CsvRows { records: reader.into_records(), row: 0, total: text.len(), consumed: 0 }
+        CsvRows { text, records: reader.into_records(), line: 0, consumed: 0 }
     }
 }
 
 impl RowSource for CsvRows<'_> {
     fn next_row(&mut self) -> Result<Option<(u32, Vec<Cell>)>, String> {
         let Some(record) = self.records.next() else { return Ok(None) };
-        let record = record.map_err(|e| format!("line {}: {e}", self.row + 1))?;
-        self.consumed = record.position().map_or(self.consumed, |p| p.byte() as usize);
-        // A record can span lines (quoted line breaks): its own line number counts.
-        let row = record.position().map_or(self.row, |p| p.line().saturating_sub(1) as u32);
-        self.row = row + 1;
+        let record = record.map_err(|e| format!("line {}: {e}", self.line + 1))?;
+        // The record's first line, counted from its byte offset: blank lines
+        // and line breaks inside quotes count as the spreadsheet shows them.
+        let mut start = record.position().map_or(self.consumed, |p| p.byte() as usize).clamp(self.consumed, self.text.len());
+        // The reader reports a record after blank lines at the first blank line.
+        while matches!(self.text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        self.line += self.text.as_bytes()[self.consumed..start].iter().filter(|&&b| b == b'\n').count() as u32;
+        self.consumed = start;
+        let row = self.line;
         let cells = record
             .iter()
             .map(|field| if field.trim().is_empty() { Cell::Empty } else { Cell::Text(field.to_owned()) })
@@ -322,7 +332,7 @@ impl RowSource for CsvRows<'_> {
     fn keep_columns(&mut self, _keep: Vec<bool>) {}
 
     fn fraction_done(&self) -> Option<f64> {
-        (self.total > 0).then(|| self.consumed as f64 / self.total as f64)
+        (!self.text.is_empty()).then(|| self.consumed as f64 / self.text.len() as f64)
     }
 }
 
