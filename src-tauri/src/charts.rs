@@ -8,6 +8,7 @@
 
 use std::sync::OnceLock;
 
+use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -124,17 +125,36 @@ const ROW: u32 = 40;
 const TOP: u32 = 118;
 const BOTTOM: u32 = 92;
 
+/// A piece of text to put on the chart. Plotters draws the SVG's text (the
+/// viewer renders it with the embedded font); for PNG Dertien rasterises it
+/// itself with ab_glyph, because plotters' bitmap text drops each glyph's
+/// side bearing and sets "Delft" as "De lft".
+struct Label {
+    text: String,
+    at: (i32, i32),
+    size: f32,
+    colour: RGBColor,
+    anchor: (HPos, VPos),
+}
+
 pub fn render(report: &Report, options: &ChartOptions) -> Result<Vec<u8>, ChartError> {
     register_font()?;
+    let font = FontRef::try_from_slice(FONT).map_err(|_| ChartError::Font)?;
     let bars = bars(report, options);
     let width = options.width.unwrap_or(1200);
     let height = options.height.unwrap_or(TOP + BOTTOM + ROW * (bars.len().max(3) as u32));
+    let mut labels = Vec::new();
     match options.format {
         ChartFormat::Svg => {
             let mut svg = String::new();
             {
                 let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-                draw(&root, report, &bars, options.lang)?;
+                draw(&root, &font, report, &bars, options.lang, &mut labels)?;
+                for label in labels {
+                    let style = (FAMILY, f64::from(label.size)).into_font().color(&label.colour);
+                    let style = style.pos(Pos::new(label.anchor.0, label.anchor.1));
+                    root.draw(&Text::new(label.text, label.at, style)).map_err(|e| ChartError::Draw(e.to_string()))?;
+                }
                 root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
             }
             Ok(embed_font(svg, &chart_title(report, options.lang)).into_bytes())
@@ -143,8 +163,11 @@ pub fn render(report: &Report, options: &ChartOptions) -> Result<Vec<u8>, ChartE
             let mut pixels = vec![0u8; width as usize * height as usize * 3];
             {
                 let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
-                draw(&root, report, &bars, options.lang)?;
+                draw(&root, &font, report, &bars, options.lang, &mut labels)?;
                 root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
+            }
+            for label in &labels {
+                rasterise(&font, &mut pixels, (width, height), label);
             }
             encode_png(&pixels, width, height)
         }
@@ -155,86 +178,155 @@ fn chart_title(report: &Report, lang: Lang) -> String {
     format!("{} — {}", lang.title(report.by), period_label(report, lang))
 }
 
-fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, report: &Report, bars: &[Bar], lang: Lang) -> Result<(), ChartError> {
+/// Width and height of a text in pixels, as both renderings lay it out.
+fn measure(font: &FontRef<'_>, text: &str, size: f32) -> (i32, i32) {
+    let scaled = font.as_scaled(PxScale::from(size));
+    let mut width = 0.0;
+    let mut previous = None;
+    for c in text.chars() {
+        let glyph = scaled.glyph_id(c);
+        if let Some(p) = previous {
+            width += scaled.kern(p, glyph);
+        }
+        width += scaled.h_advance(glyph);
+        previous = Some(glyph);
+    }
+    (width.ceil() as i32, (scaled.ascent() - scaled.descent()).ceil() as i32)
+}
+
+fn rasterise(font: &FontRef<'_>, pixels: &mut [u8], (width, height): (u32, u32), label: &Label) {
+    let scaled = font.as_scaled(PxScale::from(label.size));
+    let (text_width, _) = measure(font, &label.text, label.size);
+    let x = match label.anchor.0 {
+        HPos::Left => label.at.0 as f32,
+        HPos::Center => label.at.0 as f32 - text_width as f32 / 2.0,
+        HPos::Right => label.at.0 as f32 - text_width as f32,
+    };
+    let baseline = match label.anchor.1 {
+        VPos::Top => label.at.1 as f32 + scaled.ascent(),
+        VPos::Center => label.at.1 as f32 + (scaled.ascent() + scaled.descent()) / 2.0,
+        VPos::Bottom => label.at.1 as f32 + scaled.descent(),
+    };
+    let mut caret = x;
+    let mut previous = None;
+    for c in label.text.chars() {
+        let id = scaled.glyph_id(c);
+        if let Some(p) = previous {
+            caret += scaled.kern(p, id);
+        }
+        previous = Some(id);
+        let glyph = id.with_scale_and_position(scaled.scale(), ab_glyph::point(caret, baseline));
+        caret += scaled.h_advance(id);
+        let Some(outline) = font.outline_glyph(glyph) else { continue };
+        let bounds = outline.px_bounds();
+        outline.draw(|gx, gy, coverage| {
+            let px = bounds.min.x as i64 + i64::from(gx);
+            let py = bounds.min.y as i64 + i64::from(gy);
+            if px < 0 || py < 0 || px >= i64::from(width) || py >= i64::from(height) {
+                return;
+            }
+            let at = (py as usize * width as usize + px as usize) * 3;
+            let alpha = coverage.clamp(0.0, 1.0);
+            for (channel, ink) in pixels[at..at + 3].iter_mut().zip([label.colour.0, label.colour.1, label.colour.2]) {
+                *channel = (f32::from(*channel) * (1.0 - alpha) + f32::from(ink) * alpha).round() as u8;
+            }
+        });
+    }
+}
+
+fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    font: &FontRef<'_>,
+    report: &Report,
+    bars: &[Bar],
+    lang: Lang,
+    labels: &mut Vec<Label>,
+) -> Result<(), ChartError> {
     let fail = |e: DrawingAreaErrorKind<DB::ErrorType>| ChartError::Draw(e.to_string());
     root.fill(&WHITE).map_err(fail)?;
     let (width, height) = root.dim_in_pixel();
     let (width, height) = (width as i32, height as i32);
-    let font = |size: f64, color: RGBColor| -> TextStyle<'static> { (FAMILY, size).into_font().color(&color) };
+    let mut label = |text: String, at: (i32, i32), size: f32, colour: RGBColor, anchor: (HPos, VPos)| {
+        labels.push(Label { text, at, size, colour, anchor });
+    };
+    let top_left = (HPos::Left, VPos::Top);
     let left = 24;
 
     // Title, period and what was counted.
-    root.draw(&Text::new(lang.title(report.by).to_string(), (left, 22), font(26.0, INK))).map_err(fail)?;
+    label(lang.title(report.by).to_string(), (left, 20), 30.0, INK, top_left);
     let subtitle = format!(
         "{} · {} {} · {} {} · {} {}",
         period_label(report, lang),
         report.total.leads,
-        match lang {
-            Lang::Nl => "actieve leads",
-            Lang::En => "active leads",
-        },
+        lang.active_leads(),
         percent(lang, report.total.rate()),
         lang.conversion(),
         lang.norm(),
         norm_percent(lang, report.norm)
     );
-    root.draw(&Text::new(subtitle, (left, 58), font(15.0, MUTED))).map_err(fail)?;
+    label(subtitle, (left, 60), 17.0, MUTED, top_left);
 
     if bars.is_empty() {
-        root.draw(&Text::new(lang.no_data().to_string(), (left, TOP as i32 + 20), font(16.0, MUTED))).map_err(fail)?;
+        label(lang.no_data().to_string(), (left, TOP as i32 + 20), 19.0, MUTED, top_left);
         return Ok(());
     }
 
-    // Plot area: labels on the left, the numbers on the right.
-    let label_font = font(15.0, INK);
-    let label_width = bars
+    // Plot area: names on the left, the numbers on the right.
+    const NAME: f32 = 17.0;
+    const SMALL: f32 = 15.0;
+    let label_width = bars.iter().map(|b| measure(font, &b.label, NAME).0).max().unwrap_or(0).clamp(60, width / 3);
+    let numbers: Vec<String> = bars
         .iter()
-        .map(|b| root.estimate_text_size(&b.label, &label_font).map_or(0, |(w, _)| w as i32))
-        .max()
-        .unwrap_or(0)
-        .clamp(60, width / 3);
+        .map(|bar| {
+            let mut text = format!("{}  ·  {} {}", percent(lang, bar.rate), bar.leads, lang.leads());
+            if bar.small {
+                text.push_str(&format!("  ({})", lang.small_sample()));
+            }
+            text
+        })
+        .collect();
+    let numbers_width = numbers.iter().map(|n| measure(font, n, SMALL).0).max().unwrap_or(0);
     let x0 = left + label_width + 16;
-    let x1 = width - 200;
+    let x1 = (width - numbers_width - 36).max(x0 + 100);
     let y0 = TOP as i32;
     let y1 = height - BOTTOM as i32;
     let max = bars.iter().map(|b| b.high).fold(report.norm, f64::max);
     let step = if max > 0.5 { 0.10 } else if max > 0.2 { 0.05 } else { 0.02 };
-    let scale_max = ((max * 1.05) / step).ceil().max(1.0) * step;
+    let scale_max = ((max * 1.02) / step).ceil().max(1.0) * step;
     let x = |rate: f64| x0 + ((x1 - x0) as f64 * (rate / scale_max)).round() as i32;
 
     // Grid and axis.
-    let mut tick = 0.0;
-    while tick <= scale_max + 1e-9 {
+    let ticks = (scale_max / step).round() as i32;
+    for i in 0..=ticks {
+        let tick = step * f64::from(i);
         root.draw(&PathElement::new(vec![(x(tick), y0), (x(tick), y1)], GRID.stroke_width(1))).map_err(fail)?;
-        let style = font(13.0, MUTED).pos(Pos::new(HPos::Center, VPos::Top));
-        root.draw(&Text::new(norm_percent(lang, tick), (x(tick), y1 + 8), style))
-            .map_err(fail)?;
-        tick += step;
+        label(norm_percent(lang, tick), (x(tick), y1 + 8), SMALL, MUTED, (HPos::Center, VPos::Top));
     }
 
     let row = ((y1 - y0) as f64 / bars.len() as f64).max(8.0);
-    for (i, bar) in bars.iter().enumerate() {
-        let top = y0 + (row * i as f64) as i32;
-        let centre = top + (row / 2.0) as i32;
+    let mut number_boxes = Vec::new();
+    for (i, (bar, numbers)) in bars.iter().zip(numbers).enumerate() {
+        let centre = y0 + (row * i as f64 + row / 2.0) as i32;
         let thickness = ((row * 0.56) as i32).clamp(4, 28);
         let (bar_top, bar_bottom) = (centre - thickness / 2, centre + thickness / 2);
         let colour = if bar.below { BELOW_NORM } else { AT_NORM };
-        let label_style = label_font.clone().pos(Pos::new(HPos::Right, VPos::Center));
-        root.draw(&Text::new(bar.label.clone(), (x0 - 12, centre), label_style)).map_err(fail)?;
+        label(bar.label.clone(), (x0 - 12, centre), NAME, INK, (HPos::Right, VPos::Center));
+        let area = [(x0, bar_top), (x(bar.rate).max(x0 + 1), bar_bottom)];
         if bar.small {
             // A small sample: pale and hatched, so no one reads it as a verdict.
-            root.draw(&Rectangle::new([(x0, bar_top), (x(bar.rate), bar_bottom)], colour.mix(0.18).filled())).map_err(fail)?;
+            root.draw(&Rectangle::new(area, colour.mix(0.15).filled())).map_err(fail)?;
+            let end = area[1].0;
             let mut hatch = x0 - thickness;
-            while hatch < x(bar.rate) {
-                let from = (hatch.max(x0), bar_bottom - (hatch.max(x0) - hatch));
-                let to_x = (hatch + thickness).min(x(bar.rate));
-                let to = (to_x, bar_bottom - (to_x - hatch));
-                root.draw(&PathElement::new(vec![from, to], colour.mix(0.7).stroke_width(1))).map_err(fail)?;
+            while hatch < end {
+                let start_x = hatch.max(x0);
+                let stop_x = (hatch + thickness).min(end);
+                let line = vec![(start_x, bar_bottom - (start_x - hatch)), (stop_x, bar_bottom - (stop_x - hatch))];
+                root.draw(&PathElement::new(line, colour.mix(0.75).stroke_width(1))).map_err(fail)?;
                 hatch += 6;
             }
-            root.draw(&Rectangle::new([(x0, bar_top), (x(bar.rate), bar_bottom)], colour.stroke_width(1))).map_err(fail)?;
+            root.draw(&Rectangle::new(area, colour.stroke_width(1))).map_err(fail)?;
         } else {
-            root.draw(&Rectangle::new([(x0, bar_top), (x(bar.rate), bar_bottom)], colour.filled())).map_err(fail)?;
+            root.draw(&Rectangle::new(area, colour.filled())).map_err(fail)?;
         }
         // The 95% interval as a whisker.
         let whisker = INK.stroke_width(2);
@@ -243,47 +335,45 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, report: &Report, bars
         for end in [bar.low, bar.high] {
             root.draw(&PathElement::new(vec![(x(end), centre - cap), (x(end), centre + cap)], whisker)).map_err(fail)?;
         }
-        let mut numbers = format!("{}  ·  {} {}", percent(lang, bar.rate), bar.leads, lang.leads());
-        if bar.small {
-            numbers.push_str(&format!("  ({})", lang.small_sample()));
-        }
-        let numbers_style = font(14.0, if bar.small { MUTED } else { INK }).pos(Pos::new(HPos::Left, VPos::Center));
-        root.draw(&Text::new(numbers, (x(bar.high).max(x(bar.rate)) + 10, centre), numbers_style)).map_err(fail)?;
+        let at = (x(bar.high).max(x(bar.rate)) + 10, centre);
+        let (w, h) = measure(font, &numbers, SMALL);
+        number_boxes.push([(at.0 - 4, centre - h / 2 - 1), (at.0 + w + 4, centre + h / 2 + 1)]);
+        label(numbers, at, SMALL, if bar.small { MUTED } else { INK }, (HPos::Left, VPos::Center));
     }
 
-    // The norm, over everything else.
+    // The norm, over the bars; the numbers keep a clear background over it.
     let norm_x = x(report.norm);
     root.draw(&plotters::element::DashedPathElement::new(vec![(norm_x, y0 - 10), (norm_x, y1 + 2)], 6, 4, NORM_LINE.stroke_width(2)))
         .map_err(fail)?;
-    let norm_label = format!("{} {}", lang.norm(), norm_percent(lang, report.norm));
-    root.draw(&Text::new(norm_label, (norm_x, y0 - 14), font(15.0, NORM_LINE).pos(Pos::new(HPos::Center, VPos::Bottom))))
-        .map_err(fail)?;
+    for area in number_boxes {
+        root.draw(&Rectangle::new(area, WHITE.filled())).map_err(fail)?;
+    }
+    label(format!("{} {}", lang.norm(), norm_percent(lang, report.norm)), (norm_x, y0 - 14), NAME, NORM_LINE, (HPos::Center, VPos::Bottom));
 
     // Legend.
     let legend_y = height - 30;
     let mut lx = left;
-    for (colour, text, hatched) in [
-        (BELOW_NORM, lang.below_norm(), false),
-        (AT_NORM, match lang {
-            Lang::Nl => "op of boven de norm",
-            Lang::En => "at or above the norm",
-        }, false),
-        (MUTED, lang.small_sample_legend(), true),
-    ] {
-        let swatch = [(lx, legend_y - 6), (lx + 14, legend_y + 6)];
+    let mut entries = vec![(BELOW_NORM, lang.below_norm(), false), (AT_NORM, lang.at_or_above_norm(), false)];
+    if bars.iter().any(|b| b.small) {
+        entries.push((MUTED, lang.small_sample_legend(), true));
+    }
+    for (colour, text, hatched) in entries {
+        let swatch = [(lx, legend_y - 7), (lx + 14, legend_y + 7)];
         if hatched {
             root.draw(&Rectangle::new(swatch, colour.mix(0.2).filled())).map_err(fail)?;
             root.draw(&Rectangle::new(swatch, colour.stroke_width(1))).map_err(fail)?;
         } else {
             root.draw(&Rectangle::new(swatch, colour.filled())).map_err(fail)?;
         }
-        let style = font(13.0, MUTED).pos(Pos::new(HPos::Left, VPos::Center));
-        root.draw(&Text::new(text.to_string(), (lx + 20, legend_y), style.clone())).map_err(fail)?;
-        lx += 20 + root.estimate_text_size(text, &style).map_or(120, |(w, _)| w as i32) + 28;
+        label(text.to_string(), (lx + 20, legend_y), SMALL, MUTED, (HPos::Left, VPos::Center));
+        lx += 20 + measure(font, text, SMALL).0 + 28;
     }
-    let whisker_text = format!("├─┤ {}", lang.interval());
-    root.draw(&Text::new(whisker_text, (lx, legend_y), font(13.0, MUTED).pos(Pos::new(HPos::Left, VPos::Center))))
-        .map_err(fail)?;
+    let whisker = INK.stroke_width(2);
+    root.draw(&PathElement::new(vec![(lx, legend_y), (lx + 24, legend_y)], whisker)).map_err(fail)?;
+    for end in [lx, lx + 24] {
+        root.draw(&PathElement::new(vec![(end, legend_y - 5), (end, legend_y + 5)], whisker)).map_err(fail)?;
+    }
+    label(lang.interval().to_string(), (lx + 32, legend_y), SMALL, MUTED, (HPos::Left, VPos::Center));
     Ok(())
 }
 

@@ -356,18 +356,21 @@ impl Period {
         Ok(true)
     }
 
-    /// Both ends, an open end reaching as far as any lead can.
-    fn range(&self) -> Result<Option<(i64, i64)>, CliError> {
-        match (self.from, self.to) {
-            (None, None) => Ok(None),
-            (from, to) => {
-                let (from, to) = (from.unwrap_or(i64::MIN / 2), to.unwrap_or(i64::MAX / 2));
-                if from > to {
-                    return Err(CliError::Usage("--from is after --to".into()));
-                }
-                Ok(Some((from, to)))
+    /// Both ends; an end not given is that end of the data (cli.md: "the
+    /// span of the data when none was asked for").
+    fn range(&self, store: &Store) -> Result<Option<(i64, i64)>, CliError> {
+        if self.from.is_none() && self.to.is_none() {
+            return Ok(None);
+        }
+        let span = store.data_span()?;
+        let from = self.from.or(span.map(|s| s.0)).unwrap_or(i64::MIN / 2);
+        let to = self.to.or(span.map(|s| s.1)).unwrap_or(i64::MAX / 2);
+        if let (Some(from), Some(to)) = (self.from, self.to) {
+            if from > to {
+                return Err(CliError::Usage("--from is after --to".into()));
             }
         }
+        Ok(Some((from, to)))
     }
 }
 
@@ -485,7 +488,7 @@ pub fn report_json(report: &Report) -> ReportJson {
 }
 
 fn report(store: &Store, request: ReportArgs) -> Result<i32, CliError> {
-    let report = metrics::report(store, request.by, request.period.range()?)?;
+    let report = metrics::report(store, request.by, request.period.range(store)?)?;
     match request.format.as_str() {
         "json" => write_json(&report_json(&report))?,
         "csv" => write_out(&report_csv(&report))?,
@@ -639,7 +642,7 @@ impl ChartArgs {
 }
 
 fn chart(store: &Store, request: ChartArgs) -> Result<i32, CliError> {
-    let report = metrics::report(store, request.by, request.period.range()?)?;
+    let report = metrics::report(store, request.by, request.period.range(store)?)?;
     let bytes = charts::render(&report, &request.options).map_err(|e| CliError::Output(e.to_string()))?;
     std::fs::write(&request.out, bytes)
         .map_err(|e| CliError::Output(format!("cannot write {}: {e}", request.out.display())))?;

@@ -141,6 +141,12 @@ impl Lang {
     pub fn above_norm(self) -> &'static str {
         self.pick("boven de norm", "above the norm")
     }
+    pub fn at_or_above_norm(self) -> &'static str {
+        self.pick("op of boven de norm", "at or above the norm")
+    }
+    pub fn active_leads(self) -> &'static str {
+        self.pick("actieve leads", "active leads")
+    }
     pub fn undecided(self) -> &'static str {
         self.pick("onbeslist", "undecided")
     }
