@@ -40,20 +40,29 @@ const OK: i32 = 0;
 const FAILED: i32 = 1;
 const REFUSED: i32 = 2;
 
-/// Whether these arguments ask for the command line rather than the window.
-pub fn wants_cli(args: &[String]) -> bool {
+/// Whether these arguments ask for the window: nothing, `--demo`, `--db
+/// PATH`, or report files to import (what "Open with" passes). Anything
+/// else is for the command line, which explains what it does not know.
+pub fn wants_window(args: &[String]) -> bool {
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
-        if arg == "--db" {
-            rest.next();
-            continue;
+        match arg.as_str() {
+            "--db" => {
+                if rest.next().is_none() {
+                    return false;
+                }
+            }
+            "--demo" => {}
+            arg if arg.starts_with("--db=") => {}
+            arg if SUBCOMMANDS.contains(&arg) || arg.starts_with('-') => return false,
+            arg => {
+                if !std::path::Path::new(arg).is_file() {
+                    return false;
+                }
+            }
         }
-        if arg.starts_with("--db=") {
-            continue;
-        }
-        return SUBCOMMANDS.contains(&arg.as_str());
     }
-    false
+    true
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -729,13 +738,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_window_opens_unless_a_command_is_named() {
+    fn the_window_opens_for_nothing_the_demo_or_files() {
         let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert!(wants_cli(&args(&["--db", "x.db", "report", "--by", "source"])));
-        assert!(wants_cli(&args(&["import", "a.xlsx"])));
-        assert!(!wants_cli(&args(&[])));
-        assert!(!wants_cli(&args(&["leads.xlsx"])));
-        assert!(!wants_cli(&args(&["--db", "import"])), "import is the --db value here");
+        let this_file = file!().to_string();
+        let existing = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(&this_file);
+        let existing = existing.display().to_string();
+        assert!(wants_window(&args(&[])));
+        assert!(wants_window(&args(&["--demo"])));
+        assert!(wants_window(&args(&["--db", "x.db", &existing])));
+        assert!(!wants_window(&args(&["--db", "x.db", "report", "--by", "source"])));
+        assert!(!wants_window(&args(&["import", &existing])));
+        assert!(!wants_window(&args(&["frobnicate"])), "not a file: the command line says so");
+        assert!(!wants_window(&args(&["--help"])));
     }
 
     #[test]

@@ -19,10 +19,10 @@ mod desktop;
 pub fn run() -> i32 {
     import::quiet_reader_panics();
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if cli::wants_cli(&args) {
-        return cli::main(args);
+    if cli::wants_window(&args) {
+        return open_window(args);
     }
-    open_window(args)
+    cli::main(args)
 }
 
 #[cfg(feature = "desktop")]

@@ -104,6 +104,14 @@ const READER_THREAD: &str = "workbook-reader";
 pub fn import_file(store: &mut Store, path: &Path, options: &ImportOptions<'_>) -> Result<ImportReport, ImportError> {
     let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let bytes = std::fs::read(path).map_err(|e| ImportError::Unopenable { file: file.clone(), reason: io_reason(&e) })?;
+    import_bytes(store, &file, bytes, options)
+}
+
+/// Imports a report already read; `file` is its name, for the messages and
+/// the history (and, by its extension, a hint of its format).
+pub fn import_bytes(store: &mut Store, file: &str, bytes: Vec<u8>, options: &ImportOptions<'_>) -> Result<ImportReport, ImportError> {
+    let file = file.to_owned();
+    let path = Path::new(&file);
     let store_error = |source| ImportError::Store { file: file.clone(), source };
     let content_hash = hex(&Sha256::digest(&bytes));
     if options.mapping.is_empty() {

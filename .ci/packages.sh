@@ -1,0 +1,13 @@
+# Sourced by .ci/test and .ci/demo: installs the Debian packages Dertien
+# needs to build and run (once; later runs find them installed).
+need=()
+for package in build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || need+=("$package")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  as_root=()
+  [ "$(id -u)" = 0 ] || as_root=(sudo)
+  echo "installing ${need[*]}" >&2
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi

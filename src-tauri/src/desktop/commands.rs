@@ -1,0 +1,218 @@
+//! The commands the window may call (each named in build.rs and granted in
+//! capabilities/default.json), and the types they send. Each validates its
+//! input, calls the engine and maps the error to `{kind, message}`.
+
+use serde::Serialize;
+use tauri::State;
+
+use super::AppState;
+use crate::calendar;
+use crate::charts::{self, ChartFormat, ChartOptions};
+use crate::lang::{group_label, Lang};
+use crate::metrics::{self, Verdict};
+use crate::model::Dimension;
+use crate::store::{ImportRecord, Store};
+
+/// An error as the window receives it.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct CommandError {
+    pub kind: &'static str,
+    pub message: String,
+}
+
+impl CommandError {
+    fn invalid(message: String) -> Self {
+        CommandError { kind: "invalid_input", message }
+    }
+}
+
+impl From<crate::store::StoreError> for CommandError {
+    fn from(error: crate::store::StoreError) -> Self {
+        CommandError { kind: "store", message: error.to_string() }
+    }
+}
+
+impl From<crate::import::ImportError> for CommandError {
+    fn from(error: crate::import::ImportError) -> Self {
+        CommandError { kind: error.kind(), message: error.to_string() }
+    }
+}
+
+impl From<charts::ChartError> for CommandError {
+    fn from(error: charts::ChartError) -> Self {
+        CommandError { kind: "chart", message: error.to_string() }
+    }
+}
+
+type CommandResult<T> = Result<T, CommandError>;
+
+fn with_store<T>(state: &State<'_, AppState>, f: impl FnOnce(&Store) -> CommandResult<T>) -> CommandResult<T> {
+    let store = state.store.lock().map_err(|_| CommandError { kind: "store", message: "the store is unavailable".into() })?;
+    f(&store)
+}
+
+/// The dimension and period a view asks for.
+fn query(by: &str, from: Option<&str>, to: Option<&str>) -> CommandResult<(Dimension, Option<(i64, i64)>)> {
+    let by = Dimension::parse(by).ok_or_else(|| CommandError::invalid(format!("unknown dimension \"{by}\"")))?;
+    let day = |text: Option<&str>, end: bool| -> CommandResult<Option<i64>> {
+        text.filter(|t| !t.is_empty())
+            .map(|t| calendar::parse_iso_day(t, end).ok_or_else(|| CommandError::invalid(format!("\"{t}\" is not a date"))))
+            .transpose()
+    };
+    let period = match (day(from, false)?, day(to, true)?) {
+        (None, None) => None,
+        (from, to) => Some((from.unwrap_or(i64::MIN / 2), to.unwrap_or(i64::MAX / 2))),
+    };
+    Ok((by, period))
+}
+
+#[derive(Serialize)]
+pub struct RateView {
+    leads: u64,
+    sold: u64,
+    rate: f64,
+    ci_low: f64,
+    ci_high: f64,
+    gap_to_norm: u64,
+    small_sample: bool,
+    verdict: &'static str,
+}
+
+impl From<&metrics::Rate> for RateView {
+    fn from(rate: &metrics::Rate) -> Self {
+        let (ci_low, ci_high) = rate.interval();
+        RateView {
+            leads: rate.leads,
+            sold: rate.sold,
+            rate: rate.rate(),
+            ci_low,
+            ci_high,
+            gap_to_norm: rate.gap_to_norm(),
+            small_sample: rate.small_sample(),
+            verdict: match rate.verdict() {
+                Verdict::Below => "below",
+                Verdict::Undecided => "undecided",
+                Verdict::Above => "above",
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct GroupView {
+    key: Option<String>,
+    label: String,
+    #[serde(flatten)]
+    rate: RateView,
+}
+
+#[derive(Serialize)]
+pub struct ReportView {
+    by: &'static str,
+    norm: f64,
+    from: Option<String>,
+    to: Option<String>,
+    total: RateView,
+    passive_leads: u64,
+    groups: Vec<GroupView>,
+}
+
+impl ReportView {
+    fn new(report: &metrics::Report, lang: Lang) -> Self {
+        let day = |d: i64| (d > i64::MIN / 4 && d < i64::MAX / 4).then(|| calendar::format_day(d));
+        ReportView {
+            by: report.by.name(),
+            norm: report.norm,
+            from: report.period.and_then(|p| day(p.0)),
+            to: report.period.and_then(|p| day(p.1)),
+            total: RateView::from(&report.total),
+            passive_leads: report.passive_leads,
+            groups: report
+                .groups
+                .iter()
+                .map(|g| GroupView { key: g.key_text(), label: group_label(report, g, lang), rate: RateView::from(&g.rate) })
+                .collect(),
+        }
+    }
+}
+
+#[tauri::command]
+pub fn report(state: State<'_, AppState>, by: String, from: Option<String>, to: Option<String>, lang: String) -> CommandResult<ReportView> {
+    let (by, period) = query(&by, from.as_deref(), to.as_deref())?;
+    let lang = Lang::parse(&lang).unwrap_or(Lang::En);
+    let report = with_store(&state, |store| Ok(metrics::report(store, by, period)?))?;
+    Ok(ReportView::new(&report, lang))
+}
+
+/// The chart as SVG bytes; the window shows them through a blob URL.
+#[tauri::command]
+pub fn chart(
+    state: State<'_, AppState>,
+    by: String,
+    from: Option<String>,
+    to: Option<String>,
+    lang: String,
+) -> CommandResult<tauri::ipc::Response> {
+    let (by, period) = query(&by, from.as_deref(), to.as_deref())?;
+    let lang = Lang::parse(&lang).unwrap_or(Lang::En);
+    let report = with_store(&state, |store| Ok(metrics::report(store, by, period)?))?;
+    let options = ChartOptions { format: ChartFormat::Svg, lang, ..ChartOptions::default() };
+    Ok(tauri::ipc::Response::new(charts::render(&report, &options)?))
+}
+
+#[derive(Serialize)]
+pub struct ImportView {
+    id: i64,
+    file: String,
+    imported_at: i64,
+    rows_read: u64,
+    leads: u64,
+    leads_new: u64,
+    leads_updated: u64,
+    leads_unchanged: u64,
+    passive_leads: u64,
+    issues: u64,
+}
+
+impl From<ImportRecord> for ImportView {
+    fn from(r: ImportRecord) -> Self {
+        ImportView {
+            id: r.id,
+            file: r.file_name,
+            imported_at: r.imported_at,
+            rows_read: r.rows_read,
+            leads: r.leads,
+            leads_new: r.leads_new,
+            leads_updated: r.leads_updated,
+            leads_unchanged: r.leads_unchanged,
+            passive_leads: r.passive_leads,
+            issues: r.issue_count,
+        }
+    }
+}
+
+#[tauri::command]
+pub fn imports(state: State<'_, AppState>) -> CommandResult<Vec<ImportView>> {
+    let records = with_store(&state, |store| Ok(store.imports()?))?;
+    Ok(records.into_iter().map(ImportView::from).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_reach_the_window_as_kind_and_message() {
+        let error = CommandError::from(crate::import::ImportError::NoLeadRows {
+            file: "leeg.xlsx".into(),
+            detail: "the file holds no rows".into(),
+        });
+        let json = serde_json::to_value(&error).expect("serialises");
+        assert_eq!(json, serde_json::json!({
+            "kind": "no_lead_rows",
+            "message": "leeg.xlsx: nothing to import: the file holds no rows"
+        }));
+        let invalid = query("colour", None, None).expect_err("not a dimension");
+        assert_eq!(invalid.kind, "invalid_input");
+    }
+}

@@ -1,0 +1,128 @@
+// The dashboard: one dimension at a time, its chart and its numbers.
+import * as api from "./api.js";
+
+const DIMENSIONS = [
+  ["source", "Source"],
+  ["salesperson", "Salesperson"],
+  ["branch", "Branch"],
+  ["month", "Month"],
+  ["response", "Response time"],
+  ["phone", "Phone number"],
+];
+const LANG = navigator.language.toLowerCase().startsWith("nl") ? "nl" : "en";
+const percent = (x) => `${(x * 100).toFixed(1)}%`;
+
+const state = { by: "source", chartUrl: null };
+
+function cell(row, text, className) {
+  const td = document.createElement("td");
+  td.textContent = text;
+  if (className) td.className = className;
+  row.append(td);
+  return td;
+}
+
+function headlineItem(value, label, className) {
+  const item = document.createElement("div");
+  if (className) item.className = className;
+  const strong = document.createElement("strong");
+  strong.textContent = value;
+  const span = document.createElement("span");
+  span.textContent = label;
+  item.append(strong, span);
+  return item;
+}
+
+function monthValue(id) {
+  const value = document.getElementById(id).value;
+  return value === "" ? null : value;
+}
+
+async function refresh() {
+  const from = monthValue("from");
+  const to = monthValue("to");
+  const error = document.getElementById("error");
+  try {
+    const [view, svg] = await Promise.all([
+      api.report(state.by, from, to, LANG),
+      api.chart(state.by, from, to, LANG),
+    ]);
+    error.hidden = true;
+    showHeadline(view);
+    showGroups(view);
+    showChart(svg, view);
+  } catch (e) {
+    error.textContent = e && e.message ? e.message : String(e);
+    error.hidden = false;
+  }
+}
+
+function showHeadline(view) {
+  const t = view.total;
+  const below = t.rate < view.norm;
+  const items = [
+    headlineItem(String(t.leads), "active leads"),
+    headlineItem(String(t.sold), "sold"),
+    headlineItem(percent(t.rate), `conversion (${percent(t.ci_low)} – ${percent(t.ci_high)}), norm ${percent(view.norm)}`, below ? "below" : ""),
+    headlineItem(String(t.gap_to_norm), `more sales would have reached ${percent(view.norm)}`),
+    headlineItem(String(view.passive_leads), "passive leads, not in the rate"),
+  ];
+  document.getElementById("headline").replaceChildren(...items);
+}
+
+function showGroups(view) {
+  document.getElementById("group-heading").textContent = DIMENSIONS.find(([d]) => d === state.by)[1];
+  const rows = view.groups.map((g) => {
+    const row = document.createElement("tr");
+    cell(row, g.small_sample ? `${g.label} (small sample)` : g.label, g.small_sample ? "small" : "");
+    cell(row, String(g.leads));
+    cell(row, String(g.sold));
+    cell(row, percent(g.rate), g.rate < view.norm ? "below" : "");
+    cell(row, `${percent(g.ci_low)} – ${percent(g.ci_high)}`);
+    cell(row, String(g.gap_to_norm));
+    return row;
+  });
+  document.querySelector("#groups tbody").replaceChildren(...rows);
+}
+
+function showChart(svg, view) {
+  if (state.chartUrl) URL.revokeObjectURL(state.chartUrl);
+  state.chartUrl = URL.createObjectURL(svg);
+  const img = document.getElementById("chart");
+  img.src = state.chartUrl;
+  img.alt = `Conversion by ${state.by} against the norm of ${percent(view.norm)}`;
+}
+
+async function showImports() {
+  const rows = (await api.imports()).map((i) => {
+    const row = document.createElement("tr");
+    cell(row, i.file);
+    cell(row, new Date(i.imported_at * 1000).toLocaleString());
+    for (const n of [i.rows_read, i.leads, i.leads_new, i.leads_updated, i.leads_unchanged, i.passive_leads, i.issues]) {
+      cell(row, String(n));
+    }
+    return row;
+  });
+  document.querySelector("#imports tbody").replaceChildren(...rows);
+}
+
+function buildNav() {
+  const buttons = DIMENSIONS.map(([by, label]) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = label;
+    button.setAttribute("aria-pressed", String(by === state.by));
+    button.addEventListener("click", () => {
+      state.by = by;
+      for (const b of buttons) b.setAttribute("aria-pressed", String(b === button));
+      refresh();
+    });
+    return button;
+  });
+  document.getElementById("dimensions").replaceChildren(...buttons);
+}
+
+buildNav();
+for (const id of ["from", "to"]) document.getElementById(id).addEventListener("change", refresh);
+refresh();
+showImports();
