@@ -493,3 +493,13 @@ fn printable_runs(bytes: &[u8]) -> String {
     }
     out
 }
+
+#[test]
+fn merged_header_cells_over_two_rows() {
+    let db = Db::new("merged");
+    let result = &db.import(&["fixtures/merged_header.xlsx"])[0];
+    assert_eq!(result["rows_read"], 6, "the title and both header rows are no leads");
+    let report = db.report("source", &["--from", "2023-10-10", "--to", "2023-10-10"]);
+    assert_eq!(report["total"]["leads"], 1);
+    assert_eq!(report["total"]["sold"], 1);
+}

@@ -11,6 +11,7 @@ const DIMENSIONS = [
 ];
 const LANG = navigator.language.toLowerCase().startsWith("nl") ? "nl" : "en";
 const percent = (x) => `${(x * 100).toFixed(1)}%`;
+const normPercent = (x) => percent(x).replace(".0%", "%");
 
 const state = { by: "source", chartUrl: null };
 
@@ -63,8 +64,8 @@ function showHeadline(view) {
   const items = [
     headlineItem(String(t.leads), "active leads"),
     headlineItem(String(t.sold), "sold"),
-    headlineItem(percent(t.rate), `conversion (${percent(t.ci_low)} – ${percent(t.ci_high)}), norm ${percent(view.norm)}`, below ? "below" : ""),
-    headlineItem(String(t.gap_to_norm), `more sales would have reached ${percent(view.norm)}`),
+    headlineItem(percent(t.rate), `conversion (${percent(t.ci_low)} – ${percent(t.ci_high)}), norm ${normPercent(view.norm)}`, below ? "below" : ""),
+    headlineItem(String(t.gap_to_norm), `more sales would have reached ${normPercent(view.norm)}`),
     headlineItem(String(view.passive_leads), "passive leads, not in the rate"),
   ];
   document.getElementById("headline").replaceChildren(...items);

@@ -19,6 +19,13 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
 
 # ---------------------------------------------------------------- xlsx, by hand
 
+def put(z, name, data, compress=zipfile.ZIP_DEFLATED):
+    """A zip entry with a fixed date, so the same fixture is the same bytes."""
+    info = zipfile.ZipInfo(name, date_time=(2023, 1, 1, 0, 0, 0))
+    info.compress_type = compress
+    z.writestr(info, data)
+
+
 def col_name(i):
     name = ""
     i += 1
@@ -78,7 +85,7 @@ def xlsx(path, sheets, date1904=False):
         sheet_xml.append("".join(out))
 
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml",
+        put(z, "[Content_Types].xml",
                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
                    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -89,13 +96,13 @@ def xlsx(path, sheets, date1904=False):
                    + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
                              for i in range(1, len(sheets) + 1))
                    + "</Types>")
-        z.writestr("_rels/.rels",
+        put(z, "_rels/.rels",
                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
                    '</Relationships>')
         pr = '<workbookPr date1904="1"/>' if date1904 else "<workbookPr/>"
-        z.writestr("xl/workbook.xml",
+        put(z, "xl/workbook.xml",
                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
                    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
@@ -107,10 +114,10 @@ def xlsx(path, sheets, date1904=False):
         n = len(sheets)
         rels += (f'<Relationship Id="rId{n + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
                  f'<Relationship Id="rId{n + 2}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>')
-        z.writestr("xl/_rels/workbook.xml.rels",
+        put(z, "xl/_rels/workbook.xml.rels",
                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' + rels + "</Relationships>")
-        z.writestr("xl/styles.xml",
+        put(z, "xl/styles.xml",
                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
                    '<numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy hh:mm"/></numFmts>'
@@ -121,12 +128,12 @@ def xlsx(path, sheets, date1904=False):
                    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
                    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
                    '</styleSheet>')
-        z.writestr("xl/sharedStrings.xml",
+        put(z, "xl/sharedStrings.xml",
                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                    f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(strings)}" uniqueCount="{len(strings)}">'
                    + "".join(f'<si><t xml:space="preserve">{escape(s)}</t></si>' for s in strings) + "</sst>")
         for i, xml in enumerate(sheet_xml, start=1):
-            z.writestr(f"xl/worksheets/sheet{i}.xml", xml)
+            put(z, f"xl/worksheets/sheet{i}.xml", xml)
 
 
 # ---------------------------------------------------------------- ods, by hand
@@ -153,14 +160,14 @@ def ods(path, name, rows):
                f'<office:body><office:spreadsheet><table:table table:name="{escape(name)}">'
                + "".join(body) + "</table:table></office:spreadsheet></office:body></office:document-content>")
     with zipfile.ZipFile(path, "w") as z:
-        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
-        z.writestr("META-INF/manifest.xml",
+        put(z, "mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        put(z, "META-INF/manifest.xml",
                    '<?xml version="1.0" encoding="UTF-8"?>\n'
                    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
                    '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
                    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
                    '</manifest:manifest>')
-        z.writestr("content.xml", content)
+        put(z, "content.xml", content)
 
 
 # ---------------------------------------------------------------- the fixtures
@@ -191,6 +198,18 @@ def branches():
     xlsx(os.path.join(OUT, "branches.xlsx"),
          [("Samenvatting", summary, []), ("Delft", delft, ["A1:F1"]), ("Den Haag", haag, ["A1:F1"])])
     # Delft: 40 leads, 8 sold (every 5th); Den Haag: 25 leads, 7 "Getekend" (i % 4 == 0) sold.
+
+
+def merged_header():
+    """A two-row header: "Aanmaak" over "Datum" and "Tijd", the other header
+    cells merged down over both rows, and a title merged across."""
+    rows = [["Leadexport Rijswijk", None, None, None, None],
+            ["Leadnummer", "Aanmaak", None, "Bron", "Status"],
+            [None, "Datum", "Tijd", None, None]]
+    for i in range(6):
+        rows.append([f"R{i}", f"{10 + i}-10-2023", f"{8 + i}:30", "Website", "Verkocht" if i == 0 else "Open"])
+    xlsx(os.path.join(OUT, "merged_header.xlsx"),
+         [("Export", rows, ["A1:E1", "A2:A3", "B2:C2", "D2:D3", "E2:E3"])])
 
 
 def mac_1904():
@@ -317,7 +336,7 @@ def refused():
 
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
-    for make in (branches, mac_1904, csv_1252, month_first, xls_serials, html_xls, ods_file, no_ids,
+    for make in (branches, merged_header, mac_1904, csv_1252, month_first, xls_serials, html_xls, ods_file, no_ids,
                  overlapping, hostile, refused):
         make()
     print("fixtures written to", OUT)

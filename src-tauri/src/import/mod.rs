@@ -23,7 +23,7 @@ pub use columns::{ColumnMap, Role};
 pub use detect::Format;
 
 use crate::model::{Lead, RowIssue};
-use crate::store::{ImportRecord, ImportSummary, NewImport, Store, StoreError};
+use crate::store::{ImportRecord, ImportSummary, ImportWriter, NewImport, Store, StoreError};
 use rows::{RowKind, SheetReader};
 use sheets::{RowSource, Workbook};
 use values::Cell;
@@ -97,7 +97,7 @@ pub struct ImportReport {
     pub issues: Vec<RowIssue>,
 }
 
-const BATCH: usize = 4096;
+const BATCH: usize = 2048;
 const HEADER_SEARCH_ROWS: usize = 30;
 const READER_THREAD: &str = "workbook-reader";
 
@@ -128,50 +128,40 @@ pub fn import_bytes(store: &mut Store, file: &str, bytes: Vec<u8>, options: &Imp
         name_note: misnamed(path, format),
         mapping: &options.mapping,
         remembered: &remembered,
-        salt: &salt,
     };
 
     let mut writer = store
         .begin_import(NewImport { file_name: file.clone(), content_hash })
         .map_err(store_error)?;
-    let (sender, receiver) = mpsc::sync_channel::<Vec<Lead>>(4);
-    let outcome = std::thread::scope(|scope| {
-        let reader = std::thread::Builder::new()
-            .name(READER_THREAD.into())
-            .spawn_scoped(scope, || parse(bytes, &plan, sender, options));
-        let reader = match reader {
-            Ok(handle) => handle,
-            Err(e) => return Err(ImportError::Unopenable { file: file.clone(), reason: e.to_string() }),
-        };
-        let mut write_error = None;
-        for batch in receiver.iter() {
-            if let Err(e) = writer.add(&batch) {
-                write_error = Some(e);
-                break;
-            }
-        }
-        // Dropping the receiver stops a reader still sending after a write error.
-        drop(receiver);
-        let parsed = reader.join();
-        if let Some(e) = write_error {
-            return Err(ImportError::Store { file: file.clone(), source: e });
-        }
-        match parsed {
-            Ok(result) => result,
-            Err(panic) => Err(ImportError::Damaged {
-                file: file.clone(),
-                format: format.name(),
-                reason: format!("the reader failed on it ({}); the file is probably damaged", panic_text(&panic)),
-            }),
-        }
+    let mut rows = LeadRows::new(&salt);
+    let outcome = read_while_consuming(
+        |sender| read_rows(bytes, &plan, sender, options),
+        |message| rows.take(message, &mut writer).map_err(ReadFailure::Store),
+    );
+    let outcome = outcome.map_err(|failure| match failure {
+        ReadFailure::Refused(error) => error,
+        ReadFailure::Store(source) => ImportError::Store { file: file.clone(), source },
+        ReadFailure::Panicked(panic) => ImportError::Damaged {
+            file: file.clone(),
+            format: format.name(),
+            reason: format!("the reader failed on it ({panic}); the file is probably damaged"),
+        },
     });
     // On any refusal the writer is dropped here, uncommitted: the store is as it was.
-    let parsed = outcome?;
-    let record = writer.commit(parsed.summary, &parsed.issues).map_err(store_error)?;
-    if let Some(signature) = parsed.signature.filter(|_| !options.mapping.is_empty()) {
-        let mapping: Vec<(String, String)> = options.mapping.iter().map(|(r, c)| (r.key().to_string(), c.clone())).collect();
-        store.remember_mapping(&signature, &mapping).map_err(store_error)?;
+    let read = outcome?;
+    let parsed = rows.finish(read, &mut writer).map_err(store_error)?;
+    if parsed.summary.rows_read == 0 {
+        return Err(ImportError::NoLeadRows {
+            file,
+            detail: format!("{} has a header row but no lead rows under it", columns::quoted_list(&parsed.summary.sheets)),
+        });
     }
+    let mut summary = parsed.summary;
+    if let Some(signature) = parsed.signature.filter(|_| !options.mapping.is_empty()) {
+        let mapping = options.mapping.iter().map(|(r, c)| (r.key().to_string(), c.clone())).collect();
+        summary.mapping = Some((signature, mapping));
+    }
+    let record = writer.commit(summary, &parsed.issues).map_err(store_error)?;
     Ok(ImportReport { record, format: format.name(), already_imported: false, issues: parsed.issues })
 }
 
@@ -182,7 +172,6 @@ struct ParsePlan<'a> {
     name_note: Option<String>,
     mapping: &'a [(Role, String)],
     remembered: &'a HashMap<String, Vec<(String, String)>>,
-    salt: &'a [u8],
 }
 
 struct Parsed {
@@ -205,14 +194,36 @@ pub struct Header {
     pub remembered: bool,
 }
 
-fn parse(
+/// What the reader thread sends: a lead sheet's header, then its rows.
+enum Message {
+    Sheet(Box<SheetStart>),
+    Rows(Vec<(u32, Vec<Cell>)>),
+}
+
+struct SheetStart {
+    header: Header,
+    /// The sheet's name as the branch, for a sheet per branch.
+    branch: Option<String>,
+    is_1904: bool,
+}
+
+/// What the reader found besides rows.
+struct ReadSummary {
+    notes: Vec<String>,
+    signature: Option<String>,
+}
+
+/// The reader thread: opens the workbook, finds the lead sheets and sends
+/// their rows as they are read; everything else happens on the other side.
+fn read_rows(
     bytes: Vec<u8>,
     plan: &ParsePlan<'_>,
-    sender: mpsc::SyncSender<Vec<Lead>>,
+    sender: mpsc::SyncSender<Message>,
     options: &ImportOptions<'_>,
-) -> Result<Parsed, ImportError> {
+) -> Result<ReadSummary, ImportError> {
     let file = plan.file.to_owned();
     let damaged = |reason: String| ImportError::Damaged { file: file.clone(), format: plan.format.name(), reason };
+    let cancelled = || ImportError::Cancelled { file: file.clone() };
     let (mut book, encoding) = Workbook::open(bytes, plan.format).map_err(damaged)?;
     let mut notes: Vec<String> = plan.name_note.iter().cloned().collect();
     if let Some(encoding) = encoding {
@@ -220,79 +231,115 @@ fn parse(
     }
     let (lead_sheets, skipped) = find_lead_sheets(&mut book, plan)?;
     notes.extend(skipped);
-    let name_branches = lead_sheets.len() > 1;
     let is_1904 = book.is_1904();
-    let mut summary = ImportSummary { sheets: Vec::new(), rows_read: 0, notes, issue_count: 0 };
-    let mut issues = Vec::new();
-    let mut batch = Vec::with_capacity(BATCH);
+    let mut read = 0u64;
     for header in &lead_sheets {
-        summary.sheets.push(header.sheet.clone());
-        summary.notes.extend(header.map.notes.iter().map(|n| format!("sheet {}: {n}", header.sheet)));
-        if header.remembered {
-            summary.notes.push(format!("sheet {}: columns assigned as you mapped them before for this layout", header.sheet));
-        }
-        let sheet_branch = (name_branches && header.map.column(Role::Branch).is_none()).then(|| header.sheet.clone());
-        if let Some(branch) = &sheet_branch {
-            summary.notes.push(format!("sheet {branch} has no branch column: its leads belong to branch \"{branch}\""));
-        }
-        let mut reader = SheetReader::new(&header.sheet, header.headers.clone(), &header.map, sheet_branch, plan.salt, is_1904);
+        let branch = (lead_sheets.len() > 1 && header.map.column(Role::Branch).is_none()).then(|| header.sheet.clone());
+        let start = SheetStart { header: header.clone(), branch, is_1904 };
+        sender.send(Message::Sheet(Box::new(start))).map_err(|_| cancelled())?;
         let mut rows = book.rows(&header.sheet).map_err(damaged)?;
         rows.keep_columns(kept_columns(&header.map, header.headers.len()));
-        let mut totals = Vec::new();
+        let mut batch = Vec::with_capacity(BATCH);
         while let Some((row, cells)) = rows.next_row().map_err(|e| damaged(format!("sheet {}: {e}", header.sheet)))? {
             if row <= header.row {
                 continue;
             }
-            match reader.classify(&cells) {
-                RowKind::Blank | RowKind::RepeatedHeader => continue,
-                RowKind::Total => {
-                    totals.push(row + 1);
-                    continue;
-                }
-                RowKind::Lead => {}
-            }
-            summary.rows_read += 1;
-            reader.read(row, &cells, &mut batch);
-            if summary.rows_read % 1024 == 0 {
+            batch.push((row, cells));
+            read += 1;
+            if batch.len() == BATCH {
                 if options.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-                    return Err(ImportError::Cancelled { file });
+                    return Err(cancelled());
                 }
                 if let Some(progress) = options.progress {
-                    progress(Progress { rows: summary.rows_read, fraction: rows.fraction_done() });
+                    progress(Progress { rows: read, fraction: rows.fraction_done() });
                 }
-            }
-            if batch.len() >= BATCH && sender.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
-                // The writer stopped; it reports why.
-                return Err(ImportError::Cancelled { file });
+                // A closed channel: the writer stopped, and reports why.
+                sender.send(Message::Rows(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))).map_err(|_| cancelled())?;
             }
         }
-        reader.finish(&mut batch);
-        if !totals.is_empty() {
-            let rows: Vec<String> = totals.iter().map(u32::to_string).collect();
-            summary.notes.push(format!("sheet {}: totals row {} skipped", header.sheet, rows.join(", ")));
-        }
-        summary.notes.append(&mut reader.notes);
-        issues.append(&mut reader.issues);
-    }
-    if summary.rows_read == 0 {
-        let sheets: Vec<String> = lead_sheets.iter().map(|h| format!("\"{}\"", h.sheet)).collect();
-        return Err(ImportError::NoLeadRows {
-            file,
-            detail: format!("{} has a header row but no lead rows under it", sheets.join(", ")),
-        });
-    }
-    if !batch.is_empty() && sender.send(batch).is_err() {
-        return Err(ImportError::Cancelled { file });
+        sender.send(Message::Rows(batch)).map_err(|_| cancelled())?;
     }
     if options.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-        return Err(ImportError::Cancelled { file });
+        return Err(cancelled());
     }
     if let Some(progress) = options.progress {
-        progress(Progress { rows: summary.rows_read, fraction: Some(1.0) });
+        progress(Progress { rows: read, fraction: Some(1.0) });
     }
-    summary.issue_count = issues.len() as u64;
-    let signature = lead_sheets.first().map(|h| h.signature.clone());
-    Ok(Parsed { summary, issues, signature })
+    Ok(ReadSummary { notes, signature: lead_sheets.first().map(|h| h.signature.clone()) })
+}
+
+/// The writing side: rows into leads into the store, sheet by sheet.
+struct LeadRows<'a> {
+    salt: &'a [u8],
+    sheet: Option<(SheetReader, Vec<u32>)>,
+    summary: ImportSummary,
+    issues: Vec<RowIssue>,
+    leads: Vec<Lead>,
+}
+
+impl<'a> LeadRows<'a> {
+    fn new(salt: &'a [u8]) -> Self {
+        LeadRows { salt, sheet: None, summary: ImportSummary::default(), issues: Vec::new(), leads: Vec::with_capacity(BATCH) }
+    }
+
+    fn take(&mut self, message: Message, writer: &mut ImportWriter<'_>) -> Result<(), StoreError> {
+        match message {
+            Message::Sheet(start) => {
+                self.finish_sheet(writer)?;
+                let SheetStart { header, branch, is_1904 } = *start;
+                let sheet = &header.sheet;
+                self.summary.sheets.push(sheet.clone());
+                self.summary.notes.extend(header.map.notes.iter().map(|n| format!("sheet {sheet}: {n}")));
+                if header.remembered {
+                    self.summary.notes.push(format!("sheet {sheet}: columns assigned as you mapped them before for this layout"));
+                }
+                if let Some(branch) = &branch {
+                    self.summary.notes.push(format!("sheet {branch} has no branch column: its leads belong to branch \"{branch}\""));
+                }
+                let reader = SheetReader::new(sheet, header.headers, header.map, branch, self.salt.to_vec(), is_1904);
+                self.sheet = Some((reader, Vec::new()));
+            }
+            Message::Rows(rows) => {
+                let Some((reader, totals)) = self.sheet.as_mut() else { return Ok(()) };
+                for (row, cells) in rows {
+                    match reader.classify(&cells) {
+                        RowKind::Blank | RowKind::RepeatedHeader => continue,
+                        RowKind::Total => totals.push(row + 1),
+                        RowKind::Lead => {
+                            self.summary.rows_read += 1;
+                            reader.read(row, cells, &mut self.leads);
+                        }
+                    }
+                }
+                writer.add(&self.leads)?;
+                self.leads.clear();
+            }
+        }
+        Ok(())
+    }
+
+    fn finish_sheet(&mut self, writer: &mut ImportWriter<'_>) -> Result<(), StoreError> {
+        let Some((mut reader, totals)) = self.sheet.take() else { return Ok(()) };
+        reader.finish(&mut self.leads);
+        writer.add(&self.leads)?;
+        self.leads.clear();
+        if !totals.is_empty() {
+            let rows: Vec<String> = totals.iter().map(u32::to_string).collect();
+            self.summary.notes.push(format!("sheet {}: totals row {} skipped", reader.sheet(), rows.join(", ")));
+        }
+        self.summary.notes.append(&mut reader.notes);
+        self.issues.append(&mut reader.issues);
+        Ok(())
+    }
+
+    fn finish(mut self, read: ReadSummary, writer: &mut ImportWriter<'_>) -> Result<Parsed, StoreError> {
+        self.finish_sheet(writer)?;
+        let mut notes = read.notes;
+        notes.append(&mut self.summary.notes);
+        self.summary.notes = notes;
+        self.summary.issue_count = self.issues.len() as u64;
+        Ok(Parsed { summary: self.summary, issues: self.issues, signature: read.signature })
+    }
 }
 
 /// The header of every sheet, and which sheets are lead lists: those with an
@@ -303,18 +350,28 @@ fn find_lead_sheets(book: &mut Workbook, plan: &ParsePlan<'_>) -> Result<(Vec<He
     let mut headers = Vec::new();
     let mut first_rows: Vec<String> = Vec::new();
     for sheet in book.sheet_names() {
-        let merges = book.merged_cells(&sheet);
-        let mut rows = book.rows(&sheet).map_err(|reason| ImportError::Damaged {
-            file: file.clone(),
-            format: plan.format.name(),
-            reason: format!("sheet {sheet}: {reason}"),
-        })?;
-        let found = find_header(&sheet, rows.as_mut(), &merges, plan.mapping, plan.remembered)
-            .map_err(|message| ImportError::Mapping { file: file.clone(), message })?;
+        let search = |book: &mut Workbook, merges: &[calamine::Dimensions]| {
+            let mut rows = book.rows(&sheet).map_err(|reason| ImportError::Damaged {
+                file: file.clone(),
+                format: plan.format.name(),
+                reason: format!("sheet {sheet}: {reason}"),
+            })?;
+            find_header(&sheet, rows.as_mut(), merges, plan.mapping, plan.remembered)
+                .map_err(|message| ImportError::Mapping { file: file.clone(), message })
+        };
+        let mut found = search(book, &[])?;
+        // Merged header cells leave gaps in a header row. Reading the merges
+        // costs a pass over the whole sheet, so only then are they read.
+        if matches!(&found, HeaderSearch::Found(h) if has_gaps(&h.headers)) {
+            let merges = book.merged_cells(&sheet);
+            if !merges.is_empty() {
+                found = search(book, &merges)?;
+            }
+        }
         match found {
-            Ok(header) => headers.push(header),
-            Err(texts) if first_rows.is_empty() => first_rows = texts,
-            Err(_) => {}
+            HeaderSearch::Found(header) => headers.push(header),
+            HeaderSearch::NotFound(texts) if first_rows.is_empty() => first_rows = texts,
+            HeaderSearch::NotFound(_) => {}
         }
     }
     let with_outcome: Vec<&Header> = headers.iter().filter(|h| h.map.has_outcome()).collect();
@@ -347,15 +404,26 @@ fn find_lead_sheets(book: &mut Workbook, plan: &ParsePlan<'_>) -> Result<(Vec<He
     Ok((lead_sheets, notes))
 }
 
-/// The row among the first ones that names the most roles. `Ok(Err(texts))`:
-/// no header row, with the first row's texts for the message.
+enum HeaderSearch {
+    Found(Header),
+    /// No header row; the first row's texts, for the message.
+    NotFound(Vec<String>),
+}
+
+/// An empty cell between named ones.
+fn has_gaps(headers: &[String]) -> bool {
+    let named: Vec<usize> = headers.iter().enumerate().filter(|(_, h)| !h.is_empty()).map(|(i, _)| i).collect();
+    named.windows(2).any(|pair| pair[1] > pair[0] + 1)
+}
+
+/// The row among the first ones that names the most roles.
 fn find_header(
     sheet: &str,
     rows: &mut dyn RowSource,
     merges: &[calamine::Dimensions],
     mapping: &[(Role, String)],
     remembered: &HashMap<String, Vec<(String, String)>>,
-) -> Result<Result<Header, Vec<String>>, String> {
+) -> Result<HeaderSearch, String> {
     let mut window: Vec<(u32, Vec<String>)> = Vec::new();
     while window.len() < HEADER_SEARCH_ROWS {
         let Some((row, cells)) = rows.next_row()? else { break };
@@ -380,7 +448,7 @@ fn find_header(
         }
     }
     let Some((index, _)) = best else {
-        return Ok(Err(window.into_iter().next().map(|(_, t)| t).unwrap_or_default()));
+        return Ok(HeaderSearch::NotFound(window.into_iter().next().map(|(_, t)| t).unwrap_or_default()));
     };
     let (row, headers) = window.swap_remove(index);
     let signature = signature(&headers);
@@ -393,7 +461,14 @@ fn find_header(
             .unwrap_or_default()
     };
     let map = ColumnMap::recognise(&headers, &manual).map_err(|e| format!("sheet {sheet}: {e}"))?;
-    Ok(Ok(Header { sheet: sheet.to_owned(), row, headers, map, signature, remembered: mapping.is_empty() && stored.is_some() }))
+    Ok(HeaderSearch::Found(Header {
+        sheet: sheet.to_owned(),
+        row,
+        headers,
+        map,
+        signature,
+        remembered: mapping.is_empty() && stored.is_some(),
+    }))
 }
 
 /// A header cell merged over two header rows counts in both.
@@ -443,6 +518,45 @@ fn misnamed(path: &Path, format: Format) -> Option<String> {
     (expected != format).then(|| format!("the file is named .{extension} but is {}: read as that", format.with_article()))
 }
 
+enum ReadFailure {
+    Refused(ImportError),
+    Store(StoreError),
+    /// The reader (a workbook library, on a malformed file) panicked.
+    Panicked(String),
+}
+
+/// Runs `read` on a thread of its own and hands each message it sends to
+/// `consume` as it comes, so reading and writing overlap. A panic in `read`
+/// ends its thread only and comes back as `Panicked`; the caller then drops
+/// the store writer uncommitted.
+fn read_while_consuming<M: Send, T: Send>(
+    read: impl FnOnce(mpsc::SyncSender<M>) -> Result<T, ImportError> + Send,
+    mut consume: impl FnMut(M) -> Result<(), ReadFailure>,
+) -> Result<T, ReadFailure> {
+    let (sender, receiver) = mpsc::sync_channel::<M>(4);
+    std::thread::scope(|scope| {
+        let reader = std::thread::Builder::new()
+            .name(READER_THREAD.into())
+            .spawn_scoped(scope, move || read(sender))
+            .map_err(|e| ReadFailure::Panicked(e.to_string()))?;
+        let mut consumed = Ok(());
+        for message in receiver.iter() {
+            consumed = consume(message);
+            if consumed.is_err() {
+                break;
+            }
+        }
+        // Dropping the receiver stops a reader still sending after a failure.
+        drop(receiver);
+        let read = reader.join();
+        consumed?;
+        match read {
+            Ok(result) => result.map_err(ReadFailure::Refused),
+            Err(panic) => Err(ReadFailure::Panicked(panic_text(&panic))),
+        }
+    })
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -473,4 +587,70 @@ pub fn quiet_reader_panics() {
             default(info);
         }
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ResponseBucket;
+
+    fn lead(n: u8) -> Lead {
+        Lead {
+            identity: [n; 16],
+            created: None,
+            first_contact: None,
+            sale_date: None,
+            source: Some("Website".into()),
+            salesperson: None,
+            branch: None,
+            status: Some("Verkocht".into()),
+            brand: None,
+            model: None,
+            lead_type: None,
+            kind: None,
+            sold_flag: false,
+            has_phone: false,
+            response: ResponseBucket::None,
+        }
+    }
+
+    #[test]
+    fn a_reader_panic_mid_file_is_a_refusal_and_stores_nothing() {
+        quiet_reader_panics();
+        let mut store = Store::open_in_memory().expect("store");
+        {
+            let mut writer = store.begin_import(NewImport { file_name: "kapot.xlsx".into(), content_hash: "x".into() }).expect("begin");
+            let outcome = read_while_consuming(
+                |sender| -> Result<(), ImportError> {
+                    sender.send(vec![lead(1), lead(2)]).ok();
+                    panic!("index out of bounds in a malformed record");
+                },
+                |leads| writer.add(&leads).map_err(ReadFailure::Store),
+            );
+            match outcome {
+                Err(ReadFailure::Panicked(message)) => assert!(message.contains("index out of bounds"), "{message}"),
+                _ => panic!("the panic must come back as a failure"),
+            }
+        }
+        assert!(store.imports().expect("imports").is_empty(), "the writer was dropped uncommitted");
+        assert!(store.rollup(crate::model::Dimension::Source, None).expect("rollup").is_empty());
+    }
+
+    #[test]
+    fn batches_are_written_while_the_reader_reads() {
+        let mut store = Store::open_in_memory().expect("store");
+        let mut writer = store.begin_import(NewImport { file_name: "goed.xlsx".into(), content_hash: "y".into() }).expect("begin");
+        let read = read_while_consuming(
+            |sender| {
+                for n in 0..3 {
+                    sender.send(vec![lead(n)]).map_err(|_| ImportError::Cancelled { file: "goed.xlsx".into() })?;
+                }
+                Ok(7)
+            },
+            |leads| writer.add(&leads).map_err(ReadFailure::Store),
+        );
+        assert!(matches!(read, Ok(7)));
+        let record = writer.commit(ImportSummary { rows_read: 3, ..ImportSummary::default() }, &[]).expect("commit");
+        assert_eq!((record.leads, record.leads_new), (3, 3));
+    }
 }

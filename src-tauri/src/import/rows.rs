@@ -39,12 +39,12 @@ struct PendingLead {
 }
 
 /// Reads the data rows of one sheet.
-pub struct SheetReader<'a> {
+pub struct SheetReader {
     sheet: String,
     headers: Vec<String>,
-    map: &'a ColumnMap,
+    map: ColumnMap,
     sheet_branch: Option<String>,
-    salt: &'a [u8],
+    salt: Vec<u8>,
     is_1904: bool,
     orders: [Order; 3],
     pending: VecDeque<PendingLead>,
@@ -55,15 +55,8 @@ pub struct SheetReader<'a> {
 const PLACEHOLDERS: &[&str] = &["-", "--", "n.v.t.", "nvt", "n/a", "na", "geen", "none", "null", "0", "nee", "no", "false", "onwaar"];
 const TOTAL_WORDS: &[&str] = &["totaal", "total", "totalen", "totals", "eindtotaal", "grand total", "subtotaal", "subtotal"];
 
-impl<'a> SheetReader<'a> {
-    pub fn new(
-        sheet: &str,
-        headers: Vec<String>,
-        map: &'a ColumnMap,
-        sheet_branch: Option<String>,
-        salt: &'a [u8],
-        is_1904: bool,
-    ) -> Self {
+impl SheetReader {
+    pub fn new(sheet: &str, headers: Vec<String>, map: ColumnMap, sheet_branch: Option<String>, salt: Vec<u8>, is_1904: bool) -> Self {
         SheetReader {
             sheet: sheet.to_owned(),
             headers,
@@ -78,30 +71,39 @@ impl<'a> SheetReader<'a> {
         }
     }
 
+    pub fn sheet(&self) -> &str {
+        &self.sheet
+    }
+
     /// What a data row is, before it is read.
+    /// Runs for every row, so it looks before it allocates.
     pub fn classify(&self, cells: &[Cell]) -> RowKind {
-        let used = self.map.roles.values().filter_map(|&c| cells.get(c));
-        let first_text = cells.iter().find(|c| !c.is_empty()).and_then(Cell::as_text);
-        let Some(first) = first_text else { return RowKind::Blank };
-        if used.clone().all(Cell::is_empty) {
+        let Some(first) = cells.iter().find(|c| !c.is_empty()) else { return RowKind::Blank };
+        if self.map.roles.values().all(|&c| cells.get(c).is_none_or(Cell::is_empty)) {
             return RowKind::Blank;
         }
-        let first = name_key(&first);
-        if TOTAL_WORDS.iter().any(|w| first == *w || first.starts_with(&format!("{w} ")) || first.starts_with(&format!("{w}:"))) {
-            return RowKind::Total;
+        if let Cell::Text(text) = first {
+            let start: String = text.trim_start().chars().take(12).flat_map(char::to_lowercase).collect();
+            let is_total = TOTAL_WORDS.iter().any(|w| {
+                start.strip_prefix(w).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ':']))
+            });
+            if is_total {
+                return RowKind::Total;
+            }
         }
-        let repeats_header = self.map.roles.values().all(|&c| {
-            cells.get(c).and_then(Cell::as_text).map(|t| name_key(&t)) == self.headers.get(c).map(|h| name_key(h))
-        });
-        if repeats_header {
+        let same_as_header = |c: usize| match (cells.get(c), self.headers.get(c)) {
+            (Some(Cell::Text(text)), Some(header)) => text.trim().eq_ignore_ascii_case(header.trim()),
+            _ => false,
+        };
+        if self.map.roles.values().all(|&c| same_as_header(c)) {
             return RowKind::RepeatedHeader;
         }
         RowKind::Lead
     }
 
     /// Reads a lead row; returns the leads that are ready, in row order.
-    pub fn read(&mut self, row: u32, cells: &[Cell], ready: &mut Vec<Lead>) {
-        let lead = self.pending_lead(row, cells);
+    pub fn read(&mut self, row: u32, mut cells: Vec<Cell>, ready: &mut Vec<Lead>) {
+        let lead = self.pending_lead(row, &mut cells);
         self.pending.push_back(lead);
         self.flush(false, ready);
     }
@@ -111,9 +113,10 @@ impl<'a> SheetReader<'a> {
         self.flush(true, ready);
     }
 
-    fn text(&self, cells: &[Cell], role: Role) -> Option<String> {
+    /// Takes the cell's text out of the row (the row is read once).
+    fn text(&self, cells: &mut [Cell], role: Role) -> Option<String> {
         let column = self.map.column(role)?;
-        cells.get(column).and_then(Cell::as_text).filter(|t| !t.is_empty())
+        cells.get_mut(column).and_then(Cell::take_text)
     }
 
     fn issue(&mut self, row: u32, role: Role, message: String) {
@@ -121,7 +124,7 @@ impl<'a> SheetReader<'a> {
         self.issues.push(RowIssue { sheet: self.sheet.clone(), row: row + 1, column, message });
     }
 
-    fn pending_lead(&mut self, row: u32, cells: &[Cell]) -> PendingLead {
+    fn pending_lead(&mut self, row: u32, cells: &mut [Cell]) -> PendingLead {
         let mut dates = [DateSlot::Missing; 3];
         for (slot, role) in DATE_ROLES.into_iter().enumerate() {
             dates[slot] = self.date(row, cells, slot, role);
@@ -129,7 +132,9 @@ impl<'a> SheetReader<'a> {
         let time_of_day = self.time_of_day(row, cells);
         let mut sold_flag = false;
         if let Some(column) = self.map.column(Role::SaleDate) {
-            let filled = cells.get(column).and_then(Cell::as_text).is_some_and(|t| !PLACEHOLDERS.contains(&name_key(&t).as_str()));
+            let filled = cells.get(column).is_some_and(|c| {
+                !c.is_empty() && !c.as_text().is_some_and(|t| PLACEHOLDERS.contains(&name_key(&t).as_str()))
+            });
             if filled {
                 sold_flag = true;
             } else {
@@ -324,7 +329,7 @@ impl<'a> SheetReader<'a> {
             (Some(c), Some(f)) => ResponseBucket::from_seconds(f - c),
             _ => ResponseBucket::None,
         };
-        lead.identity = identity(self.salt, lead_id.as_deref(), lead.created, contact.as_deref(), lead.source.as_deref());
+        lead.identity = identity(&self.salt, lead_id.as_deref(), lead.created, contact.as_deref(), lead.source.as_deref());
         lead
     }
 }
@@ -395,12 +400,12 @@ mod tests {
     #[test]
     fn ambiguous_dates_wait_for_proof_and_keep_row_order() {
         let (headers, map) = map(&["Datum", "Status"]);
-        let mut reader = SheetReader::new("S", headers, &map, None, b"salt", false);
+        let mut reader = SheetReader::new("S", headers, map, None, b"salt".to_vec(), false);
         let mut ready = Vec::new();
-        reader.read(1, &text(&["3/7/2023", "Open"]), &mut ready);
-        reader.read(2, &text(&["4/7/2023", "Open"]), &mut ready);
+        reader.read(1, text(&["3/7/2023", "Open"]), &mut ready);
+        reader.read(2, text(&["4/7/2023", "Open"]), &mut ready);
         assert!(ready.is_empty(), "held back until the column's order is proven");
-        reader.read(3, &text(&["7/23/2023", "Verkocht"]), &mut ready);
+        reader.read(3, text(&["7/23/2023", "Verkocht"]), &mut ready);
         let days: Vec<String> = ready.iter().map(|l| calendar::format_day(calendar::day_of(l.created.unwrap_or(0)))).collect();
         assert_eq!(days, ["2023-03-07", "2023-04-07", "2023-07-23"]);
         assert!(reader.notes[0].contains("month-first") && reader.notes[0].contains("row 4"), "{:?}", reader.notes);
@@ -409,9 +414,9 @@ mod tests {
     #[test]
     fn unproven_columns_are_day_first_at_the_end() {
         let (headers, map) = map(&["Datum", "Status"]);
-        let mut reader = SheetReader::new("S", headers, &map, None, b"salt", false);
+        let mut reader = SheetReader::new("S", headers, map, None, b"salt".to_vec(), false);
         let mut ready = Vec::new();
-        reader.read(1, &text(&["3-7-2023 14:22", "Open"]), &mut ready);
+        reader.read(1, text(&["3-7-2023 14:22", "Open"]), &mut ready);
         reader.finish(&mut ready);
         assert_eq!(ready[0].created, Some(calendar::days_from_civil(2023, 7, 3) * SECS_PER_DAY + 14 * 3600 + 22 * 60));
     }
@@ -419,9 +424,9 @@ mod tests {
     #[test]
     fn contact_before_creation_is_reported_and_counted_as_none() {
         let (headers, map) = map(&["Aanmaakdatum", "Eerste contact", "Status"]);
-        let mut reader = SheetReader::new("Leads", headers, &map, None, b"salt", false);
+        let mut reader = SheetReader::new("Leads", headers, map, None, b"salt".to_vec(), false);
         let mut ready = Vec::new();
-        reader.read(16, &text(&["2023-07-03 10:00", "2023-07-03 09:00", "Open"]), &mut ready);
+        reader.read(16, text(&["2023-07-03 10:00", "2023-07-03 09:00", "Open"]), &mut ready);
         assert_eq!(ready[0].response, ResponseBucket::None);
         let issue = &reader.issues[0];
         assert_eq!((issue.sheet.as_str(), issue.row, issue.column.as_str()), ("Leads", 17, "Eerste contact"));
@@ -430,10 +435,10 @@ mod tests {
     #[test]
     fn bad_values_become_row_issues_not_failures() {
         let (headers, map) = map(&["Aanmaakdatum", "Status", "Verkoopdatum"]);
-        let mut reader = SheetReader::new("Leads", headers, &map, None, b"salt", false);
+        let mut reader = SheetReader::new("Leads", headers, map, None, b"salt".to_vec(), false);
         let mut ready = Vec::new();
-        reader.read(16, &text(&["gisteren", "Open", "nvt"]), &mut ready);
-        reader.read(17, &text(&["2023-07-03", "Open", "binnenkort"]), &mut ready);
+        reader.read(16, text(&["gisteren", "Open", "nvt"]), &mut ready);
+        reader.read(17, text(&["2023-07-03", "Open", "binnenkort"]), &mut ready);
         assert_eq!(ready.len(), 2);
         assert_eq!(ready[0].created, None);
         assert!(!ready[0].sold_flag, "a placeholder is no sale date");

@@ -24,6 +24,26 @@ impl Cell {
         }
     }
 
+    /// Moves the cell's text out, cleaned as `as_text` cleans it; the cell is
+    /// left empty. Text that needs no cleaning is not copied.
+    pub fn take_text(&mut self) -> Option<String> {
+        match std::mem::replace(self, Cell::Empty) {
+            Cell::Text(text) => {
+                let clean = !text.is_empty()
+                    && !text.starts_with(char::is_whitespace)
+                    && !text.ends_with(char::is_whitespace)
+                    && !text.contains(|c: char| c != ' ' && (c.is_whitespace() || c == '\u{a0}'))
+                    && !text.contains("  ");
+                if clean {
+                    Some(text)
+                } else {
+                    Cell::Text(text).as_text()
+                }
+            }
+            other => other.as_text(),
+        }
+    }
+
     /// The cell as the user sees it, for header matching and names.
     pub fn as_text(&self) -> Option<String> {
         match self {
@@ -142,6 +162,16 @@ mod tests {
 
     fn at(y: i32, m: u32, d: u32, h: i64, min: i64) -> i64 {
         days_from_civil(y, m, d) * SECS_PER_DAY + h * 3600 + min * 60
+    }
+
+    #[test]
+    fn taken_text_is_cleaned_like_shown_text() {
+        for text in ["Jan", " Jan  de\tVries ", "Zo\u{a0}ë", "", "   "] {
+            let mut cell = Cell::Text(text.to_string());
+            assert_eq!(cell.take_text(), Cell::Text(text.to_string()).as_text(), "{text:?}");
+            assert_eq!(cell, Cell::Empty);
+        }
+        assert_eq!(Cell::Number(12.0).take_text(), Some("12".to_string()));
     }
 
     #[test]

@@ -202,13 +202,7 @@ impl Store {
     }
 
     pub fn remember_mapping(&mut self, signature: &str, mapping: &[(String, String)]) -> Result<(), StoreError> {
-        let text: Vec<String> = mapping.iter().map(|(role, column)| format!("{role}={column}")).collect();
-        self.conn.execute(
-            "INSERT INTO header_mapping (signature, mapping, saved_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping, saved_at = excluded.saved_at",
-            params![signature, text.join("\n"), now()],
-        )?;
-        Ok(())
+        remember_mapping(&self.conn, signature, mapping)
     }
 
     pub fn settings(&self) -> Result<Settings, StoreError> {
@@ -298,6 +292,16 @@ fn import_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportRecord> {
     })
 }
 
+fn remember_mapping(conn: &Connection, signature: &str, mapping: &[(String, String)]) -> Result<(), StoreError> {
+    let text: Vec<String> = mapping.iter().map(|(role, column)| format!("{role}={column}")).collect();
+    conn.execute(
+        "INSERT INTO header_mapping (signature, mapping, saved_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping, saved_at = excluded.saved_at",
+        params![signature, text.join("\n"), now()],
+    )?;
+    Ok(())
+}
+
 pub(crate) fn settings(conn: &Connection) -> Result<Settings, StoreError> {
     let get = |key: &str| -> Result<Option<String>, StoreError> {
         Ok(conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
@@ -356,6 +360,88 @@ mod tests {
         let keys: bool = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).expect("pragma");
         assert_eq!((mode.as_str(), keys), ("wal", true));
         let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// Every rollup row: all any report can show.
+    fn figures(store: &Store) -> Vec<String> {
+        let mut rows: Vec<String> = crate::model::Dimension::ALL
+            .into_iter()
+            .flat_map(|d| store.rollup(d, None).expect("rollup").into_iter().map(move |r| format!("{d:?} {r:?}")))
+            .collect();
+        rows.sort();
+        rows
+    }
+
+    fn import(store: &mut Store, fixture: &str) -> ImportRecord {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/fixtures").join(fixture);
+        crate::import::import_file(store, &path, &crate::import::ImportOptions::default()).expect("imports").record
+    }
+
+    /// Everything derived: the rollup, spelling uses, display names, passive leads per import.
+    fn derived(store: &Store) -> Vec<String> {
+        let mut out = figures(store);
+        for sql in [
+            "SELECT id || ' ' || uses FROM spelling ORDER BY id",
+            "SELECT id || ' ' || display FROM name ORDER BY id",
+            "SELECT id || ' ' || passive_leads FROM import ORDER BY id",
+        ] {
+            let mut statement = store.conn.prepare(sql).expect("query");
+            let rows = statement.query_map([], |r| r.get::<_, String>(0)).expect("rows");
+            out.extend(rows.map(|r| r.expect("row")));
+        }
+        out
+    }
+
+    #[test]
+    fn what_an_import_adds_up_equals_a_full_rebuild() {
+        let mut store = Store::open_in_memory().expect("store");
+        for fixture in ["export_september.xlsx", "no_ids.csv", "export_october.xlsx", "export_1252.csv", "branches.xlsx", "../samples/leadrapport_oktober.xlsx"] {
+            import(&mut store, fixture);
+        }
+        let incremental = derived(&store);
+        let tx = store.conn.transaction().expect("tx");
+        rollup::rebuild(&tx).expect("rebuild");
+        tx.commit().expect("commit");
+        assert_eq!(derived(&store), incremental);
+    }
+
+    #[test]
+    fn removing_an_import_restores_the_figures_from_before_it() {
+        let mut store = Store::open_in_memory().expect("store");
+        let september = import(&mut store, "export_september.xlsx");
+        let after_september = figures(&store);
+        let october = import(&mut store, "export_october.xlsx");
+        let after_october = figures(&store);
+        assert_ne!(after_september, after_october);
+
+        store.remove_import(october.id).expect("remove");
+        assert_eq!(figures(&store), after_september, "October's progress is gone again");
+        assert_eq!(store.imports().expect("imports").len(), 1);
+
+        let october = import(&mut store, "export_october.xlsx");
+        assert_eq!(figures(&store), after_october);
+        store.remove_import(september.id).expect("remove");
+        assert_eq!(figures(&store), after_october, "October holds every lead September had");
+        store.remove_import(october.id).expect("remove");
+        assert!(figures(&store).is_empty());
+        assert!(matches!(store.remove_import(october.id), Err(StoreError::NoSuchImport(_))));
+    }
+
+    #[test]
+    fn settings_change_the_figures_at_once() {
+        let mut store = Store::open_in_memory().expect("store");
+        import(&mut store, "export_october.xlsx");
+        let report = |store: &Store| crate::metrics::report(store, crate::model::Dimension::Source, None).expect("report");
+        assert_eq!((report(&store).total.leads, report(&store).passive_leads), (15, 0));
+        store.set_source_class("WEB", Some(true)).expect("class");
+        assert_eq!((report(&store).total.leads, report(&store).passive_leads), (0, 15));
+        store.set_source_class("web", None).expect("class");
+        assert_eq!(report(&store).total.sold, 5);
+        let words = StatusWords { sold: vec![], lost: vec![] };
+        store.set_status_words(&StatusWords { sold: vec!["Open".into()], lost: vec![] }).expect("words");
+        assert_eq!(report(&store).total.sold, 5 + 7, "\"Open\" now counts as sold");
+        store.set_status_words(&words).expect("words");
+        assert_eq!(report(&store).total.sold, 5);
     }
 
     #[test]

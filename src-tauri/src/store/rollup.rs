@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection};
 
 use super::write::Field;
-use super::StoreError;
+use super::{Settings, StoreError};
 use crate::calendar;
 use crate::model::{Dimension, LeadKind, Outcome, ResponseBucket};
 use crate::vocabulary;
@@ -27,105 +27,199 @@ pub struct RollupRow {
 
 type Key = (Dimension, Option<i64>, Option<i64>, bool);
 
-pub(super) fn rebuild(conn: &Connection) -> Result<(), StoreError> {
-    let settings = super::settings(conn)?;
-    // spelling id -> name id, and what each name means.
-    let mut spelling_name: HashMap<i64, i64> = HashMap::new();
-    let mut statement = conn.prepare("SELECT id, name_id FROM spelling")?;
-    for row in statement.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
-        let (spelling, name) = row?;
-        spelling_name.insert(spelling, name);
-    }
-    let mut passive_source: HashMap<i64, bool> = HashMap::new();
-    let mut sold_status: HashMap<i64, bool> = HashMap::new();
-    let mut statement = conn.prepare("SELECT id, field, key FROM name WHERE field IN (?1, ?2)")?;
-    let names = statement.query_map(params![Field::Source as u8, Field::Status as u8], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, u8>(1)?, r.get::<_, String>(2)?))
-    })?;
-    for row in names {
-        let (id, field, key) = row?;
-        if field == Field::Source as u8 {
-            let passive = settings.source_classes.get(&key).copied().unwrap_or_else(|| vocabulary::source_is_passive_by_default(&key));
-            passive_source.insert(id, passive);
-        } else {
-            sold_status.insert(id, settings.status_words.outcome(&key) == Outcome::Sold);
-        }
-    }
-
-    let mut counts: HashMap<Key, (u64, u64)> = HashMap::new();
-    let mut spelling_uses: HashMap<i64, u64> = HashMap::new();
-    let mut passive_per_import: HashMap<i64, u64> = HashMap::new();
-    let mut statement = conn.prepare(
-        "SELECT v.created, v.source, v.salesperson, v.branch, v.status, v.kind, v.sold_flag, v.has_phone,
-                v.response, v.import_id
-         FROM lead l JOIN lead_version v ON v.lead_id = l.id AND v.import_id = l.current_import",
-    )?;
-    let mut rows = statement.query([])?;
-    while let Some(row) = rows.next()? {
-        let created: Option<i64> = row.get(0)?;
-        let spellings: [Option<i64>; 4] = [row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?];
-        let name = |s: Option<i64>| s.and_then(|s| spelling_name.get(&s).copied());
-        let [source, salesperson, branch, status] = spellings.map(name);
-        let passive = match LeadKind::from_code(row.get(5)?) {
-            Some(kind) => kind == LeadKind::Passive,
-            None => source.and_then(|s| passive_source.get(&s).copied()).unwrap_or(false),
-        };
-        let sold = row.get::<_, bool>(6)? || status.and_then(|s| sold_status.get(&s).copied()).unwrap_or(false);
-        let has_phone: bool = row.get(7)?;
-        let response = ResponseBucket::from_code(row.get(8)?);
-        if passive {
-            *passive_per_import.entry(row.get(9)?).or_default() += 1;
-        }
-        for spelling in spellings.iter().take(3).flatten() {
-            *spelling_uses.entry(*spelling).or_default() += 1;
-        }
-        let day = created.map(calendar::day_of);
-        for (dimension, key) in [
-            (Dimension::Source, source),
-            (Dimension::Salesperson, salesperson),
-            (Dimension::Branch, branch),
-            (Dimension::Month, None),
-            (Dimension::Response, Some(response.code())),
-            (Dimension::Phone, Some(i64::from(has_phone))),
-        ] {
-            let entry = counts.entry((dimension, day, key, passive)).or_default();
-            entry.0 += 1;
-            entry.1 += u64::from(sold);
-        }
-    }
-    drop(rows);
-
-    conn.execute("DELETE FROM rollup", [])?;
-    let mut insert = conn.prepare("INSERT INTO rollup (dimension, day, key, passive, leads, sold) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
-    for ((dimension, day, key, passive), (leads, sold)) in counts {
-        insert.execute(params![dimension.code(), day, key, passive, leads, sold])?;
-    }
-    conn.execute("UPDATE import SET passive_leads = 0", [])?;
-    let mut update = conn.prepare("UPDATE import SET passive_leads = ?2 WHERE id = ?1")?;
-    for (import, passive) in passive_per_import {
-        update.execute(params![import, passive])?;
-    }
-    update_display_names(conn, &spelling_uses)?;
-    Ok(())
+/// A lead version as stored: name fields as `spelling` ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Version {
+    pub created: Option<i64>,
+    pub first_contact: Option<i64>,
+    pub sale_date: Option<i64>,
+    /// source, salesperson, branch, status, brand, model, lead type.
+    pub names: [Option<i64>; 7],
+    pub kind: i64,
+    pub sold_flag: bool,
+    pub has_phone: bool,
+    pub response: i64,
 }
 
-/// metrics.md: "the spelling shown is the most frequent one" (ties: the
-/// spelling first in sort order, so the choice is stable).
-fn update_display_names(conn: &Connection, uses: &HashMap<i64, u64>) -> Result<(), StoreError> {
-    let mut best: HashMap<i64, (u64, String)> = HashMap::new();
-    let mut statement = conn.prepare("SELECT id, name_id, text FROM spelling")?;
-    for row in statement.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))? {
-        let (id, name, text) = row?;
-        let count = uses.get(&id).copied().unwrap_or(0);
-        let entry = best.entry(name).or_insert((0, text.clone()));
-        if count > entry.0 || (count == entry.0 && text < entry.1) {
-            *entry = (count, text);
+pub(super) const VERSION_COLUMNS: &str =
+    "created, first_contact, sale_date, source, salesperson, branch, status, brand, model, lead_type, kind, sold_flag, has_phone, response";
+
+impl Version {
+    /// Reads `VERSION_COLUMNS` starting at column `at`.
+    pub fn from_row(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Version> {
+        let mut names = [None; 7];
+        for (i, name) in names.iter_mut().enumerate() {
+            *name = row.get(at + 3 + i)?;
+        }
+        Ok(Version {
+            created: row.get(at)?,
+            first_contact: row.get(at + 1)?,
+            sale_date: row.get(at + 2)?,
+            names,
+            kind: row.get(at + 10)?,
+            sold_flag: row.get(at + 11)?,
+            has_phone: row.get(at + 12)?,
+            response: row.get(at + 13)?,
+        })
+    }
+}
+
+/// What the settings make of a version: active or passive, sold or not.
+pub(super) struct Classifier {
+    spelling_name: HashMap<i64, i64>,
+    passive_source: HashMap<i64, bool>,
+    sold_status: HashMap<i64, bool>,
+    settings: Settings,
+}
+
+impl Classifier {
+    pub fn load(conn: &Connection) -> Result<Classifier, StoreError> {
+        let mut classifier = Classifier {
+            spelling_name: HashMap::new(),
+            passive_source: HashMap::new(),
+            sold_status: HashMap::new(),
+            settings: super::settings(conn)?,
+        };
+        let mut statement = conn.prepare("SELECT id, name_id FROM spelling")?;
+        for row in statement.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+            let (spelling, name) = row?;
+            classifier.spelling_name.insert(spelling, name);
+        }
+        let mut statement = conn.prepare("SELECT id, field, key FROM name WHERE field IN (?1, ?2)")?;
+        let names = statement.query_map(params![Field::Source as u8, Field::Status as u8], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, u8>(1)?, r.get::<_, String>(2)?))
+        })?;
+        for row in names {
+            let (id, field, key) = row?;
+            classifier.learn_name(id, field, &key);
+        }
+        Ok(classifier)
+    }
+
+    fn learn_name(&mut self, id: i64, field: u8, key: &str) {
+        if field == Field::Source as u8 {
+            let class = self.settings.source_classes.get(key).copied();
+            self.passive_source.insert(id, class.unwrap_or_else(|| vocabulary::source_is_passive_by_default(key)));
+        } else if field == Field::Status as u8 {
+            self.sold_status.insert(id, self.settings.status_words.outcome(key) == Outcome::Sold);
         }
     }
-    let mut update = conn.prepare("UPDATE name SET display = ?2 WHERE id = ?1 AND display <> ?2")?;
-    for (name, (_, text)) in best {
-        update.execute(params![name, text])?;
+
+    /// A spelling made during an import.
+    pub fn learn_spelling(&mut self, spelling: i64, name: i64, field: Field, key: &str) {
+        self.spelling_name.insert(spelling, name);
+        self.learn_name(name, field as u8, key);
     }
+
+    fn name(&self, spelling: Option<i64>) -> Option<i64> {
+        spelling.and_then(|s| self.spelling_name.get(&s).copied())
+    }
+
+    fn passive(&self, version: &Version) -> bool {
+        match LeadKind::from_code(version.kind) {
+            Some(kind) => kind == LeadKind::Passive,
+            None => self.name(version.names[0]).and_then(|s| self.passive_source.get(&s).copied()).unwrap_or(false),
+        }
+    }
+
+    fn sold(&self, version: &Version) -> bool {
+        version.sold_flag || self.name(version.names[3]).and_then(|s| self.sold_status.get(&s).copied()).unwrap_or(false)
+    }
+}
+
+/// Changes to the derived tables: rollup counts, spelling uses, passive
+/// leads per import. A full rebuild tallies every current version once; an
+/// import tallies what it adds and what it replaces.
+#[derive(Default)]
+pub(super) struct Tally {
+    counts: HashMap<Key, (i64, i64)>,
+    spelling_uses: HashMap<i64, i64>,
+    passive_per_import: HashMap<i64, i64>,
+}
+
+impl Tally {
+    /// Counts `version`, current for `import`, once (`sign` 1) or takes it
+    /// away again (`sign` -1).
+    pub fn count(&mut self, classifier: &Classifier, version: &Version, import: i64, sign: i64) {
+        let passive = classifier.passive(version);
+        let sold = i64::from(classifier.sold(version));
+        if passive {
+            *self.passive_per_import.entry(import).or_default() += sign;
+        }
+        for spelling in version.names.iter().take(3).flatten() {
+            *self.spelling_uses.entry(*spelling).or_default() += sign;
+        }
+        let day = version.created.map(calendar::day_of);
+        for (dimension, key) in [
+            (Dimension::Source, classifier.name(version.names[0])),
+            (Dimension::Salesperson, classifier.name(version.names[1])),
+            (Dimension::Branch, classifier.name(version.names[2])),
+            (Dimension::Month, None),
+            (Dimension::Response, Some(ResponseBucket::from_code(version.response).code())),
+            (Dimension::Phone, Some(i64::from(version.has_phone))),
+        ] {
+            let entry = self.counts.entry((dimension, day, key, passive)).or_default();
+            entry.0 += sign;
+            entry.1 += sign * sold;
+        }
+    }
+
+    /// Adds the tally to the derived tables.
+    pub fn apply(&self, conn: &Connection) -> Result<(), StoreError> {
+        let mut update = conn.prepare_cached(
+            "UPDATE rollup SET leads = leads + ?5, sold = sold + ?6
+             WHERE dimension = ?1 AND day IS ?2 AND key IS ?3 AND passive = ?4",
+        )?;
+        let mut insert =
+            conn.prepare_cached("INSERT INTO rollup (dimension, day, key, passive, leads, sold) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+        for ((dimension, day, key, passive), (leads, sold)) in &self.counts {
+            if (*leads, *sold) == (0, 0) {
+                continue;
+            }
+            let values = params![dimension.code(), day, key, passive, leads, sold];
+            if update.execute(values)? == 0 {
+                insert.execute(values)?;
+            }
+        }
+        conn.execute("DELETE FROM rollup WHERE leads = 0", [])?;
+        let mut passive = conn.prepare_cached("UPDATE import SET passive_leads = passive_leads + ?2 WHERE id = ?1")?;
+        for (import, delta) in &self.passive_per_import {
+            passive.execute(params![import, delta])?;
+        }
+        let mut uses = conn.prepare_cached("UPDATE spelling SET uses = uses + ?2 WHERE id = ?1")?;
+        let mut display = conn.prepare_cached(&format!("UPDATE name SET display = {DISPLAY} WHERE id = (SELECT name_id FROM spelling WHERE id = ?1)"))?;
+        for (spelling, delta) in &self.spelling_uses {
+            uses.execute(params![spelling, delta])?;
+        }
+        for spelling in self.spelling_uses.keys() {
+            display.execute([spelling])?;
+        }
+        Ok(())
+    }
+}
+
+/// metrics.md: "the spelling shown is the most frequent one" (ties: the first
+/// in sort order, so the choice is stable).
+const DISPLAY: &str = "(SELECT text FROM spelling WHERE name_id = name.id ORDER BY uses DESC, text LIMIT 1)";
+
+/// Recomputes every derived table from the current versions and the settings.
+pub(super) fn rebuild(conn: &Connection) -> Result<(), StoreError> {
+    let classifier = Classifier::load(conn)?;
+    let mut tally = Tally::default();
+    let columns: Vec<String> = VERSION_COLUMNS.split(", ").map(|c| format!("v.{c}")).collect();
+    let mut statement = conn.prepare(&format!(
+        "SELECT v.import_id, {} FROM lead l JOIN lead_version v ON v.lead_id = l.id AND v.import_id = l.current_import",
+        columns.join(", ")
+    ))?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let import: i64 = row.get(0)?;
+        tally.count(&classifier, &Version::from_row(row, 1)?, import, 1);
+    }
+    drop(rows);
+    conn.execute_batch("DELETE FROM rollup; UPDATE import SET passive_leads = 0; UPDATE spelling SET uses = 0;")?;
+    tally.apply(conn)?;
+    conn.execute(&format!("UPDATE name SET display = {DISPLAY}"), [])?;
     Ok(())
 }
 

@@ -47,10 +47,12 @@ CREATE TABLE name (
     UNIQUE (field, key)
 );
 
+-- `uses`: current leads spelling the name so (derived, like `rollup`).
 CREATE TABLE spelling (
     id INTEGER PRIMARY KEY,
     name_id INTEGER NOT NULL REFERENCES name (id) ON DELETE CASCADE,
     text TEXT NOT NULL,
+    uses INTEGER NOT NULL DEFAULT 0,
     UNIQUE (name_id, text)
 );
 
@@ -93,7 +95,7 @@ CREATE TABLE rollup (
     leads INTEGER NOT NULL,
     sold INTEGER NOT NULL
 );
-CREATE INDEX rollup_dimension_day ON rollup (dimension, day);
+CREATE INDEX rollup_dimension_day ON rollup (dimension, day, key, passive);
 
 CREATE TABLE header_mapping (
     signature TEXT PRIMARY KEY,

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::{now, rollup, ImportRecord, StoreError};
+use super::rollup::{self, Classifier, Tally, Version, VERSION_COLUMNS};
+use super::{now, ImportRecord, StoreError};
 use crate::model::{name_key, Lead, LeadKind, RowIssue};
 
 pub struct NewImport {
@@ -20,6 +21,8 @@ pub struct ImportSummary {
     pub rows_read: u64,
     pub notes: Vec<String>,
     pub issue_count: u64,
+    /// A mapping the user made, to remember for this header layout (signature, role = column).
+    pub mapping: Option<(String, Vec<(String, String)>)>,
 }
 
 /// The name fields of `lead_version`, in `name.field` codes.
@@ -37,12 +40,21 @@ pub(crate) enum Field {
 pub struct ImportWriter<'a> {
     tx: Transaction<'a>,
     import_id: i64,
-    spellings: HashMap<(u8, String), i64>,
+    /// text -> spelling id, per field (`Field as usize - 1`).
+    spellings: [HashMap<String, i64>; 7],
+    classifier: Classifier,
+    tally: Tally,
+    /// Leads of this import that were stored before: the import they were
+    /// current in, and whether this import changes them.
+    earlier: HashMap<i64, (i64, bool)>,
+    new_leads: u64,
 }
 
 const INSERT_VERSION: &str = "INSERT OR REPLACE INTO lead_version (lead_id, import_id, created, first_contact, sale_date,
     source, salesperson, branch, status, brand, model, lead_type, kind, sold_flag, has_phone, response)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+
+const FIELDS: [Field; 7] = [Field::Source, Field::Salesperson, Field::Branch, Field::Status, Field::Brand, Field::Model, Field::LeadType];
 
 impl<'a> ImportWriter<'a> {
     pub(super) fn begin(conn: &'a mut Connection, new: NewImport) -> Result<Self, StoreError> {
@@ -54,107 +66,121 @@ impl<'a> ImportWriter<'a> {
             params![new.file_name, new.content_hash, now()],
         )?;
         let import_id = tx.last_insert_rowid();
-        Ok(ImportWriter { tx, import_id, spellings: HashMap::new() })
+        let classifier = Classifier::load(&tx)?;
+        Ok(ImportWriter {
+            tx,
+            import_id,
+            spellings: Default::default(),
+            classifier,
+            tally: Tally::default(),
+            earlier: HashMap::new(),
+            new_leads: 0,
+        })
     }
 
-    /// Stores a batch of leads; a later lead with the same identity replaces
-    /// an earlier one of the same import (the later row wins).
+    /// Stores a batch of leads and makes them current; a later lead with the
+    /// same identity replaces an earlier one of the same import (the later
+    /// row wins). The derived tables follow at `commit`.
     pub fn add(&mut self, leads: &[Lead]) -> Result<(), StoreError> {
         for lead in leads {
-            let names = [
-                (Field::Source, &lead.source),
-                (Field::Salesperson, &lead.salesperson),
-                (Field::Branch, &lead.branch),
-                (Field::Status, &lead.status),
-                (Field::Brand, &lead.brand),
-                (Field::Model, &lead.model),
-                (Field::LeadType, &lead.lead_type),
-            ];
-            let mut ids = [None; 7];
-            for (slot, (field, text)) in names.into_iter().enumerate() {
+            let texts = [&lead.source, &lead.salesperson, &lead.branch, &lead.status, &lead.brand, &lead.model, &lead.lead_type];
+            let mut names = [None; 7];
+            for (slot, text) in texts.into_iter().enumerate() {
                 if let Some(text) = text {
-                    ids[slot] = Some(self.spelling(field, text)?);
+                    names[slot] = Some(self.spelling(slot, text)?);
                 }
             }
-            let lead_id = self.lead_id(&lead.identity)?;
-            let mut insert = self.tx.prepare_cached(INSERT_VERSION)?;
-            insert.execute(params![
-                lead_id,
-                self.import_id,
-                lead.created,
-                lead.first_contact,
-                lead.sale_date,
-                ids[0],
-                ids[1],
-                ids[2],
-                ids[3],
-                ids[4],
-                ids[5],
-                ids[6],
-                LeadKind::code(lead.kind),
-                lead.sold_flag,
-                lead.has_phone,
-                lead.response.code(),
-            ])?;
+            let version = Version {
+                created: lead.created,
+                first_contact: lead.first_contact,
+                sale_date: lead.sale_date,
+                names,
+                kind: LeadKind::code(lead.kind),
+                sold_flag: lead.sold_flag,
+                has_phone: lead.has_phone,
+                response: lead.response.code(),
+            };
+            self.store(&lead.identity, &version)?;
         }
         Ok(())
     }
 
-    fn lead_id(&self, identity: &[u8; 16]) -> Result<i64, StoreError> {
-        let mut insert = self.tx.prepare_cached("INSERT INTO lead (identity) VALUES (?1) ON CONFLICT (identity) DO NOTHING")?;
-        if insert.execute([&identity[..]])? == 1 {
-            return Ok(self.tx.last_insert_rowid());
-        }
-        let mut select = self.tx.prepare_cached("SELECT id FROM lead WHERE identity = ?1")?;
-        Ok(select.query_row([&identity[..]], |r| r.get(0))?)
+    fn store(&mut self, identity: &[u8; 16], version: &Version) -> Result<(), StoreError> {
+        let import = self.import_id;
+        let existing: Option<(i64, Option<i64>)> = self
+            .tx
+            .prepare_cached("SELECT id, current_import FROM lead WHERE identity = ?1")?
+            .query_row([&identity[..]], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let lead_id = match existing {
+            None => {
+                self.tx.prepare_cached("INSERT INTO lead (identity, current_import) VALUES (?1, ?2)")?.execute(params![&identity[..], import])?;
+                self.new_leads += 1;
+                self.tx.last_insert_rowid()
+            }
+            Some((id, current)) => {
+                // What this version replaces: the lead as it stood, or an
+                // earlier row of this same file.
+                let current = current.unwrap_or(import);
+                let replaced = self.version(id, current)?;
+                if let Some(replaced) = &replaced {
+                    self.tally.count(&self.classifier, replaced, current, -1);
+                }
+                if current != import {
+                    self.tx.prepare_cached("UPDATE lead SET current_import = ?2 WHERE id = ?1")?.execute(params![id, import])?;
+                    self.earlier.insert(id, (current, replaced.as_ref() != Some(version)));
+                } else if let Some(&(before, _)) = self.earlier.get(&id) {
+                    let changed = self.version(id, before)?.as_ref() != Some(version);
+                    self.earlier.insert(id, (before, changed));
+                }
+                id
+            }
+        };
+        let n = &version.names;
+        self.tx.prepare_cached(INSERT_VERSION)?.execute(params![
+            lead_id, import, version.created, version.first_contact, version.sale_date,
+            n[0], n[1], n[2], n[3], n[4], n[5], n[6],
+            version.kind, version.sold_flag, version.has_phone, version.response,
+        ])?;
+        self.tally.count(&self.classifier, version, import, 1);
+        Ok(())
     }
 
-    fn spelling(&mut self, field: Field, text: &str) -> Result<i64, StoreError> {
-        let field_code = field as u8;
-        if let Some(&id) = self.spellings.get(&(field_code, text.to_owned())) {
+    fn version(&self, lead: i64, import: i64) -> Result<Option<Version>, StoreError> {
+        let sql = format!("SELECT {VERSION_COLUMNS} FROM lead_version WHERE lead_id = ?1 AND import_id = ?2");
+        Ok(self.tx.prepare_cached(&sql)?.query_row(params![lead, import], |r| Version::from_row(r, 0)).optional()?)
+    }
+
+    fn spelling(&mut self, slot: usize, text: &str) -> Result<i64, StoreError> {
+        if let Some(&id) = self.spellings[slot].get(text) {
             return Ok(id);
         }
+        let field = FIELDS[slot];
         let key = name_key(text);
         self.tx.execute(
             "INSERT INTO name (field, key, display) VALUES (?1, ?2, ?3) ON CONFLICT (field, key) DO NOTHING",
-            params![field_code, key, text],
+            params![field as u8, key, text],
         )?;
-        let name_id: i64 = self.tx.query_row("SELECT id FROM name WHERE field = ?1 AND key = ?2", params![field_code, key], |r| r.get(0))?;
+        let name_id: i64 =
+            self.tx.query_row("SELECT id FROM name WHERE field = ?1 AND key = ?2", params![field as u8, key], |r| r.get(0))?;
         self.tx.execute(
             "INSERT INTO spelling (name_id, text) VALUES (?1, ?2) ON CONFLICT (name_id, text) DO NOTHING",
             params![name_id, text],
         )?;
-        let id: i64 = self.tx.query_row("SELECT id FROM spelling WHERE name_id = ?1 AND text = ?2", params![name_id, text], |r| r.get(0))?;
-        self.spellings.insert((field_code, text.to_owned()), id);
+        let id: i64 =
+            self.tx.query_row("SELECT id FROM spelling WHERE name_id = ?1 AND text = ?2", params![name_id, text], |r| r.get(0))?;
+        self.classifier.learn_spelling(id, name_id, field, &key);
+        self.spellings[slot].insert(text.to_owned(), id);
         Ok(id)
     }
 
-    /// Counts new / updated / unchanged leads against the values they had,
-    /// makes this import their current version, rebuilds the rollup and
+    /// Records the import with its counts (new / updated / unchanged against
+    /// the values the leads had), brings the derived tables up to date and
     /// commits.
     pub fn commit(self, summary: ImportSummary, issues: &[RowIssue]) -> Result<ImportRecord, StoreError> {
-        let tx = self.tx;
-        let id = self.import_id;
-        let (leads, new, updated): (u64, u64, u64) = tx.query_row(
-            "SELECT COUNT(*),
-                    COALESCE(SUM(l.current_import IS NULL), 0),
-                    COALESCE(SUM(l.current_import IS NOT NULL AND NOT (
-                        v.created IS p.created AND v.first_contact IS p.first_contact AND v.sale_date IS p.sale_date
-                        AND v.source IS p.source AND v.salesperson IS p.salesperson AND v.branch IS p.branch
-                        AND v.status IS p.status AND v.brand IS p.brand AND v.model IS p.model
-                        AND v.lead_type IS p.lead_type AND v.kind IS p.kind AND v.sold_flag IS p.sold_flag
-                        AND v.has_phone IS p.has_phone AND v.response IS p.response)), 0)
-             FROM lead_version v
-             JOIN lead l ON l.id = v.lead_id
-             LEFT JOIN lead_version p ON p.lead_id = v.lead_id AND p.import_id = l.current_import
-             WHERE v.import_id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
-        tx.execute(
-            "UPDATE lead SET current_import = ?1 WHERE id IN (SELECT lead_id FROM lead_version WHERE import_id = ?1)",
-            [id],
-        )?;
+        let ImportWriter { tx, import_id: id, tally, earlier, new_leads, .. } = self;
+        let updated = earlier.values().filter(|(_, changed)| *changed).count() as u64;
+        let unchanged = earlier.len() as u64 - updated;
         {
             let mut insert = tx.prepare("INSERT INTO import_issue (import_id, sheet, row, column_name, message) VALUES (?1, ?2, ?3, ?4, ?5)")?;
             for issue in issues {
@@ -168,15 +194,18 @@ impl<'a> ImportWriter<'a> {
                 id,
                 summary.sheets.join("\n"),
                 summary.rows_read,
-                leads,
-                new,
+                new_leads + updated + unchanged,
+                new_leads,
                 updated,
-                leads - new - updated,
+                unchanged,
                 summary.issue_count,
                 summary.notes.join("\n"),
             ],
         )?;
-        rollup::rebuild(&tx)?;
+        if let Some((signature, mapping)) = &summary.mapping {
+            super::remember_mapping(&tx, signature, mapping)?;
+        }
+        tally.apply(&tx)?;
         let record = tx.query_row(&format!("{} WHERE id = ?1", super::IMPORT_SELECT), [id], super::import_record)?;
         tx.commit()?;
         Ok(record)
