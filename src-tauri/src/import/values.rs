@@ -29,11 +29,22 @@ impl Cell {
     pub fn take_text(&mut self) -> Option<String> {
         match std::mem::replace(self, Cell::Empty) {
             Cell::Text(text) => {
-                let clean = !text.is_empty()
-                    && !text.starts_with(char::is_whitespace)
-                    && !text.ends_with(char::is_whitespace)
-                    && !text.contains(|c: char| c != ' ' && (c.is_whitespace() || c == '\u{a0}'))
-                    && !text.contains("  ");
+                let bytes = text.as_bytes();
+                let clean = match (bytes.first(), bytes.last()) {
+                    (Some(first), Some(last)) if text.is_ascii() => {
+                        *first != b' '
+                            && *last != b' '
+                            && !bytes.iter().any(|b| b.is_ascii_whitespace() && *b != b' ')
+                            && !bytes.windows(2).any(|w| w == b"  ")
+                    }
+                    (Some(_), Some(_)) => {
+                        !text.starts_with(char::is_whitespace)
+                            && !text.ends_with(char::is_whitespace)
+                            && !text.contains(|c: char| c != ' ' && (c.is_whitespace() || c == '\u{a0}'))
+                            && !text.contains("  ")
+                    }
+                    _ => false,
+                };
                 if clean {
                     Some(text)
                 } else {

@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use crate::fxhash::FastMap;
+
 use rusqlite::{params, Connection};
 
 use super::write::Field;
@@ -66,18 +68,18 @@ impl Version {
 
 /// What the settings make of a version: active or passive, sold or not.
 pub(super) struct Classifier {
-    spelling_name: HashMap<i64, i64>,
-    passive_source: HashMap<i64, bool>,
-    sold_status: HashMap<i64, bool>,
+    spelling_name: FastMap<i64, i64>,
+    passive_source: FastMap<i64, bool>,
+    sold_status: FastMap<i64, bool>,
     settings: Settings,
 }
 
 impl Classifier {
     pub fn load(conn: &Connection) -> Result<Classifier, StoreError> {
         let mut classifier = Classifier {
-            spelling_name: HashMap::new(),
-            passive_source: HashMap::new(),
-            sold_status: HashMap::new(),
+            spelling_name: FastMap::default(),
+            passive_source: FastMap::default(),
+            sold_status: FastMap::default(),
             settings: super::settings(conn)?,
         };
         let mut statement = conn.prepare("SELECT id, name_id FROM spelling")?;
@@ -132,9 +134,9 @@ impl Classifier {
 /// import tallies what it adds and what it replaces.
 #[derive(Default)]
 pub(super) struct Tally {
-    counts: HashMap<Key, (i64, i64)>,
-    spelling_uses: HashMap<i64, i64>,
-    passive_per_import: HashMap<i64, i64>,
+    counts: FastMap<Key, (i64, i64)>,
+    spelling_uses: FastMap<i64, i64>,
+    passive_per_import: FastMap<i64, i64>,
 }
 
 impl Tally {

@@ -1,7 +1,7 @@
 //! Writing an import: one transaction from the first lead to the rollup.
 //! Dropping an `ImportWriter` without `commit` rolls everything back.
 
-use std::collections::HashMap;
+use crate::fxhash::FastMap;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -41,13 +41,17 @@ pub struct ImportWriter<'a> {
     tx: Transaction<'a>,
     import_id: i64,
     /// text -> spelling id, per field (`Field as usize - 1`).
-    spellings: [HashMap<String, i64>; 7],
+    spellings: [FastMap<String, i64>; 7],
     classifier: Classifier,
     tally: Tally,
     /// Leads of this import that were stored before: the import they were
     /// current in, and whether this import changes them.
-    earlier: HashMap<i64, (i64, bool)>,
+    earlier: FastMap<i64, (i64, bool)>,
     new_leads: u64,
+    /// Identities this import stored; the only ones that can exist when the
+    /// store held no leads before (then the store need not be asked).
+    stored: FastMap<[u8; 16], i64>,
+    store_was_empty: bool,
 }
 
 const INSERT_VERSION: &str = "INSERT OR REPLACE INTO lead_version (lead_id, import_id, created, first_contact, sale_date,
@@ -67,14 +71,17 @@ impl<'a> ImportWriter<'a> {
         )?;
         let import_id = tx.last_insert_rowid();
         let classifier = Classifier::load(&tx)?;
+        let store_was_empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM lead)", [], |r| r.get(0))?;
         Ok(ImportWriter {
             tx,
             import_id,
             spellings: Default::default(),
             classifier,
             tally: Tally::default(),
-            earlier: HashMap::new(),
+            earlier: FastMap::default(),
             new_leads: 0,
+            stored: FastMap::default(),
+            store_was_empty,
         })
     }
 
@@ -107,16 +114,22 @@ impl<'a> ImportWriter<'a> {
 
     fn store(&mut self, identity: &[u8; 16], version: &Version) -> Result<(), StoreError> {
         let import = self.import_id;
-        let existing: Option<(i64, Option<i64>)> = self
-            .tx
-            .prepare_cached("SELECT id, current_import FROM lead WHERE identity = ?1")?
-            .query_row([&identity[..]], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
+        let existing: Option<(i64, Option<i64>)> = match self.stored.get(identity) {
+            Some(&id) => Some((id, Some(import))),
+            None if self.store_was_empty => None,
+            None => self
+                .tx
+                .prepare_cached("SELECT id, current_import FROM lead WHERE identity = ?1")?
+                .query_row([&identity[..]], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?,
+        };
         let lead_id = match existing {
             None => {
                 self.tx.prepare_cached("INSERT INTO lead (identity, current_import) VALUES (?1, ?2)")?.execute(params![&identity[..], import])?;
                 self.new_leads += 1;
-                self.tx.last_insert_rowid()
+                let id = self.tx.last_insert_rowid();
+                self.stored.insert(*identity, id);
+                id
             }
             Some((id, current)) => {
                 // What this version replaces: the lead as it stood, or an
