@@ -11,7 +11,7 @@ use crate::calendar;
 use crate::charts::{self, ChartFormat, ChartOptions};
 use crate::import::{self, ImportOptions, ImportReport, Role};
 use crate::lang::{group_label, norm_percent, percent, period_label, Lang};
-use crate::metrics::{self, Report};
+use crate::metrics::{self, Period, Report};
 use crate::model::Dimension;
 use crate::store::{self, Store};
 
@@ -342,45 +342,27 @@ fn format_utc(seconds: i64) -> String {
     format!("{} UTC", crate::import::values::format_timestamp(seconds))
 }
 
-struct Period {
-    from: Option<i64>,
-    to: Option<i64>,
-}
-
-impl Period {
-    fn take(&mut self, flag: &str, args: &mut Args) -> Result<bool, CliError> {
-        let end = match flag {
-            "--from" => false,
-            "--to" => true,
-            _ => return Ok(false),
-        };
-        let value = args.value(flag)?;
-        let day = calendar::parse_iso_day(&value, end)
-            .ok_or_else(|| CliError::Usage(format!("{flag} takes YYYY-MM-DD or YYYY-MM, not \"{value}\"")))?;
-        if end {
-            self.to = Some(day);
-        } else {
-            self.from = Some(day);
-        }
-        Ok(true)
+/// Reads `--from` / `--to` into `period`; false for any other flag.
+fn take_period_flag(flag: &str, args: &mut Args, period: &mut Period) -> Result<bool, CliError> {
+    let end = match flag {
+        "--from" => false,
+        "--to" => true,
+        _ => return Ok(false),
+    };
+    let value = args.value(flag)?;
+    let day = calendar::parse_iso_day(&value, end)
+        .ok_or_else(|| CliError::Usage(format!("{flag} takes YYYY-MM-DD or YYYY-MM, not \"{value}\"")))?;
+    if end {
+        period.to = Some(day);
+    } else {
+        period.from = Some(day);
     }
-
-    /// Both ends; an end not given is that end of the data (cli.md: "the
-    /// span of the data when none was asked for").
-    fn range(&self, store: &Store) -> Result<Option<(i64, i64)>, CliError> {
-        if self.from.is_none() && self.to.is_none() {
-            return Ok(None);
+    if let (Some(from), Some(to)) = (period.from, period.to) {
+        if from > to {
+            return Err(CliError::Usage("--from is after --to".into()));
         }
-        let span = store.data_span()?;
-        let from = self.from.or(span.map(|s| s.0)).unwrap_or(i64::MIN / 2);
-        let to = self.to.or(span.map(|s| s.1)).unwrap_or(i64::MAX / 2);
-        if let (Some(from), Some(to)) = (self.from, self.to) {
-            if from > to {
-                return Err(CliError::Usage("--from is after --to".into()));
-            }
-        }
-        Ok(Some((from, to)))
     }
+    Ok(true)
 }
 
 fn dimension(value: &str) -> Result<Dimension, CliError> {
@@ -403,11 +385,11 @@ struct ReportArgs {
 impl ReportArgs {
     fn parse(args: &mut Args) -> Result<Self, CliError> {
         let mut by = None;
-        let mut period = Period { from: None, to: None };
+        let mut period = Period::ALL;
         let mut format = "table".to_string();
         let mut language = Lang::from_env();
         while let Some(arg) = args.items.pop_front() {
-            if period.take(&arg, args)? {
+            if take_period_flag(&arg, args, &mut period)? {
                 continue;
             }
             match arg.as_str() {
@@ -466,13 +448,12 @@ fn round6(x: f64) -> f64 {
 }
 
 pub fn report_json(report: &Report) -> ReportJson {
-    let day = |d: i64| (d > i64::MIN / 4 && d < i64::MAX / 4).then(|| calendar::format_day(d));
     ReportJson {
         by: report.by.name(),
         norm: report.norm,
         period: PeriodJson {
-            from: report.period.and_then(|p| day(p.0)),
-            to: report.period.and_then(|p| day(p.1)),
+            from: report.period.map(|p| calendar::format_day(p.0)),
+            to: report.period.map(|p| calendar::format_day(p.1)),
         },
         total: TotalJson { leads: report.total.leads, sold: report.total.sold, rate: round6(report.total.rate()) },
         passive_leads: report.passive_leads,
@@ -497,7 +478,7 @@ pub fn report_json(report: &Report) -> ReportJson {
 }
 
 fn report(store: &Store, request: ReportArgs) -> Result<i32, CliError> {
-    let report = metrics::report(store, request.by, request.period.range(store)?)?;
+    let report = metrics::report(store, request.by, request.period)?;
     match request.format.as_str() {
         "json" => write_json(&report_json(&report))?,
         "csv" => write_out(&report_csv(&report))?,
@@ -616,7 +597,7 @@ impl ChartArgs {
     fn parse(args: &mut Args) -> Result<Self, CliError> {
         let mut by = None;
         let mut out = None;
-        let mut period = Period { from: None, to: None };
+        let mut period = Period::ALL;
         let mut options = ChartOptions { lang: Lang::from_env(), ..ChartOptions::default() };
         let pixels = |flag: &str, value: String| -> Result<u32, CliError> {
             value
@@ -626,7 +607,7 @@ impl ChartArgs {
                 .ok_or_else(|| CliError::Usage(format!("{flag} takes a number of pixels from 200 to 8000, not \"{value}\"")))
         };
         while let Some(arg) = args.items.pop_front() {
-            if period.take(&arg, args)? {
+            if take_period_flag(&arg, args, &mut period)? {
                 continue;
             }
             match arg.as_str() {
@@ -651,7 +632,7 @@ impl ChartArgs {
 }
 
 fn chart(store: &Store, request: ChartArgs) -> Result<i32, CliError> {
-    let report = metrics::report(store, request.by, request.period.range(store)?)?;
+    let report = metrics::report(store, request.by, request.period)?;
     let bytes = charts::render(&report, &request.options).map_err(|e| CliError::Output(e.to_string()))?;
     std::fs::write(&request.out, bytes)
         .map_err(|e| CliError::Output(format!("cannot write {}: {e}", request.out.display())))?;

@@ -196,12 +196,8 @@ pub fn group_label(report: &Report, group: &crate::metrics::Group, lang: Lang) -
 
 pub fn period_label(report: &Report, lang: Lang) -> String {
     match report.period {
-        Some((from, to)) if from > i64::MIN / 4 && to < i64::MAX / 4 => {
-            format!("{} {} {}", crate::calendar::format_day(from), lang.until(), crate::calendar::format_day(to))
-        }
-        Some((from, _)) if from > i64::MIN / 4 => format!("{} {} …", crate::calendar::format_day(from), lang.until()),
-        Some((_, to)) if to < i64::MAX / 4 => format!("… {} {}", lang.until(), crate::calendar::format_day(to)),
-        _ => lang.all_time().to_string(),
+        Some((from, to)) => format!("{} {} {}", crate::calendar::format_day(from), lang.until(), crate::calendar::format_day(to)),
+        None => lang.all_time().to_string(),
     }
 }
 

@@ -118,9 +118,32 @@ pub fn wilson(successes: u64, n: u64) -> (f64, f64) {
     ((centre - half).max(0.0), (centre + half).min(1.0))
 }
 
-/// The conversion report of one dimension over a period of creation days
-/// (both ends inclusive); `None`: all time, undated leads included.
-pub fn report(store: &Store, by: Dimension, period: Option<(i64, i64)>) -> Result<Report, StoreError> {
+/// Creation days to report on, both ends inclusive. An end left open is
+/// that end of the data; with both open, undated leads count too ("all time").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Period {
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+}
+
+impl Period {
+    pub const ALL: Period = Period { from: None, to: None };
+
+    /// Both ends as days, the open ones from the data's span; `None` for all time.
+    fn resolve(self, store: &Store) -> Result<Option<(i64, i64)>, StoreError> {
+        if self == Period::ALL {
+            return Ok(None);
+        }
+        let span = store.data_span()?;
+        let from = self.from.or(span.map(|s| s.0)).or(self.to);
+        let to = self.to.or(span.map(|s| s.1)).or(self.from);
+        Ok(from.zip(to))
+    }
+}
+
+/// The conversion report of one dimension over a period of creation days.
+pub fn report(store: &Store, by: Dimension, period: Period) -> Result<Report, StoreError> {
+    let period = period.resolve(store)?;
     let norm = store.settings()?.norm;
     let rows = store.rollup(by, period)?;
     let names = store.display_names(by)?;

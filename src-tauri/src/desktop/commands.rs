@@ -9,7 +9,7 @@ use super::AppState;
 use crate::calendar;
 use crate::charts::{self, ChartFormat, ChartOptions};
 use crate::lang::{group_label, Lang};
-use crate::metrics::{self, Verdict};
+use crate::metrics::{self, Period, Verdict};
 use crate::model::Dimension;
 use crate::store::{ImportRecord, Store};
 
@@ -52,18 +52,14 @@ fn with_store<T>(state: &State<'_, AppState>, f: impl FnOnce(&Store) -> CommandR
 }
 
 /// The dimension and period a view asks for.
-fn query(by: &str, from: Option<&str>, to: Option<&str>) -> CommandResult<(Dimension, Option<(i64, i64)>)> {
+fn query(by: &str, from: Option<&str>, to: Option<&str>) -> CommandResult<(Dimension, Period)> {
     let by = Dimension::parse(by).ok_or_else(|| CommandError::invalid(format!("unknown dimension \"{by}\"")))?;
     let day = |text: Option<&str>, end: bool| -> CommandResult<Option<i64>> {
         text.filter(|t| !t.is_empty())
             .map(|t| calendar::parse_iso_day(t, end).ok_or_else(|| CommandError::invalid(format!("\"{t}\" is not a date"))))
             .transpose()
     };
-    let period = match (day(from, false)?, day(to, true)?) {
-        (None, None) => None,
-        (from, to) => Some((from.unwrap_or(i64::MIN / 2), to.unwrap_or(i64::MAX / 2))),
-    };
-    Ok((by, period))
+    Ok((by, Period { from: day(from, false)?, to: day(to, true)? }))
 }
 
 #[derive(Serialize)]
@@ -119,12 +115,11 @@ pub struct ReportView {
 
 impl ReportView {
     fn new(report: &metrics::Report, lang: Lang) -> Self {
-        let day = |d: i64| (d > i64::MIN / 4 && d < i64::MAX / 4).then(|| calendar::format_day(d));
         ReportView {
             by: report.by.name(),
             norm: report.norm,
-            from: report.period.and_then(|p| day(p.0)),
-            to: report.period.and_then(|p| day(p.1)),
+            from: report.period.map(|p| calendar::format_day(p.0)),
+            to: report.period.map(|p| calendar::format_day(p.1)),
             total: RateView::from(&report.total),
             passive_leads: report.passive_leads,
             groups: report

@@ -434,7 +434,7 @@ mod tests {
     fn settings_change_the_figures_at_once() {
         let mut store = Store::open_in_memory().expect("store");
         import(&mut store, "export_october.xlsx");
-        let report = |store: &Store| crate::metrics::report(store, crate::model::Dimension::Source, None).expect("report");
+        let report = |store: &Store| crate::metrics::report(store, crate::model::Dimension::Source, crate::metrics::Period::ALL).expect("report");
         assert_eq!((report(&store).total.leads, report(&store).passive_leads), (15, 0));
         store.set_source_class("WEB", Some(true)).expect("class");
         assert_eq!((report(&store).total.leads, report(&store).passive_leads), (0, 15));
