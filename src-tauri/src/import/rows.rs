@@ -162,15 +162,20 @@ impl SheetReader {
         let phone_digits = self.text(cells, Role::Phone).map(|p| p.chars().filter(char::is_ascii_digit).collect::<String>());
         // Eight digits at least: a real number, not "06-1234" or "n.v.t.".
         let has_phone = phone_digits.as_ref().is_some_and(|d| d.len() >= 8);
-        let contact = self
-            .text(cells, Role::Email)
-            .map(|e| e.to_lowercase())
-            .or(phone_digits.filter(|d| !d.is_empty()))
-            .or_else(|| self.text(cells, Role::CustomerName).map(|n| name_key(&n)));
+        let lead_id = self.text(cells, Role::LeadId).map(|id| id.to_lowercase());
+        // The contact only identifies a lead without an id.
+        let contact = match lead_id {
+            Some(_) => None,
+            None => self
+                .text(cells, Role::Email)
+                .map(|e| e.to_lowercase())
+                .or(phone_digits.filter(|d| !d.is_empty()))
+                .or_else(|| self.text(cells, Role::CustomerName).map(|n| name_key(&n))),
+        };
         let branch = self.text(cells, Role::Branch).or_else(|| self.sheet_branch.clone());
         PendingLead {
             row,
-            lead_id: self.text(cells, Role::LeadId).map(|id| id.to_lowercase()),
+            lead_id,
             contact,
             dates,
             time_of_day,
