@@ -112,28 +112,45 @@ fn detect_zip(bytes: &[u8]) -> Result<Format, NotReadable> {
     // Every zip ends with an end-of-central-directory record; a download cut
     // short has none, and neither reader below would say so clearly.
     let tail = &bytes[bytes.len().saturating_sub(65_557)..];
-    if !contains(tail, b"PK\x05\x06") {
+    let Some(end) = find(tail, b"PK\x05\x06").map(|at| tail.len() - at) else {
         return Err(NotReadable::DamagedZip);
-    }
-    if contains(bytes, b"application/vnd.oasis.opendocument.spreadsheet") {
+    };
+    // The entry names stand in the central directory, just before that
+    // record; OpenDocument's first entry is its media type, stored as is.
+    let directory = central_directory(bytes, bytes.len() - end);
+    let head = &bytes[..bytes.len().min(200)];
+    if contains(head, b"application/vnd.oasis.opendocument.spreadsheet") {
         return Ok(Format::Ods);
     }
-    if contains(bytes, b"application/vnd.oasis.opendocument") {
+    if contains(head, b"application/vnd.oasis.opendocument") {
         return Err(NotReadable::Other("an OpenDocument file that is not a spreadsheet"));
     }
-    if contains(bytes, b"xl/workbook.bin") {
-        return Ok(Format::Xlsb);
+    let has = |name: &[u8]| contains(directory, name);
+    if has(b"xl/workbook.bin") {
+        Ok(Format::Xlsb)
+    } else if has(b"xl/workbook.xml") || has(b"xl/_rels") {
+        Ok(Format::Xlsx)
+    } else if has(b"word/document.xml") {
+        Err(NotReadable::Other("a Word document"))
+    } else if has(b"ppt/presentation.xml") {
+        Err(NotReadable::Other("a PowerPoint presentation"))
+    } else {
+        Err(NotReadable::Other("a zip archive"))
     }
-    if contains(bytes, b"xl/workbook.xml") || contains(bytes, b"xl/_rels") {
-        return Ok(Format::Xlsx);
+}
+
+/// The zip's central directory, from the end record at `end`; the whole
+/// file where the record's numbers do not fit.
+fn central_directory(bytes: &[u8], end: usize) -> &[u8] {
+    let field = |at: usize| bytes.get(end + at..end + at + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize);
+    match (field(12), field(16)) {
+        (Some(size), Some(offset)) if offset.checked_add(size).is_some_and(|stop| stop <= end) => &bytes[offset..offset + size],
+        _ => bytes,
     }
-    if contains(bytes, b"word/document.xml") {
-        return Err(NotReadable::Other("a Word document"));
-    }
-    if contains(bytes, b"ppt/presentation.xml") {
-        return Err(NotReadable::Other("a PowerPoint presentation"));
-    }
-    Err(NotReadable::Other("a zip archive"))
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
 /// Text has no NUL bytes (UTF-16 aside, which has a BOM) and few control characters.
