@@ -1,9 +1,8 @@
 //! The local store: one SQLite file in the user's data folder.
 //!
-//! Every import keeps its own version of each lead it contains
-//! (`lead_version`); a lead's current values are those of the newest import
-//! holding it (`lead.current_import`). Removing an import therefore returns
-//! every figure to what it was before. `rollup` is derived from the current
+//! A lead's current values are those of the newest import holding it
+//! (`lead`); what older imports said of it is kept (`lead_history`), so
+//! removing an import returns every figure to what it was before. `rollup` is derived from the current
 //! versions and the settings, and rebuilt inside every write transaction, so
 //! reports read a few thousand rows instead of every lead.
 
@@ -146,7 +145,7 @@ impl Store {
     pub fn delete_all_data(&mut self) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         tx.execute_batch(
-            "DELETE FROM rollup; DELETE FROM lead_version; DELETE FROM lead; DELETE FROM import_issue;
+            "DELETE FROM rollup; DELETE FROM lead_history; DELETE FROM lead; DELETE FROM import_issue;
              DELETE FROM import; DELETE FROM spelling; DELETE FROM name; DELETE FROM header_mapping;",
         )?;
         tx.commit()?;

@@ -208,11 +208,7 @@ const DISPLAY: &str = "(SELECT text FROM spelling WHERE name_id = name.id ORDER 
 pub(super) fn rebuild(conn: &Connection) -> Result<(), StoreError> {
     let classifier = Classifier::load(conn)?;
     let mut tally = Tally::default();
-    let columns: Vec<String> = VERSION_COLUMNS.split(", ").map(|c| format!("v.{c}")).collect();
-    let mut statement = conn.prepare(&format!(
-        "SELECT v.import_id, {} FROM lead l JOIN lead_version v ON v.lead_id = l.id AND v.import_id = l.current_import",
-        columns.join(", ")
-    ))?;
+    let mut statement = conn.prepare(&format!("SELECT import_id, {VERSION_COLUMNS} FROM lead"))?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
         let import: i64 = row.get(0)?;

@@ -56,17 +56,32 @@ CREATE TABLE spelling (
     UNIQUE (name_id, text)
 );
 
+-- A lead as the newest import holding it says (`import_id`). The name
+-- columns hold `spelling` ids; they carry no foreign key, which would cost
+-- seven index look-ups per stored lead on million-lead imports.
 CREATE TABLE lead (
-    id INTEGER PRIMARY KEY,
-    identity BLOB NOT NULL UNIQUE,
-    current_import INTEGER REFERENCES import (id)
-);
-CREATE INDEX lead_current_import ON lead (current_import);
+    identity BLOB PRIMARY KEY,
+    import_id INTEGER NOT NULL REFERENCES import (id),
+    created INTEGER,
+    first_contact INTEGER,
+    sale_date INTEGER,
+    source INTEGER,
+    salesperson INTEGER,
+    branch INTEGER,
+    status INTEGER,
+    brand INTEGER,
+    model INTEGER,
+    lead_type INTEGER,
+    kind INTEGER NOT NULL,
+    sold_flag INTEGER NOT NULL,
+    has_phone INTEGER NOT NULL,
+    response INTEGER NOT NULL
+) WITHOUT ROWID;
 
--- The name columns hold `spelling` ids; they carry no foreign key, which
--- would cost seven index look-ups per stored row on million-lead imports.
-CREATE TABLE lead_version (
-    lead_id INTEGER NOT NULL REFERENCES lead (id) ON DELETE CASCADE,
+-- What earlier imports said of a lead a later import holds too: removing
+-- that later import brings the newest of these back.
+CREATE TABLE lead_history (
+    identity BLOB NOT NULL,
     import_id INTEGER NOT NULL REFERENCES import (id) ON DELETE CASCADE,
     created INTEGER,
     first_contact INTEGER,
@@ -82,9 +97,8 @@ CREATE TABLE lead_version (
     sold_flag INTEGER NOT NULL,
     has_phone INTEGER NOT NULL,
     response INTEGER NOT NULL,
-    PRIMARY KEY (lead_id, import_id)
+    PRIMARY KEY (identity, import_id)
 ) WITHOUT ROWID;
-CREATE INDEX lead_version_import ON lead_version (import_id);
 
 -- Derived: lead counts per dimension, creation day, group and class.
 CREATE TABLE rollup (

@@ -46,19 +46,25 @@ pub struct ImportWriter<'a> {
     tally: Tally,
     /// Leads of this import that were stored before: the import they were
     /// current in, and whether this import changes them.
-    earlier: FastMap<i64, (i64, bool)>,
+    earlier: FastMap<[u8; 16], (i64, bool)>,
     new_leads: u64,
-    /// Identities this import stored; the only ones that can exist when the
-    /// store held no leads before (then the store need not be asked).
-    stored: FastMap<[u8; 16], i64>,
-    store_was_empty: bool,
+    /// With a store that held no leads, the identities this import stored:
+    /// the only ones that can exist, so the store need not be asked.
+    fresh: Option<FastMap<[u8; 16], ()>>,
 }
 
-const INSERT_VERSION: &str = "INSERT OR REPLACE INTO lead_version (lead_id, import_id, created, first_contact, sale_date,
-    source, salesperson, branch, status, brand, model, lead_type, kind, sold_flag, has_phone, response)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
-
 const FIELDS: [Field; 7] = [Field::Source, Field::Salesperson, Field::Branch, Field::Status, Field::Brand, Field::Model, Field::LeadType];
+
+/// `identity, import_id` and the version's columns, as parameters 1 to 16.
+fn version_params<'p>(identity: &'p [u8; 16], import: &'p i64, v: &'p Version) -> [&'p dyn rusqlite::ToSql; 16] {
+    let n = &v.names;
+    [
+        identity as &dyn rusqlite::ToSql, import, &v.created, &v.first_contact, &v.sale_date,
+        &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6], &v.kind, &v.sold_flag, &v.has_phone, &v.response,
+    ]
+}
+
+const PLACES: &str = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16";
 
 impl<'a> ImportWriter<'a> {
     pub(super) fn begin(conn: &'a mut Connection, new: NewImport) -> Result<Self, StoreError> {
@@ -80,8 +86,7 @@ impl<'a> ImportWriter<'a> {
             tally: Tally::default(),
             earlier: FastMap::default(),
             new_leads: 0,
-            stored: FastMap::default(),
-            store_was_empty,
+            fresh: store_was_empty.then(FastMap::default),
         })
     }
 
@@ -114,54 +119,50 @@ impl<'a> ImportWriter<'a> {
 
     fn store(&mut self, identity: &[u8; 16], version: &Version) -> Result<(), StoreError> {
         let import = self.import_id;
-        let existing: Option<(i64, Option<i64>)> = match self.stored.get(identity) {
-            Some(&id) => Some((id, Some(import))),
-            None if self.store_was_empty => None,
-            None => self
-                .tx
-                .prepare_cached("SELECT id, current_import FROM lead WHERE identity = ?1")?
-                .query_row([&identity[..]], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?,
+        let known = match &self.fresh {
+            Some(stored) if !stored.contains_key(identity) => None,
+            _ => self.current(identity)?,
         };
-        let lead_id = match existing {
+        match known {
             None => {
-                self.tx.prepare_cached("INSERT INTO lead (identity, current_import) VALUES (?1, ?2)")?.execute(params![&identity[..], import])?;
+                let sql = format!("INSERT INTO lead (identity, import_id, {VERSION_COLUMNS}) VALUES ({PLACES})");
+                self.tx.prepare_cached(&sql)?.execute(version_params(identity, &import, version).as_slice())?;
                 self.new_leads += 1;
-                let id = self.tx.last_insert_rowid();
-                self.stored.insert(*identity, id);
-                id
-            }
-            Some((id, current)) => {
-                // What this version replaces: the lead as it stood, or an
-                // earlier row of this same file.
-                let current = current.unwrap_or(import);
-                let replaced = self.version(id, current)?;
-                if let Some(replaced) = &replaced {
-                    self.tally.count(&self.classifier, replaced, current, -1);
+                if let Some(stored) = self.fresh.as_mut() {
+                    stored.insert(*identity, ());
                 }
+            }
+            Some((current, replaced)) => {
+                self.tally.count(&self.classifier, &replaced, current, -1);
                 if current != import {
-                    self.tx.prepare_cached("UPDATE lead SET current_import = ?2 WHERE id = ?1")?.execute(params![id, import])?;
-                    self.earlier.insert(id, (current, replaced.as_ref() != Some(version)));
-                } else if let Some(&(before, _)) = self.earlier.get(&id) {
-                    let changed = self.version(id, before)?.as_ref() != Some(version);
-                    self.earlier.insert(id, (before, changed));
+                    // The lead as it stood goes into the history, for removing this import.
+                    let sql = format!("INSERT INTO lead_history (identity, import_id, {VERSION_COLUMNS}) VALUES ({PLACES})");
+                    self.tx.prepare_cached(&sql)?.execute(version_params(identity, &current, &replaced).as_slice())?;
+                    self.earlier.insert(*identity, (current, replaced != *version));
+                } else if let Some(&(before, _)) = self.earlier.get(identity) {
+                    // A later row of this file: compared with the import before, again.
+                    let changed = self.history(identity, before)?.as_ref() != Some(version);
+                    self.earlier.insert(*identity, (before, changed));
                 }
-                id
+                let assignments: Vec<String> = VERSION_COLUMNS.split(", ").enumerate().map(|(i, c)| format!("{c} = ?{}", i + 3)).collect();
+                let sql = format!("UPDATE lead SET import_id = ?2, {} WHERE identity = ?1", assignments.join(", "));
+                self.tx.prepare_cached(&sql)?.execute(version_params(identity, &import, version).as_slice())?;
             }
-        };
-        let n = &version.names;
-        self.tx.prepare_cached(INSERT_VERSION)?.execute(params![
-            lead_id, import, version.created, version.first_contact, version.sale_date,
-            n[0], n[1], n[2], n[3], n[4], n[5], n[6],
-            version.kind, version.sold_flag, version.has_phone, version.response,
-        ])?;
+        }
         self.tally.count(&self.classifier, version, import, 1);
         Ok(())
     }
 
-    fn version(&self, lead: i64, import: i64) -> Result<Option<Version>, StoreError> {
-        let sql = format!("SELECT {VERSION_COLUMNS} FROM lead_version WHERE lead_id = ?1 AND import_id = ?2");
-        Ok(self.tx.prepare_cached(&sql)?.query_row(params![lead, import], |r| Version::from_row(r, 0)).optional()?)
+    /// The lead's current import and values, if it is stored.
+    fn current(&self, identity: &[u8; 16]) -> Result<Option<(i64, Version)>, StoreError> {
+        let sql = format!("SELECT import_id, {VERSION_COLUMNS} FROM lead WHERE identity = ?1");
+        let found = self.tx.prepare_cached(&sql)?.query_row([&identity[..]], |r| Ok((r.get(0)?, Version::from_row(r, 1)?)));
+        Ok(found.optional()?)
+    }
+
+    fn history(&self, identity: &[u8; 16], import: i64) -> Result<Option<Version>, StoreError> {
+        let sql = format!("SELECT {VERSION_COLUMNS} FROM lead_history WHERE identity = ?1 AND import_id = ?2");
+        Ok(self.tx.prepare_cached(&sql)?.query_row(params![&identity[..], import], |r| Version::from_row(r, 0)).optional()?)
     }
 
     fn spelling(&mut self, slot: usize, text: &str) -> Result<i64, StoreError> {
@@ -231,13 +232,24 @@ pub(super) fn remove_import(conn: &mut Connection, id: i64) -> Result<(), StoreE
     if exists.is_none() {
         return Err(StoreError::NoSuchImport(id));
     }
-    tx.execute("DELETE FROM lead_version WHERE import_id = ?1", [id])?;
+    tx.execute("DELETE FROM lead_history WHERE import_id = ?1", [id])?;
+    // Leads this import made current go back to what the newest import
+    // before it said, or go, if none did.
     tx.execute(
-        "UPDATE lead SET current_import = (SELECT MAX(import_id) FROM lead_version WHERE lead_id = lead.id)
-         WHERE current_import = ?1",
+        &format!(
+            "INSERT OR REPLACE INTO lead (identity, import_id, {VERSION_COLUMNS})
+             SELECT identity, import_id, {VERSION_COLUMNS} FROM lead_history h
+             WHERE h.import_id = (SELECT MAX(import_id) FROM lead_history WHERE identity = h.identity)
+               AND EXISTS (SELECT 1 FROM lead l WHERE l.identity = h.identity AND l.import_id = ?1)"
+        ),
         [id],
     )?;
-    tx.execute("DELETE FROM lead WHERE current_import IS NULL", [])?;
+    tx.execute(
+        "DELETE FROM lead_history WHERE EXISTS
+            (SELECT 1 FROM lead l WHERE l.identity = lead_history.identity AND l.import_id = lead_history.import_id)",
+        [],
+    )?;
+    tx.execute("DELETE FROM lead WHERE import_id = ?1", [id])?;
     tx.execute("DELETE FROM import WHERE id = ?1", [id])?;
     rollup::rebuild(&tx)?;
     tx.commit()?;
