@@ -23,7 +23,7 @@ pub use columns::{ColumnMap, Role};
 pub use detect::Format;
 
 use crate::model::{Lead, RowIssue};
-use crate::store::{ImportRecord, ImportSummary, NewImport, Store, StoreError};
+use crate::store::{ImportRecord, ImportSummary, ImportWriter, NewImport, Store, StoreError};
 use rows::{RowKind, SheetReader};
 use sheets::{RowSource, Workbook};
 use values::Cell;
@@ -133,9 +133,10 @@ pub fn import_bytes(store: &mut Store, file: &str, bytes: Vec<u8>, options: &Imp
     let mut writer = store
         .begin_import(NewImport { file_name: file.clone(), content_hash })
         .map_err(store_error)?;
+    let mut leads = LeadRows::new(&salt);
     let outcome = read_while_consuming(
-        |sender| read_leads(bytes, &plan, &salt, sender, options),
-        |leads| writer.add(&leads).map_err(ReadFailure::Store),
+        |sender| read_rows(bytes, &plan, sender, options),
+        |message| leads.take(message, &mut writer).map_err(ReadFailure::Store),
     );
     let outcome = outcome.map_err(|failure| match failure {
         ReadFailure::Refused(error) => error,
@@ -147,7 +148,7 @@ pub fn import_bytes(store: &mut Store, file: &str, bytes: Vec<u8>, options: &Imp
         },
     });
     // On any refusal the writer is dropped here, uncommitted: the store is as it was.
-    let parsed = outcome?;
+    let parsed = leads.finish(outcome?, &mut writer).map_err(store_error)?;
     if parsed.summary.rows_read == 0 {
         return Err(ImportError::NoLeadRows {
             file,
@@ -192,69 +193,82 @@ pub struct Header {
     pub remembered: bool,
 }
 
-/// The reader thread: opens the workbook, finds the lead sheets, reads their
-/// rows into leads and sends those as they come.
-fn read_leads(
+/// What the reader thread sends: a lead sheet's header, then its rows.
+enum Message {
+    Sheet { header: Box<Header>, branch: Option<String>, is_1904: bool },
+    Rows(Vec<(u32, Vec<Cell>)>),
+}
+
+/// What the reader found besides rows.
+struct ReadSummary {
+    notes: Vec<String>,
+    signature: Option<String>,
+}
+
+/// The reader thread: opens the workbook, finds the lead sheets and sends
+/// their rows as they are read. Making leads of them happens on the other
+/// thread, beside the writing, so the two threads share the work.
+fn read_rows(
     bytes: Vec<u8>,
     plan: &ParsePlan<'_>,
-    salt: &[u8],
-    sender: mpsc::SyncSender<Vec<Lead>>,
+    sender: mpsc::SyncSender<Message>,
     options: &ImportOptions<'_>,
-) -> Result<Parsed, ImportError> {
+) -> Result<ReadSummary, ImportError> {
     let file = plan.file.to_owned();
     let damaged = |reason: String| ImportError::Damaged { file: file.clone(), format: plan.format.name(), reason };
     let cancelled = || ImportError::Cancelled { file: file.clone() };
     let (mut book, encoding) = Workbook::open(bytes, plan.format).map_err(damaged)?;
-    let mut leads = LeadRows::new(salt);
-    leads.summary.notes.extend(plan.name_note.iter().cloned());
+    let mut notes: Vec<String> = plan.name_note.iter().cloned().collect();
     if let Some(encoding) = encoding {
-        leads.summary.notes.push(format!("read as {} in {encoding}", plan.format.with_article()));
+        notes.push(format!("read as {} in {encoding}", plan.format.with_article()));
     }
     let (lead_sheets, skipped) = find_lead_sheets(&mut book, plan)?;
-    leads.summary.notes.extend(skipped);
+    notes.extend(skipped);
     let is_1904 = book.is_1904();
+    let mut read = 0u64;
     for header in &lead_sheets {
         let branch = (lead_sheets.len() > 1 && header.map.column(Role::Branch).is_none()).then(|| header.sheet.clone());
-        leads.start_sheet(header.clone(), branch, is_1904);
+        sender.send(Message::Sheet { header: Box::new(header.clone()), branch, is_1904 }).map_err(|_| cancelled())?;
         let mut rows = book.rows(&header.sheet).map_err(damaged)?;
         rows.keep_columns(kept_columns(&header.map, header.headers.len()));
+        let mut batch = Vec::with_capacity(BATCH);
         while let Some((row, cells)) = rows.next_row().map_err(|e| damaged(format!("sheet {}: {e}", header.sheet)))? {
             if row <= header.row {
                 continue;
             }
-            leads.take(row, cells);
-            if leads.ready.len() >= BATCH {
+            batch.push((row, cells));
+            if batch.len() == BATCH {
+                read += BATCH as u64;
                 if options.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
                     return Err(cancelled());
                 }
                 if let Some(progress) = options.progress {
-                    progress(Progress { rows: leads.summary.rows_read, fraction: rows.fraction_done() });
+                    progress(Progress { rows: read, fraction: rows.fraction_done() });
                 }
                 // A closed channel: the writer stopped, and reports why.
-                sender.send(std::mem::replace(&mut leads.ready, Vec::with_capacity(BATCH))).map_err(|_| cancelled())?;
+                sender.send(Message::Rows(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))).map_err(|_| cancelled())?;
             }
         }
-        leads.finish_sheet();
+        read += batch.len() as u64;
+        sender.send(Message::Rows(batch)).map_err(|_| cancelled())?;
     }
-    sender.send(std::mem::take(&mut leads.ready)).map_err(|_| cancelled())?;
     if options.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
         return Err(cancelled());
     }
     if let Some(progress) = options.progress {
-        progress(Progress { rows: leads.summary.rows_read, fraction: Some(1.0) });
+        progress(Progress { rows: read, fraction: Some(1.0) });
     }
-    leads.summary.issue_count = leads.issues.len() as u64;
-    let signature = lead_sheets.first().map(|h| h.signature.clone());
-    Ok(Parsed { summary: leads.summary, issues: leads.issues, signature })
+    Ok(ReadSummary { notes, signature: lead_sheets.first().map(|h| h.signature.clone()) })
 }
 
-/// Rows into leads, sheet by sheet, with the import report's notes and issues.
+/// Rows into leads into the store, sheet by sheet, with the import report's
+/// notes and issues.
 struct LeadRows<'a> {
     salt: &'a [u8],
     sheet: Option<(SheetReader, Vec<u32>)>,
     summary: ImportSummary,
     issues: Vec<RowIssue>,
-    /// Leads read and not yet sent.
+    /// Leads read and not yet written.
     ready: Vec<Lead>,
 }
 
@@ -263,8 +277,32 @@ impl<'a> LeadRows<'a> {
         LeadRows { salt, sheet: None, summary: ImportSummary::default(), issues: Vec::new(), ready: Vec::with_capacity(BATCH) }
     }
 
+    fn take(&mut self, message: Message, writer: &mut ImportWriter<'_>) -> Result<(), StoreError> {
+        match message {
+            Message::Sheet { header, branch, is_1904 } => {
+                self.finish_sheet(writer)?;
+                self.start_sheet(*header, branch, is_1904);
+            }
+            Message::Rows(rows) => {
+                let Some((reader, totals)) = self.sheet.as_mut() else { return Ok(()) };
+                for (row, cells) in rows {
+                    match reader.classify(&cells) {
+                        RowKind::Blank | RowKind::RepeatedHeader => {}
+                        RowKind::Total => totals.push(row + 1),
+                        RowKind::Lead => {
+                            self.summary.rows_read += 1;
+                            reader.read(row, cells, &mut self.ready);
+                        }
+                    }
+                }
+                writer.add(&self.ready)?;
+                self.ready.clear();
+            }
+        }
+        Ok(())
+    }
+
     fn start_sheet(&mut self, header: Header, branch: Option<String>, is_1904: bool) {
-        self.finish_sheet();
         let sheet = &header.sheet;
         self.summary.sheets.push(sheet.clone());
         self.summary.notes.extend(header.map.notes.iter().map(|n| format!("sheet {sheet}: {n}")));
@@ -278,27 +316,28 @@ impl<'a> LeadRows<'a> {
         self.sheet = Some((reader, Vec::new()));
     }
 
-    fn take(&mut self, row: u32, cells: Vec<Cell>) {
-        let Some((reader, totals)) = self.sheet.as_mut() else { return };
-        match reader.classify(&cells) {
-            RowKind::Blank | RowKind::RepeatedHeader => {}
-            RowKind::Total => totals.push(row + 1),
-            RowKind::Lead => {
-                self.summary.rows_read += 1;
-                reader.read(row, cells, &mut self.ready);
-            }
-        }
-    }
-
-    fn finish_sheet(&mut self) {
-        let Some((mut reader, totals)) = self.sheet.take() else { return };
+    fn finish_sheet(&mut self, writer: &mut ImportWriter<'_>) -> Result<(), StoreError> {
+        let Some((mut reader, totals)) = self.sheet.take() else { return Ok(()) };
         reader.finish(&mut self.ready);
+        writer.add(&self.ready)?;
+        self.ready.clear();
         if !totals.is_empty() {
             let rows: Vec<String> = totals.iter().map(u32::to_string).collect();
             self.summary.notes.push(format!("sheet {}: totals row {} skipped", reader.sheet(), rows.join(", ")));
         }
         self.summary.notes.append(&mut reader.notes);
         self.issues.append(&mut reader.issues);
+        Ok(())
+    }
+
+    /// The last sheet's leads, and the summary with the reader's notes first.
+    fn finish(mut self, read: ReadSummary, writer: &mut ImportWriter<'_>) -> Result<Parsed, StoreError> {
+        self.finish_sheet(writer)?;
+        let mut notes = read.notes;
+        notes.append(&mut self.summary.notes);
+        self.summary.notes = notes;
+        self.summary.issue_count = self.issues.len() as u64;
+        Ok(Parsed { summary: self.summary, issues: self.issues, signature: read.signature })
     }
 }
 
