@@ -166,8 +166,9 @@ impl Tally {
         }
     }
 
-    /// Adds the tally to the derived tables.
-    pub fn apply(&self, conn: &Connection) -> Result<(), StoreError> {
+    /// Adds the tally to the derived tables; `rollup_empty`: the rollup has
+    /// no rows yet, so every count is a new row.
+    pub fn apply(&self, conn: &Connection, rollup_empty: bool) -> Result<(), StoreError> {
         let mut update = conn.prepare_cached(
             "UPDATE rollup SET leads = leads + ?5, sold = sold + ?6
              WHERE dimension = ?1 AND day IS ?2 AND key IS ?3 AND passive = ?4",
@@ -179,7 +180,7 @@ impl Tally {
                 continue;
             }
             let values = params![dimension.code(), day, key, passive, leads, sold];
-            if update.execute(values)? == 0 {
+            if rollup_empty || update.execute(values)? == 0 {
                 insert.execute(values)?;
             }
         }
@@ -216,7 +217,7 @@ pub(super) fn rebuild(conn: &Connection) -> Result<(), StoreError> {
     }
     drop(rows);
     conn.execute_batch("DELETE FROM rollup; UPDATE import SET passive_leads = 0; UPDATE spelling SET uses = 0;")?;
-    tally.apply(conn)?;
+    tally.apply(conn, true)?;
     conn.execute(&format!("UPDATE name SET display = {DISPLAY}"), [])?;
     Ok(())
 }

@@ -192,7 +192,7 @@ impl<'a> ImportWriter<'a> {
     /// the values the leads had), brings the derived tables up to date and
     /// commits.
     pub fn commit(self, summary: ImportSummary, issues: &[RowIssue]) -> Result<ImportRecord, StoreError> {
-        let ImportWriter { tx, import_id: id, tally, earlier, new_leads, .. } = self;
+        let ImportWriter { tx, import_id: id, tally, earlier, new_leads, fresh, .. } = self;
         let updated = earlier.values().filter(|(_, changed)| *changed).count() as u64;
         let unchanged = earlier.len() as u64 - updated;
         {
@@ -219,7 +219,8 @@ impl<'a> ImportWriter<'a> {
         if let Some((signature, mapping)) = &summary.mapping {
             super::remember_mapping(&tx, signature, mapping)?;
         }
-        tally.apply(&tx)?;
+        // A store without leads before has no rollup rows either.
+        tally.apply(&tx, fresh.is_some())?;
         let record = tx.query_row(&format!("{} WHERE id = ?1", super::IMPORT_SELECT), [id], super::import_record)?;
         tx.commit()?;
         Ok(record)
