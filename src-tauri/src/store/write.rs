@@ -25,7 +25,7 @@ pub struct ImportSummary {
     pub mapping: Option<(String, Vec<(String, String)>)>,
 }
 
-/// The name fields of `lead_version`, in `name.field` codes.
+/// The name fields of a lead, in `name.field` codes.
 #[derive(Clone, Copy)]
 pub(crate) enum Field {
     Source = 1,
