@@ -91,7 +91,6 @@ pub struct ImportOptions<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportReport {
     pub record: ImportRecord,
-    pub format: &'static str,
     /// The file was imported before: nothing changed.
     pub already_imported: bool,
     pub issues: Vec<RowIssue>,
@@ -116,7 +115,7 @@ pub fn import_bytes(store: &mut Store, file: &str, bytes: Vec<u8>, options: &Imp
     let content_hash = hex(&Sha256::digest(&bytes));
     if options.mapping.is_empty() {
         if let Some(record) = store.import_with_hash(&content_hash).map_err(store_error)? {
-            return Ok(ImportReport { record, format: "", already_imported: true, issues: Vec::new() });
+            return Ok(ImportReport { record, already_imported: true, issues: Vec::new() });
         }
     }
     let format = detect::detect(&bytes).map_err(|why| ImportError::NotASpreadsheet { file: file.clone(), reason: why.to_string() })?;
@@ -161,7 +160,7 @@ pub fn import_bytes(store: &mut Store, file: &str, bytes: Vec<u8>, options: &Imp
         summary.mapping = Some((signature, mapping));
     }
     let record = writer.commit(summary, &parsed.issues).map_err(store_error)?;
-    Ok(ImportReport { record, format: format.name(), already_imported: false, issues: parsed.issues })
+    Ok(ImportReport { record, already_imported: false, issues: parsed.issues })
 }
 
 struct ParsePlan<'a> {

@@ -203,10 +203,6 @@ impl Store {
         Ok(mappings)
     }
 
-    pub fn remember_mapping(&mut self, signature: &str, mapping: &[(String, String)]) -> Result<(), StoreError> {
-        remember_mapping(&self.conn, signature, mapping)
-    }
-
     pub fn settings(&self) -> Result<Settings, StoreError> {
         settings(&self.conn)
     }
@@ -427,6 +423,22 @@ mod tests {
         store.remove_import(october.id).expect("remove");
         assert!(figures(&store).is_empty());
         assert!(matches!(store.remove_import(october.id), Err(StoreError::NoSuchImport(_))));
+    }
+
+    #[test]
+    fn row_issues_are_kept_and_all_data_can_be_deleted() {
+        let mut store = Store::open_in_memory().expect("store");
+        let record = import(&mut store, "export_1252.csv");
+        let issues = store.import_issues(record.id).expect("issues");
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].to_string(), "sheet CSV, row 7, column Datum: \"31-11-2023\" is not a date");
+        store.set_norm(0.15).expect("norm");
+        store.delete_all_data().expect("delete");
+        assert!(store.imports().expect("imports").is_empty());
+        assert!(figures(&store).is_empty());
+        assert_eq!(store.settings().expect("settings").norm, 0.15, "settings stay");
+        import(&mut store, "export_1252.csv");
+        assert_eq!(store.imports().expect("imports").len(), 1, "the same file can be imported again");
     }
 
     #[test]

@@ -175,10 +175,10 @@ impl Tally {
         )?;
         let mut insert =
             conn.prepare_cached("INSERT INTO rollup (dimension, day, key, passive, leads, sold) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
-        for ((dimension, day, key, passive), (leads, sold)) in &self.counts {
-            if (*leads, *sold) == (0, 0) {
-                continue;
-            }
+        // In index order, so a new rollup is appended rather than shuffled in.
+        let mut counts: Vec<_> = self.counts.iter().filter(|(_, counts)| **counts != (0, 0)).collect();
+        counts.sort_unstable_by_key(|((dimension, day, key, passive), _)| (dimension.code(), *day, *key, *passive));
+        for ((dimension, day, key, passive), (leads, sold)) in counts {
             let values = params![dimension.code(), day, key, passive, leads, sold];
             if rollup_empty || update.execute(values)? == 0 {
                 insert.execute(values)?;
