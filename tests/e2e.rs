@@ -232,3 +232,30 @@ fn markup_in_names_shows_as_text() {
     let injected = window.script("return document.querySelectorAll('#groups script, #groups b, #groups img').length");
     assert_eq!(injected, json!(0), "no markup of the report became elements");
 }
+
+#[test]
+fn changing_the_norm_and_removing_an_import_redraw_the_figures() {
+    if skip_or_fail() {
+        return;
+    }
+    let _display = DISPLAY_IN_USE.lock().unwrap_or_else(|e| e.into_inner());
+    let driver = Driver::start("settings", 4464);
+    let window = driver.session(&["--demo"]);
+    let headline = window.texts_when("#headline strong", |t| t.len() >= 5);
+    assert_eq!(headline[3], ((0.13f64 * 8155.0).ceil() as u64 - 972).to_string(), "gap to 13%: {headline:?}");
+    window.script("const n = document.getElementById('norm'); n.value = '15'; n.dispatchEvent(new Event('change')); return true");
+    // ceil(15% of 8155) - 972 more sales would have reached the norm.
+    let expected_gap = ((0.15f64 * 8155.0).ceil() as u64 - 972).to_string();
+    let headline = window.texts_when("#headline strong", |t| t.get(3) == Some(&expected_gap));
+    assert_eq!(headline[3], expected_gap, "{headline:?}");
+    let labels = window.texts("#headline span");
+    assert!(labels.iter().any(|l| l.contains("reached 15%")), "{labels:?}");
+
+    let remove = "button[aria-label*='leadrapport_oktober']";
+    window.click(remove);
+    window.click(remove);
+    let headline = window.texts_when("#headline strong", |t| t.first().map(String::as_str) == Some("5755"));
+    assert_eq!(headline[0], "5755", "the October report's leads are gone: {headline:?}");
+    assert_eq!(headline[1], "679");
+    assert_eq!(window.texts("#imports tbody tr").len(), 1);
+}

@@ -10,3 +10,8 @@ export async function chart(by, from, to, lang) {
 }
 
 export const imports = () => invoke("imports");
+
+export const removeImport = (id) => invoke("remove_import", { id });
+
+/** The norm in percent (13 for 13%). */
+export const setNorm = (percent) => invoke("set_norm", { percent });

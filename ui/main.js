@@ -53,12 +53,18 @@ async function refresh() {
     showGroups(view);
     showChart(svg, view);
   } catch (e) {
-    error.textContent = e && e.message ? e.message : String(e);
-    error.hidden = false;
+    showError(e);
   }
 }
 
+function showError(e) {
+  const error = document.getElementById("error");
+  error.textContent = e && e.message ? e.message : String(e);
+  error.hidden = false;
+}
+
 function showHeadline(view) {
+  document.getElementById("norm").value = String(Math.round(view.norm * 1000) / 10);
   const t = view.total;
   const below = t.rate < view.norm;
   const items = [
@@ -102,9 +108,29 @@ async function showImports() {
     for (const n of [i.rows_read, i.leads, i.leads_new, i.leads_updated, i.leads_unchanged, i.passive_leads, i.issues]) {
       cell(row, String(n));
     }
+    cell(row, "").append(removeButton(i));
     return row;
   });
   document.querySelector("#imports tbody").replaceChildren(...rows);
+}
+
+/** Remove, then "Really remove?": a second press removes the import. */
+function removeButton(entry) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "remove";
+  button.textContent = "Remove";
+  button.setAttribute("aria-label", `Remove the import of ${entry.file}`);
+  button.addEventListener("click", async () => {
+    if (button.dataset.armed !== "true") {
+      button.dataset.armed = "true";
+      button.textContent = "Really remove?";
+      return;
+    }
+    await api.removeImport(entry.id);
+    await Promise.all([showImports(), refresh()]);
+  });
+  return button;
 }
 
 function buildNav() {
@@ -125,5 +151,14 @@ function buildNav() {
 
 buildNav();
 for (const id of ["from", "to"]) document.getElementById(id).addEventListener("change", refresh);
+document.getElementById("norm").addEventListener("change", async (event) => {
+  const percent = Number(event.target.value);
+  try {
+    await api.setNorm(percent);
+    await refresh();
+  } catch (e) {
+    showError(e);
+  }
+});
 refresh();
 showImports();

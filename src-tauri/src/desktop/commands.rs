@@ -46,9 +46,9 @@ impl From<charts::ChartError> for CommandError {
 
 type CommandResult<T> = Result<T, CommandError>;
 
-fn with_store<T>(state: &State<'_, AppState>, f: impl FnOnce(&Store) -> CommandResult<T>) -> CommandResult<T> {
-    let store = state.store.lock().map_err(|_| CommandError { kind: "store", message: "the store is unavailable".into() })?;
-    f(&store)
+fn with_store<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Store) -> CommandResult<T>) -> CommandResult<T> {
+    let mut store = state.store.lock().map_err(|_| CommandError { kind: "store", message: "the store is unavailable".into() })?;
+    f(&mut store)
 }
 
 /// The dimension and period a view asks for.
@@ -190,6 +190,21 @@ impl From<ImportRecord> for ImportView {
 pub fn imports(state: State<'_, AppState>) -> CommandResult<Vec<ImportView>> {
     let records = with_store(&state, |store| Ok(store.imports()?))?;
     Ok(records.into_iter().map(ImportView::from).collect())
+}
+
+/// Removes an import; the figures return to what they were before it.
+#[tauri::command]
+pub fn remove_import(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
+    with_store(&state, |store| Ok(store.remove_import(id)?))
+}
+
+/// The norm, in percent as the manager types it (13 for 13%).
+#[tauri::command]
+pub fn set_norm(state: State<'_, AppState>, percent: f64) -> CommandResult<()> {
+    if !percent.is_finite() {
+        return Err(CommandError::invalid("the norm must be a number".into()));
+    }
+    with_store(&state, |store| Ok(store.set_norm(percent / 100.0)?))
 }
 
 #[cfg(test)]

@@ -55,7 +55,13 @@ pub fn run(args: Vec<String>) -> i32 {
     }
     let result = tauri::Builder::default()
         .manage(AppState { store: Mutex::new(store) })
-        .invoke_handler(tauri::generate_handler![commands::report, commands::chart, commands::imports])
+        .invoke_handler(tauri::generate_handler![
+            commands::report,
+            commands::chart,
+            commands::imports,
+            commands::remove_import,
+            commands::set_norm
+        ])
         .run(tauri::generate_context!());
     match result {
         Ok(()) => 0,
