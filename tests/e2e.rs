@@ -60,7 +60,7 @@ impl Driver {
             .env("GSETTINGS_BACKEND", "memory")
             .env("LANG", "en_US.UTF-8")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(dir.join("driver.log")).map_or_else(|_| Stdio::null(), Stdio::from))
             .spawn()
             .expect("tauri-driver starts");
         let driver = Driver { process, port, dir };
@@ -88,6 +88,10 @@ impl Drop for Driver {
         // SIGTERM, not SIGKILL: tauri-driver then stops WebKitWebDriver too.
         let _ = Command::new("kill").args(["-TERM", &self.process.id().to_string()]).status();
         let _ = self.process.wait();
+        if std::thread::panicking() {
+            // What the driver and the app said goes with the failure.
+            eprintln!("{}", std::fs::read_to_string(self.dir.join("driver.log")).unwrap_or_default());
+        }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
@@ -157,8 +161,19 @@ impl Drop for Session {
     }
 }
 
-/// One WebDriver request over plain HTTP/1.1.
+/// One WebDriver request over plain HTTP/1.1. A connection closed without
+/// an answer (the driver busy while the page loads) is tried again.
 fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Value {
+    for _ in 0..20 {
+        if let Some(reply) = http_once(port, method, path, body) {
+            return reply;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    panic!("{method} {path}: the driver closed the connection without answering, 20 times");
+}
+
+fn http_once(port: u16, method: &str, path: &str, body: Option<&Value>) -> Option<Value> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("driver reachable");
     stream.set_read_timeout(Some(Duration::from_secs(120))).expect("timeout");
     let body = body.map(Value::to_string).unwrap_or_default();
@@ -170,10 +185,13 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Value {
     .expect("request sent");
     let mut response = Vec::new();
     stream.read_to_end(&mut response).expect("response read");
+    if response.is_empty() {
+        return None;
+    }
     let response = String::from_utf8_lossy(&response);
     let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
     let body = if head.to_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_string() };
-    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{method} {path}: {e}: {head}\n{body}"))
+    Some(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{method} {path}: {e}: {head}\n{body}")))
 }
 
 fn dechunk(mut body: &str) -> String {
@@ -229,8 +247,10 @@ fn markup_in_names_shows_as_text() {
     window.click("#dimensions button:nth-child(2)");
     let rows = window.texts_when("#groups tbody tr", |t| t.iter().any(|r| r.contains("<script>")));
     assert!(rows.iter().any(|r| r.starts_with("<script>alert(\"x\")</script>")), "the name as text: {rows:?}");
-    let injected = window.script("return document.querySelectorAll('#groups script, #groups b, #groups img').length");
+    let injected = window.script("return document.querySelectorAll('#groups script, #groups b, #groups img, #import-report img').length");
     assert_eq!(injected, json!(0), "no markup of the report became elements");
+    let report = window.texts_when("#import-results > li", |t| !t.is_empty());
+    assert!(report[0].starts_with("hostile.xlsx: 20 rows read → 20 leads (20 new, 0 updated, 0 unchanged)"), "the import report: {report:?}");
 }
 
 #[test]

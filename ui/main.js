@@ -149,7 +149,53 @@ function buildNav() {
   document.getElementById("dimensions").replaceChildren(...buttons);
 }
 
+/** One line per file: what was read, or why it was refused; then notes and row issues. */
+function showImportResults(results) {
+  if (results.length === 0) return;
+  const items = results.map((result) => {
+    const item = document.createElement("li");
+    const summary = document.createElement("strong");
+    const r = result.record;
+    if (result.error) {
+      item.className = "refused";
+      summary.textContent = `Refused: ${result.error.message}`;
+    } else if (result.already_imported) {
+      summary.textContent = `${result.file}: imported before, nothing changed (${r.leads} leads).`;
+    } else {
+      summary.textContent = `${result.file}: ${r.rows_read} rows read → ${r.leads} leads (${r.leads_new} new, ${r.leads_updated} updated, ${r.leads_unchanged} unchanged), ${r.passive_leads} passive, ${r.issues} row ${r.issues === 1 ? "issue" : "issues"}.`;
+    }
+    item.append(summary);
+    const details = [...result.notes, ...result.issues.map((i) => `sheet ${i.sheet}, row ${i.row}${i.column ? `, column ${i.column}` : ""}: ${i.message}`)];
+    if (details.length > 0) {
+      const list = document.createElement("ul");
+      list.append(...details.map((text) => {
+        const li = document.createElement("li");
+        li.textContent = text;
+        return li;
+      }));
+      item.append(list);
+    }
+    return item;
+  });
+  document.getElementById("import-results").replaceChildren(...items);
+  document.getElementById("import-report").hidden = false;
+}
+
+async function afterImport(results) {
+  showImportResults(results);
+  await Promise.all([showImports(), refresh()]);
+}
+
 buildNav();
+document.getElementById("import").addEventListener("click", async () => {
+  try {
+    await afterImport(await api.importDialog());
+  } catch (e) {
+    showError(e);
+  }
+});
+api.onImportsChanged(async () => afterImport(await api.importReports()));
+api.importReports().then(showImportResults, showError);
 for (const id of ["from", "to"]) document.getElementById(id).addEventListener("change", refresh);
 document.getElementById("norm").addEventListener("change", async (event) => {
   const percent = Number(event.target.value);

@@ -187,10 +187,12 @@ pub fn report(store: &Store, by: Dimension, period: Period) -> Result<Report, St
         })
         .collect();
     if matches!(by, Dimension::Source | Dimension::Salesperson | Dimension::Branch) {
-        // Best first, the empty group last: the order of the chart.
+        // Best first, small samples after the groups that say something,
+        // the empty group last: the order of the chart.
+        let order = |g: &Group| (g.name.is_none(), g.rate.small_sample());
         groups.sort_by(|a, b| {
-            (a.name.is_none(), b.rate.rate(), b.rate.leads, &a.name)
-                .partial_cmp(&(b.name.is_none(), a.rate.rate(), a.rate.leads, &b.name))
+            (order(a), b.rate.rate(), b.rate.leads, &a.name)
+                .partial_cmp(&(order(b), a.rate.rate(), a.rate.leads, &b.name))
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
     } else if by == Dimension::Phone {

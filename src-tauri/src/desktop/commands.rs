@@ -192,6 +192,73 @@ pub fn imports(state: State<'_, AppState>) -> CommandResult<Vec<ImportView>> {
     Ok(records.into_iter().map(ImportView::from).collect())
 }
 
+#[derive(Serialize)]
+pub struct IssueView {
+    sheet: String,
+    row: u32,
+    column: String,
+    message: String,
+}
+
+/// What happened to one file: imported (with its counts, notes and row
+/// issues), already imported, or refused with the reason.
+#[derive(Serialize)]
+pub struct ImportResultView {
+    file: String,
+    imported: bool,
+    already_imported: bool,
+    error: Option<CommandError>,
+    record: Option<ImportView>,
+    notes: Vec<String>,
+    issues: Vec<IssueView>,
+}
+
+/// Row issues shown in the window; the rest are counted in the history.
+const ISSUES_SHOWN: usize = 200;
+
+impl ImportResultView {
+    pub fn new(file: String, result: Result<crate::import::ImportReport, crate::import::ImportError>) -> Self {
+        match result {
+            Ok(report) => ImportResultView {
+                file,
+                imported: !report.already_imported,
+                already_imported: report.already_imported,
+                error: None,
+                notes: report.record.notes.clone(),
+                record: Some(ImportView::from(report.record)),
+                issues: report
+                    .issues
+                    .into_iter()
+                    .take(ISSUES_SHOWN)
+                    .map(|i| IssueView { sheet: i.sheet, row: i.row, column: i.column, message: i.message })
+                    .collect(),
+            },
+            Err(error) => Self::refused(file, error.kind(), error.to_string()),
+        }
+    }
+
+    pub fn refused(file: String, kind: &'static str, message: String) -> Self {
+        let error = Some(CommandError { kind, message });
+        ImportResultView { file, imported: false, already_imported: false, error, record: None, notes: Vec::new(), issues: Vec::new() }
+    }
+}
+
+/// Asks for report files in the system's dialog; Rust reads what is chosen.
+#[tauri::command]
+pub async fn import_dialog(app: tauri::AppHandle, state: State<'_, AppState>) -> CommandResult<Vec<ImportResultView>> {
+    use tauri_plugin_dialog::DialogExt;
+    let chosen = app.dialog().file().add_filter("Lead reports", &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"]).blocking_pick_files();
+    let paths: Vec<_> = chosen.unwrap_or_default().into_iter().filter_map(|f| f.into_path().ok()).collect();
+    Ok(state.import(&paths))
+}
+
+/// Import reports of files that came from the command line or a drop.
+#[tauri::command]
+pub fn import_reports(state: State<'_, AppState>) -> CommandResult<Vec<ImportResultView>> {
+    let mut unseen = state.unseen.lock().map_err(|_| CommandError { kind: "store", message: "the store is unavailable".into() })?;
+    Ok(std::mem::take(&mut *unseen))
+}
+
 /// Removes an import; the figures return to what they were before it.
 #[tauri::command]
 pub fn remove_import(state: State<'_, AppState>, id: i64) -> CommandResult<()> {

@@ -7,8 +7,11 @@ mod commands;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use tauri::{Emitter, Manager};
+
 use crate::import::{self, ImportOptions};
 use crate::store::{self, Store};
+use commands::ImportResultView;
 
 /// The demo reports: a made-up dealer group (the samples the tests check).
 const DEMO_REPORTS: &[(&str, &[u8])] = &[
@@ -18,7 +21,35 @@ const DEMO_REPORTS: &[(&str, &[u8])] = &[
 
 pub struct AppState {
     pub store: Mutex<Store>,
+    /// Import reports of files that came in without the window asking
+    /// (command line, drag and drop), until the window shows them.
+    pub unseen: Mutex<Vec<ImportResultView>>,
 }
+
+impl AppState {
+    /// Imports files one by one, each whole or not at all; one report each.
+    pub fn import(&self, paths: &[PathBuf]) -> Vec<ImportResultView> {
+        paths
+            .iter()
+            .map(|path| {
+                let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                let Ok(mut store) = self.store.lock() else {
+                    return ImportResultView::refused(name, "store", "the store is unavailable".into());
+                };
+                ImportResultView::new(name, import::import_file(&mut store, path, &ImportOptions::default()))
+            })
+            .collect()
+    }
+
+    fn keep_unseen(&self, mut reports: Vec<ImportResultView>) {
+        if let Ok(mut unseen) = self.unseen.lock() {
+            unseen.append(&mut reports);
+        }
+    }
+}
+
+/// The event that tells the window new import reports are waiting.
+pub const IMPORTS_CHANGED: &str = "imports-changed";
 
 /// Opens the window; `args` passed `cli::wants_window`.
 pub fn run(args: Vec<String>) -> i32 {
@@ -47,20 +78,31 @@ pub fn run(args: Vec<String>) -> i32 {
             return 1;
         }
     };
-    let mut store = store;
-    for file in &files {
-        if let Err(error) = import::import_file(&mut store, file, &ImportOptions::default()) {
-            eprintln!("dertien: refused {error}");
-        }
-    }
+    let state = AppState { store: Mutex::new(store), unseen: Mutex::new(Vec::new()) };
+    state.keep_unseen(state.import(&files));
     let result = tauri::Builder::default()
-        .manage(AppState { store: Mutex::new(store) })
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                // Rust reads dropped files; the import runs beside the window.
+                let app = window.app_handle().clone();
+                let paths = paths.clone();
+                std::thread::spawn(move || {
+                    let state = app.state::<AppState>();
+                    state.keep_unseen(state.import(&paths));
+                    let _ = app.emit(IMPORTS_CHANGED, ());
+                });
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::report,
             commands::chart,
             commands::imports,
             commands::remove_import,
-            commands::set_norm
+            commands::set_norm,
+            commands::import_dialog,
+            commands::import_reports
         ])
         .run(tauri::generate_context!());
     match result {
