@@ -279,3 +279,25 @@ fn changing_the_norm_and_removing_an_import_redraw_the_figures() {
     assert_eq!(headline[1], "679");
     assert_eq!(window.texts("#imports tbody tr").len(), 1);
 }
+
+#[test]
+fn a_custom_period_shows_that_period_only() {
+    if skip_or_fail() {
+        return;
+    }
+    let _display = DISPLAY_IN_USE.lock().unwrap_or_else(|e| e.into_inner());
+    let driver = Driver::start("period", 4474);
+    let window = driver.session(&["--demo"]);
+    window.texts_when("#headline strong", |t| t.len() >= 5);
+    window.script(
+        "const set = (id, v) => { const e = document.getElementById(id); e.value = v; e.dispatchEvent(new Event('change')); };
+         set('from', '2023-10'); set('to', '2023-10'); set('period', 'custom'); return true",
+    );
+    // October is the Dutch report alone: its truth file's figures.
+    let headline = window.texts_when("#headline strong", |t| t.first().map(String::as_str) == Some("2400"));
+    assert_eq!(&headline[..2], ["2400", "293"], "{headline:?}");
+    assert!(!window.texts("#custom-period")[0].is_empty(), "the custom months are shown");
+    window.script("const e = document.getElementById('period'); e.value = 'this-month'; e.dispatchEvent(new Event('change')); return true");
+    let headline = window.texts_when("#headline strong", |t| t.first().map(String::as_str) == Some("0"));
+    assert_eq!(headline[0], "0", "no demo lead was made this month: {headline:?}");
+}

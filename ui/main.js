@@ -34,14 +34,40 @@ function headlineItem(value, label, className) {
   return item;
 }
 
-function monthValue(id) {
-  const value = document.getElementById(id).value;
-  return value === "" ? null : value;
+/** Days to let a lead be decided before its conversion means much. */
+const DECIDE_DAYS = 30;
+const isoDay = (date) => `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, "0")}-${String(date.getDate()).padStart(2, "0")}`;
+
+/** The chosen period as [from, to] (ISO days or months, null for open). */
+function period() {
+  const today = new Date();
+  const y = today.getFullYear();
+  const m = today.getMonth();
+  switch (document.getElementById("period").value) {
+    case "this-month": return [isoDay(new Date(y, m, 1)), isoDay(today)];
+    case "last-month": return [isoDay(new Date(y, m - 1, 1)), isoDay(new Date(y, m, 0))];
+    case "this-quarter": return [isoDay(new Date(y, m - (m % 3), 1)), isoDay(today)];
+    case "year-to-date": return [isoDay(new Date(y, 0, 1)), isoDay(today)];
+    case "last-12-months": return [isoDay(new Date(y, m - 11, 1)), isoDay(today)];
+    case "custom": {
+      const value = (id) => document.getElementById(id).value || null;
+      return [value("from"), value("to")];
+    }
+    default: return [null, null];
+  }
+}
+
+/** A warning when the period reaches into the last days: those leads are not decided yet. */
+function showYoungLeads(view) {
+  const young = document.getElementById("young");
+  const recent = new Date();
+  recent.setDate(recent.getDate() - DECIDE_DAYS);
+  young.hidden = !(view.to && view.to > isoDay(recent) && view.total.leads > 0);
+  young.textContent = `Leads from the last ${DECIDE_DAYS} days are often not decided yet: this period's conversion will still rise.`;
 }
 
 async function refresh() {
-  const from = monthValue("from");
-  const to = monthValue("to");
+  const [from, to] = period();
   const error = document.getElementById("error");
   try {
     const [view, svg] = await Promise.all([
@@ -50,6 +76,7 @@ async function refresh() {
     ]);
     error.hidden = true;
     showHeadline(view);
+    showYoungLeads(view);
     showGroups(view);
     showChart(svg, view);
   } catch (e) {
@@ -197,6 +224,10 @@ document.getElementById("import").addEventListener("click", async () => {
 api.onImportsChanged(async () => afterImport(await api.importReports()));
 api.importReports().then(showImportResults, showError);
 for (const id of ["from", "to"]) document.getElementById(id).addEventListener("change", refresh);
+document.getElementById("period").addEventListener("change", (event) => {
+  document.getElementById("custom-period").hidden = event.target.value !== "custom";
+  refresh();
+});
 document.getElementById("norm").addEventListener("change", async (event) => {
   const percent = Number(event.target.value);
   try {

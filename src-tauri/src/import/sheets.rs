@@ -198,7 +198,7 @@ impl RowSource for StreamedCells<'_> {
                 break;
             }
             let c = c as usize;
-            let wanted = self.keep.as_ref().map_or(true, |k| k.get(c).copied().unwrap_or(false));
+            let wanted = self.keep.as_ref().is_none_or(|k| k.get(c).copied().unwrap_or(false));
             if wanted {
                 if cells.len() <= c {
                     cells.resize(c + 1, Cell::Empty);

@@ -112,7 +112,7 @@ pub enum TextDate {
 /// Parses the text date formats of metrics.md. `None`: not a date.
 pub fn parse_text_date(text: &str) -> Option<TextDate> {
     let text = text.trim();
-    let (date_part, time_part) = match text.find(|c: char| c == ' ' || c == 'T') {
+    let (date_part, time_part) = match text.find([' ', 'T']) {
         Some(i) => (&text[..i], text[i + 1..].trim()),
         None => (text, ""),
     };
