@@ -42,6 +42,33 @@ fn skip_or_fail() -> bool {
     }
 }
 
+/// The app's window under WebDriver, with the display to itself; dropping
+/// it ends the session, then the driver, then frees the display.
+struct Window {
+    session: Session,
+    _driver: Driver,
+    _display: std::sync::MutexGuard<'static, ()>,
+}
+
+impl std::ops::Deref for Window {
+    type Target = Session;
+    fn deref(&self) -> &Session {
+        &self.session
+    }
+}
+
+/// Opens the app with `args` (its store empty, in a folder of its own);
+/// `None` where the window cannot be tested here.
+fn open_window(name: &str, port: u16, args: &[&str]) -> Option<Window> {
+    if skip_or_fail() {
+        return None;
+    }
+    let display = DISPLAY_IN_USE.lock().unwrap_or_else(|e| e.into_inner());
+    let driver = Driver::start(name, port);
+    let session = driver.session(args);
+    Some(Window { session, _driver: driver, _display: display })
+}
+
 /// tauri-driver for one test, with the app's store in a folder of its own.
 struct Driver {
     process: Child,
@@ -209,12 +236,7 @@ fn dechunk(mut body: &str) -> String {
 
 #[test]
 fn the_demo_opens_with_the_samples_figures() {
-    if skip_or_fail() {
-        return;
-    }
-    let _display = DISPLAY_IN_USE.lock().unwrap_or_else(|e| e.into_inner());
-    let driver = Driver::start("demo", 4444);
-    let window = driver.session(&["--demo"]);
+    let Some(window) = open_window("demo", 4444, &["--demo"]) else { return };
     // Headline: the two demo reports' active leads and sales (their truth files).
     let headline = window.texts_when("#headline strong", |t| t.len() >= 5);
     assert_eq!(headline[0], (5755 + 2400).to_string(), "active leads: {headline:?}");
@@ -237,13 +259,8 @@ fn the_demo_opens_with_the_samples_figures() {
 
 #[test]
 fn markup_in_names_shows_as_text() {
-    if skip_or_fail() {
-        return;
-    }
-    let _display = DISPLAY_IN_USE.lock().unwrap_or_else(|e| e.into_inner());
-    let driver = Driver::start("hostile", 4454);
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/fixtures/hostile.xlsx");
-    let window = driver.session(&[file.to_str().unwrap_or_default()]);
+    let Some(window) = open_window("hostile", 4454, &[file.to_str().unwrap_or_default()]) else { return };
     window.click("#dimensions button:nth-child(2)");
     let rows = window.texts_when("#groups tbody tr", |t| t.iter().any(|r| r.contains("<script>")));
     assert!(rows.iter().any(|r| r.starts_with("<script>alert(\"x\")</script>")), "the name as text: {rows:?}");
@@ -255,12 +272,7 @@ fn markup_in_names_shows_as_text() {
 
 #[test]
 fn changing_the_norm_and_removing_an_import_redraw_the_figures() {
-    if skip_or_fail() {
-        return;
-    }
-    let _display = DISPLAY_IN_USE.lock().unwrap_or_else(|e| e.into_inner());
-    let driver = Driver::start("settings", 4464);
-    let window = driver.session(&["--demo"]);
+    let Some(window) = open_window("settings", 4464, &["--demo"]) else { return };
     let headline = window.texts_when("#headline strong", |t| t.len() >= 5);
     assert_eq!(headline[3], ((0.13f64 * 8155.0).ceil() as u64 - 972).to_string(), "gap to 13%: {headline:?}");
     window.script("const n = document.getElementById('norm'); n.value = '15'; n.dispatchEvent(new Event('change')); return true");
@@ -282,12 +294,7 @@ fn changing_the_norm_and_removing_an_import_redraw_the_figures() {
 
 #[test]
 fn a_custom_period_shows_that_period_only() {
-    if skip_or_fail() {
-        return;
-    }
-    let _display = DISPLAY_IN_USE.lock().unwrap_or_else(|e| e.into_inner());
-    let driver = Driver::start("period", 4474);
-    let window = driver.session(&["--demo"]);
+    let Some(window) = open_window("period", 4474, &["--demo"]) else { return };
     window.texts_when("#headline strong", |t| t.len() >= 5);
     window.script(
         "const set = (id, v) => { const e = document.getElementById(id); e.value = v; e.dispatchEvent(new Event('change')); };
