@@ -173,16 +173,27 @@ impl Tally {
             "UPDATE rollup SET leads = leads + ?5, sold = sold + ?6
              WHERE dimension = ?1 AND day IS ?2 AND key IS ?3 AND passive = ?4",
         )?;
-        let mut insert =
-            conn.prepare_cached("INSERT INTO rollup (dimension, day, key, passive, leads, sold) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
         // In index order, so a new rollup is appended rather than shuffled in.
         let mut counts: Vec<_> = self.counts.iter().filter(|(_, counts)| **counts != (0, 0)).collect();
         counts.sort_unstable_by_key(|((dimension, day, key, passive), _)| (dimension.code(), *day, *key, *passive));
+        let mut new_rows = Vec::with_capacity(if rollup_empty { counts.len() } else { 0 });
         for ((dimension, day, key, passive), (leads, sold)) in counts {
-            let values = params![dimension.code(), day, key, passive, leads, sold];
-            if rollup_empty || update.execute(values)? == 0 {
-                insert.execute(values)?;
+            let row = (dimension.code(), *day, *key, *passive, *leads, *sold);
+            if rollup_empty || update.execute(params![row.0, row.1, row.2, row.3, row.4, row.5])? == 0 {
+                new_rows.push(row);
             }
+        }
+        // Many rows a statement: a first import's rollup is thousands of rows.
+        const ROWS: usize = 64;
+        for chunk in new_rows.chunks(ROWS) {
+            let sql = format!(
+                "INSERT INTO rollup (dimension, day, key, passive, leads, sold) VALUES {}",
+                vec!["(?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ")
+            );
+            let mut insert = conn.prepare_cached(&sql)?;
+            let values: Vec<&dyn rusqlite::ToSql> =
+                chunk.iter().flat_map(|r| [&r.0 as &dyn rusqlite::ToSql, &r.1, &r.2, &r.3, &r.4, &r.5]).collect();
+            insert.execute(values.as_slice())?;
         }
         conn.execute("DELETE FROM rollup WHERE leads = 0", [])?;
         let mut passive = conn.prepare_cached("UPDATE import SET passive_leads = passive_leads + ?2 WHERE id = ?1")?;
