@@ -32,7 +32,7 @@ impl AppState {
         paths
             .iter()
             .map(|path| {
-                let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                let name = import::file_name(path);
                 let Ok(mut store) = self.store.lock() else {
                     return ImportResultView::refused(name, "store", "the store is unavailable".into());
                 };

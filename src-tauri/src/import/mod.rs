@@ -100,8 +100,13 @@ const BATCH: usize = 2048;
 const HEADER_SEARCH_ROWS: usize = 30;
 const READER_THREAD: &str = "workbook-reader";
 
+/// The name a file goes by in messages and the history.
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
 pub fn import_file(store: &mut Store, path: &Path, options: &ImportOptions<'_>) -> Result<ImportReport, ImportError> {
-    let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let file = file_name(path);
     let bytes = std::fs::read(path).map_err(|e| ImportError::Unopenable { file: file.clone(), reason: io_reason(&e) })?;
     import_bytes(store, &file, bytes, options)
 }
