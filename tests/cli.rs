@@ -419,6 +419,16 @@ fn charts_in_svg_and_png() {
     assert!(svg.contains("Salesperson A") && !svg.contains("Zoë Smit") && !svg.contains("Bram de Boer"), "no names in an anonymous chart");
     assert!(svg.contains("Unassigned"));
 
+    // Months as a line against the norm, each month's leads under it.
+    let months = db.dir.join("months.svg");
+    db.ok(&["chart", "--by", "month", "--out", &months.display().to_string()]);
+    let svg = std::fs::read_to_string(&months).expect("svg");
+    assert_well_formed(&svg);
+    for text in ["Conversion by month", "2023-07", "2023-09", "1939 leads", "norm 13%", "12.1%"] {
+        assert!(svg.contains(text), "{text} in the month chart");
+    }
+    assert!(svg.contains("<circle"), "a point per month");
+
     let out = db.run(&["chart", "--by", "source", "--out", "chart.pdf"]);
     assert_eq!(out.status.code(), Some(2));
 }

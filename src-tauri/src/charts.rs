@@ -142,7 +142,7 @@ pub fn render(report: &Report, options: &ChartOptions) -> Result<Vec<u8>, ChartE
     let font = FontRef::try_from_slice(FONT).map_err(|_| ChartError::Font)?;
     let bars = bars(report, options);
     let width = options.width.unwrap_or(1200);
-    let height = options.height.unwrap_or(TOP + BOTTOM + ROW * (bars.len().max(3) as u32));
+    let height = options.height.unwrap_or(if report.by == Dimension::Month { 560 } else { TOP + BOTTOM + ROW * (bars.len().max(3) as u32) });
     let mut labels = Vec::new();
     match options.format {
         ChartFormat::Svg => {
@@ -270,6 +270,9 @@ fn draw<DB: DrawingBackend>(
         label(lang.no_data().to_string(), (left, TOP as i32 + 20), 19.0, MUTED, top_left);
         return Ok(());
     }
+    if report.by == Dimension::Month {
+        return draw_months(root, font, report, bars, lang, &mut label);
+    }
 
     // Plot area: names on the left, the numbers on the right.
     const NAME: f32 = 17.0;
@@ -374,6 +377,87 @@ fn draw<DB: DrawingBackend>(
         root.draw(&PathElement::new(vec![(end, legend_y - 5), (end, legend_y + 5)], whisker)).map_err(fail)?;
     }
     label(lang.interval().to_string(), (lx + 32, legend_y), SMALL, MUTED, (HPos::Left, VPos::Center));
+    Ok(())
+}
+
+/// Conversion over time: a line through the months, each month's interval
+/// as a whisker, the norm as a dashed line across.
+fn draw_months<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    font: &FontRef<'_>,
+    report: &Report,
+    months: &[Bar],
+    lang: Lang,
+    label: &mut impl FnMut(String, (i32, i32), f32, RGBColor, (HPos, VPos)),
+) -> Result<(), ChartError> {
+    let fail = |e: DrawingAreaErrorKind<DB::ErrorType>| ChartError::Draw(e.to_string());
+    const SMALL: f32 = 15.0;
+    let (width, height) = root.dim_in_pixel();
+    let (x0, x1) = (24 + 56, width as i32 - 120);
+    let (y0, y1) = (TOP as i32, height as i32 - BOTTOM as i32 - 24);
+    let max = months.iter().map(|m| m.high).fold(report.norm, f64::max);
+    let step = if max > 0.5 { 0.10 } else if max > 0.2 { 0.05 } else { 0.02 };
+    let scale_max = ((max * 1.02) / step).ceil().max(1.0) * step;
+    let y = |rate: f64| y1 - ((y1 - y0) as f64 * (rate / scale_max)).round() as i32;
+    let slot = f64::from(x1 - x0) / months.len() as f64;
+    let x = |i: usize| x0 + (slot * (i as f64 + 0.5)).round() as i32;
+
+    let ticks = (scale_max / step).round() as i32;
+    for i in 0..=ticks {
+        let tick = step * f64::from(i);
+        root.draw(&PathElement::new(vec![(x0, y(tick)), (x1, y(tick))], GRID.stroke_width(1))).map_err(fail)?;
+        label(norm_percent(lang, tick), (x0 - 10, y(tick)), SMALL, MUTED, (HPos::Right, VPos::Center));
+    }
+    let norm_y = y(report.norm);
+    root.draw(&plotters::element::DashedPathElement::new(vec![(x0, norm_y), (x1 + 8, norm_y)], 6, 4, NORM_LINE.stroke_width(2)))
+        .map_err(fail)?;
+    label(format!("{} {}", lang.norm(), norm_percent(lang, report.norm)), (x1 + 12, norm_y), 17.0, NORM_LINE, (HPos::Left, VPos::Center));
+
+    let whisker = INK.mix(0.55).stroke_width(2);
+    let points: Vec<(i32, i32)> = months.iter().enumerate().map(|(i, m)| (x(i), y(m.rate))).collect();
+    for (i, month) in months.iter().enumerate() {
+        root.draw(&PathElement::new(vec![(x(i), y(month.low)), (x(i), y(month.high))], whisker)).map_err(fail)?;
+        for end in [month.low, month.high] {
+            root.draw(&PathElement::new(vec![(x(i) - 5, y(end)), (x(i) + 5, y(end))], whisker)).map_err(fail)?;
+        }
+    }
+    root.draw(&PathElement::new(points.clone(), AT_NORM.stroke_width(3))).map_err(fail)?;
+    for (i, (month, point)) in months.iter().zip(points).enumerate() {
+        let colour = if month.below { BELOW_NORM } else { AT_NORM };
+        if month.small {
+            // A small sample: an open point, so no one reads it as a verdict.
+            root.draw(&Circle::new(point, 6, WHITE.filled())).map_err(fail)?;
+            root.draw(&Circle::new(point, 6, colour.stroke_width(2))).map_err(fail)?;
+        } else {
+            root.draw(&Circle::new(point, 6, colour.filled())).map_err(fail)?;
+        }
+        let rate_at = (point.0 + 9, point.1 - 12);
+        let (w, h) = measure(font, &percent(lang, month.rate), SMALL);
+        root.draw(&Rectangle::new([(rate_at.0 - 2, rate_at.1 - h / 2), (rate_at.0 + w + 2, rate_at.1 + h / 2)], WHITE.mix(0.85).filled()))
+            .map_err(fail)?;
+        label(percent(lang, month.rate), rate_at, SMALL, INK, (HPos::Left, VPos::Center));
+        label(month.label.clone(), (x(i), y1 + 10), SMALL, INK, (HPos::Center, VPos::Top));
+        let count = format!("{} {}", month.leads, lang.leads());
+        label(count, (x(i), y1 + 30), 13.0, MUTED, (HPos::Center, VPos::Top));
+    }
+
+    let legend_y = height as i32 - 30;
+    let mut lx = 24;
+    for (colour, text, open) in [
+        (BELOW_NORM, lang.below_norm(), false),
+        (AT_NORM, lang.at_or_above_norm(), false),
+        (MUTED, lang.small_sample_legend_open(), true),
+    ] {
+        if open && !months.iter().any(|m| m.small) {
+            continue;
+        }
+        let style = if open { colour.stroke_width(2) } else { colour.filled() };
+        root.draw(&Circle::new((lx + 6, legend_y), 6, style)).map_err(fail)?;
+        label(text.to_string(), (lx + 18, legend_y), SMALL, MUTED, (HPos::Left, VPos::Center));
+        lx += 18 + measure(font, text, SMALL).0 + 28;
+    }
+    root.draw(&PathElement::new(vec![(lx + 6, legend_y - 7), (lx + 6, legend_y + 7)], whisker)).map_err(fail)?;
+    label(lang.interval().to_string(), (lx + 18, legend_y), SMALL, MUTED, (HPos::Left, VPos::Center));
     Ok(())
 }
 
