@@ -293,9 +293,7 @@ fn draw<DB: DrawingBackend>(
     let x1 = (width - numbers_width - 36).max(x0 + 100);
     let y0 = TOP as i32;
     let y1 = height - BOTTOM as i32;
-    let max = bars.iter().map(|b| b.high).fold(report.norm, f64::max);
-    let step = if max > 0.5 { 0.10 } else if max > 0.2 { 0.05 } else { 0.02 };
-    let scale_max = ((max * 1.02) / step).ceil().max(1.0) * step;
+    let (step, scale_max) = rate_scale(bars, report.norm);
     let x = |rate: f64| x0 + ((x1 - x0) as f64 * (rate / scale_max)).round() as i32;
 
     // Grid and axis.
@@ -380,6 +378,13 @@ fn draw<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The rate axis: its tick step and its end, past every interval and the norm.
+fn rate_scale(bars: &[Bar], norm: f64) -> (f64, f64) {
+    let max = bars.iter().map(|b| b.high).fold(norm, f64::max);
+    let step = if max > 0.5 { 0.10 } else if max > 0.2 { 0.05 } else { 0.02 };
+    (step, ((max * 1.02) / step).ceil().max(1.0) * step)
+}
+
 /// Conversion over time: a line through the months, each month's interval
 /// as a whisker, the norm as a dashed line across.
 fn draw_months<DB: DrawingBackend>(
@@ -395,9 +400,7 @@ fn draw_months<DB: DrawingBackend>(
     let (width, height) = root.dim_in_pixel();
     let (x0, x1) = (24 + 56, width as i32 - 120);
     let (y0, y1) = (TOP as i32, height as i32 - BOTTOM as i32 - 24);
-    let max = months.iter().map(|m| m.high).fold(report.norm, f64::max);
-    let step = if max > 0.5 { 0.10 } else if max > 0.2 { 0.05 } else { 0.02 };
-    let scale_max = ((max * 1.02) / step).ceil().max(1.0) * step;
+    let (step, scale_max) = rate_scale(months, report.norm);
     let y = |rate: f64| y1 - ((y1 - y0) as f64 * (rate / scale_max)).round() as i32;
     let slot = f64::from(x1 - x0) / months.len() as f64;
     let x = |i: usize| x0 + (slot * (i as f64 + 0.5)).round() as i32;
