@@ -497,13 +497,13 @@ fn report_table(report: &Report, lang: Lang) -> String {
         lang.interval().to_string(),
         lang.gap().to_string(),
     ];
-    let mut notes = Vec::new();
+    let mut any_small = false;
     for group in &report.groups {
         let (low, high) = group.rate.interval();
         let mut label = group_label(report, group, lang);
         if group.rate.small_sample() {
             label.push_str(" *");
-            notes.push(());
+            any_small = true;
         }
         rows.push([
             label,
@@ -550,8 +550,8 @@ fn report_table(report: &Report, lang: Lang) -> String {
     out.push('\n');
     out.push_str(&line(&total));
     out.push_str(&format!("{}: {}\n", lang.passive(), report.passive_leads));
-    if !notes.is_empty() {
-        out.push_str(&format!("* {}\n", lang.small_sample_legend().replace("gestreept: ", "").replace("hatched: ", "")));
+    if any_small {
+        out.push_str(&format!("* {}\n", lang.small_sample_note()));
     }
     out
 }

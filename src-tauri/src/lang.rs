@@ -135,6 +135,9 @@ impl Lang {
     pub fn small_sample_legend(self) -> &'static str {
         self.pick("gestreept: minder dan 30 leads, kleine steekproef", "hatched: fewer than 30 leads, small sample")
     }
+    pub fn small_sample_note(self) -> &'static str {
+        self.pick("minder dan 30 leads, kleine steekproef", "fewer than 30 leads, small sample")
+    }
     pub fn small_sample_legend_open(self) -> &'static str {
         self.pick("open punt: minder dan 30 leads, kleine steekproef", "open point: fewer than 30 leads, small sample")
     }

@@ -24,6 +24,11 @@ impl CommandError {
     fn invalid(message: String) -> Self {
         CommandError { kind: "invalid_input", message }
     }
+
+    /// A lock poisoned by a panic elsewhere.
+    pub fn unavailable() -> Self {
+        CommandError { kind: "store", message: "the store is unavailable".into() }
+    }
 }
 
 impl From<crate::store::StoreError> for CommandError {
@@ -47,7 +52,7 @@ impl From<charts::ChartError> for CommandError {
 type CommandResult<T> = Result<T, CommandError>;
 
 fn with_store<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Store) -> CommandResult<T>) -> CommandResult<T> {
-    let mut store = state.store.lock().map_err(|_| CommandError { kind: "store", message: "the store is unavailable".into() })?;
+    let mut store = state.store.lock().map_err(|_| CommandError::unavailable())?;
     f(&mut store)
 }
 
@@ -233,13 +238,12 @@ impl ImportResultView {
                     .map(|i| IssueView { sheet: i.sheet, row: i.row, column: i.column, message: i.message })
                     .collect(),
             },
-            Err(error) => Self::refused(file, error.kind(), error.to_string()),
+            Err(error) => Self::refused(file, CommandError::from(error)),
         }
     }
 
-    pub fn refused(file: String, kind: &'static str, message: String) -> Self {
-        let error = Some(CommandError { kind, message });
-        ImportResultView { file, imported: false, already_imported: false, error, record: None, notes: Vec::new(), issues: Vec::new() }
+    pub fn refused(file: String, error: CommandError) -> Self {
+        ImportResultView { file, imported: false, already_imported: false, error: Some(error), record: None, notes: Vec::new(), issues: Vec::new() }
     }
 }
 
@@ -255,7 +259,7 @@ pub async fn import_dialog(app: tauri::AppHandle, state: State<'_, AppState>) ->
 /// Import reports of files that came from the command line or a drop.
 #[tauri::command]
 pub fn import_reports(state: State<'_, AppState>) -> CommandResult<Vec<ImportResultView>> {
-    let mut unseen = state.unseen.lock().map_err(|_| CommandError { kind: "store", message: "the store is unavailable".into() })?;
+    let mut unseen = state.unseen.lock().map_err(|_| CommandError::unavailable())?;
     Ok(std::mem::take(&mut *unseen))
 }
 

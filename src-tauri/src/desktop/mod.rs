@@ -34,7 +34,7 @@ impl AppState {
             .map(|path| {
                 let name = import::file_name(path);
                 let Ok(mut store) = self.store.lock() else {
-                    return ImportResultView::refused(name, "store", "the store is unavailable".into());
+                    return ImportResultView::refused(name, commands::CommandError::unavailable());
                 };
                 ImportResultView::new(name, import::import_file(&mut store, path, &ImportOptions::default()))
             })

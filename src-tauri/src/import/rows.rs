@@ -222,7 +222,6 @@ impl SheetReader {
     }
 
     fn text_date(&mut self, row: u32, slot: usize, role: Role, text: &str) -> DateSlot {
-        let header = self.map.column(role).and_then(|c| self.headers.get(c)).cloned().unwrap_or_default();
         match (parse_text_date(text), self.orders[slot]) {
             (None, _) => {
                 if role == Role::SaleDate {
@@ -249,6 +248,7 @@ impl SheetReader {
             }
             (Some(TextDate::MonthFirstOnly { a, b, year, secs }), _) => {
                 if self.orders[slot] == Order::Unknown {
+                    let header = self.map.column(role).and_then(|c| self.headers.get(c)).map_or("", String::as_str);
                     self.notes.push(format!(
                         "sheet {}, column \"{header}\": read month-first, because row {} holds \"{}\", which can only be month-first",
                         self.sheet,
