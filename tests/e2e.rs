@@ -100,7 +100,8 @@ impl Driver {
     }
 
     fn session(&self, args: &[&str]) -> Session {
-        let application = PathBuf::from(env!("CARGO_BIN_EXE_dertien"));
+        // DERTIEN_APP: an installed build instead (the bundle check of .ci/bundle).
+        let application = std::env::var_os("DERTIEN_APP").map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_dertien")), PathBuf::from);
         let capabilities = json!({"capabilities": {"alwaysMatch": {"tauri:options": {
             "application": application, "args": args,
         }}}});
