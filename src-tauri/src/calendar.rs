@@ -72,6 +72,15 @@ pub fn first_day_of_month(month_index: i64) -> i64 {
     days_from_civil(months.div_euclid(12) as i32, months.rem_euclid(12) as u32 + 1, 1)
 }
 
+/// The same day `months` months later (earlier when negative), kept within
+/// the month: 31 May minus three months is 28 or 29 February.
+pub fn shift_months(day: i64, months: i64) -> i64 {
+    let (year, month, d) = civil_from_days(day);
+    let index = i64::from(year) * 12 + i64::from(month) - 1 + months;
+    let (year, month) = (index.div_euclid(12) as i32, (index.rem_euclid(12) + 1) as u32);
+    days_from_civil(year, month, d.min(days_in_month(year, month)))
+}
+
 /// `YYYY-MM-DD`, or `YYYY-MM` meaning the month's first (`end = false`) or last day.
 pub fn parse_iso_day(text: &str, end: bool) -> Option<i64> {
     let mut parts = text.trim().split('-');

@@ -2,11 +2,11 @@
 //! group, with the Wilson interval, the gap to the norm and the small-sample
 //! mark. Passive leads are counted apart, never in a rate.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::calendar;
 use crate::model::{Dimension, ResponseBucket};
-use crate::store::{Store, StoreError};
+use crate::store::{LeadTable, RollupRow, Store, StoreError, TableRow};
 
 /// Fewer active leads than this and a group is a small sample.
 pub const SMALL_SAMPLE: u64 = 30;
@@ -129,24 +129,165 @@ pub struct Period {
 impl Period {
     pub const ALL: Period = Period { from: None, to: None };
 
-    /// Both ends as days, the open ones from the data's span; `None` for all time.
-    fn resolve(self, store: &Store) -> Result<Option<(i64, i64)>, StoreError> {
+    /// Both ends as days, the open ones from the data's `span`; `None` for all time.
+    fn resolve(self, span: Option<(i64, i64)>) -> Option<(i64, i64)> {
         if self == Period::ALL {
-            return Ok(None);
+            return None;
         }
-        let span = store.data_span()?;
         let from = self.from.or(span.map(|s| s.0)).or(self.to);
         let to = self.to.or(span.map(|s| s.1)).or(self.from);
-        Ok(from.zip(to))
+        from.zip(to)
+    }
+
+    /// The period to hold this one against, once resolved on the data's span.
+    pub fn compared(self, span: Option<(i64, i64)>, with: Comparison) -> Option<Period> {
+        let (from, to) = self.resolve(span)?;
+        let (from, to) = match with {
+            Comparison::Previous => previous(from, to),
+            Comparison::YearBefore => (calendar::shift_months(from, -12), calendar::shift_months(to, -12)),
+        };
+        Some(Period { from: Some(from), to: Some(to) })
     }
 }
 
-/// The conversion report of one dimension over a period of creation days.
+/// What a period is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    /// The period just before, as long: the quarter before a quarter.
+    Previous,
+    /// The same days a year earlier.
+    YearBefore,
+}
+
+/// The period just before `[from, to]`: whole months step back by as many
+/// months (the previous quarter), other periods by as many days.
+fn previous(from: i64, to: i64) -> (i64, i64) {
+    let (fy, fm, fd) = calendar::civil_from_days(from);
+    let (ty, tm, td) = calendar::civil_from_days(to);
+    if fd == 1 && td == calendar::days_in_month(ty, tm) {
+        let months = i64::from(ty - fy) * 12 + i64::from(tm) - i64::from(fm) + 1;
+        let start = calendar::shift_months(from, -months);
+        return (start, from - 1);
+    }
+    let length = to - from + 1;
+    (from - length, from - 1)
+}
+
+/// Leads of one branch, source and salesperson (name ids; `None`: all).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub source: Option<i64>,
+    pub salesperson: Option<i64>,
+    pub branch: Option<i64>,
+}
+
+impl Filter {
+    fn admits(&self, row: &TableRow) -> bool {
+        [(self.source, Dimension::Source), (self.salesperson, Dimension::Salesperson), (self.branch, Dimension::Branch)]
+            .into_iter()
+            .all(|(wanted, dimension)| wanted.is_none_or(|id| row.name(dimension) == Some(id)))
+    }
+}
+
+/// The conversion report of one dimension over a period of creation days,
+/// from the store's rollup (the command line's reports).
 pub fn report(store: &Store, by: Dimension, period: Period) -> Result<Report, StoreError> {
-    let period = period.resolve(store)?;
+    let span = store.data_span()?;
+    let period = period.resolve(span);
     let norm = store.settings()?.norm;
     let rows = store.rollup(by, period)?;
-    let names = store.display_names(by)?;
+    Ok(summarise(by, norm, rows, &store.display_names(by)?, period.or(span)))
+}
+
+/// The same report from the lead table, for the leads `filter` admits (the
+/// window's reports: equal to `report` without a filter, which a test holds).
+pub fn report_on(table: &LeadTable, by: Dimension, period: Period, filter: &Filter) -> Report {
+    let period = period.resolve(table.span);
+    let rows = selected(table, period, filter).map(|row| RollupRow {
+        day: row.day(),
+        key: row.key(by),
+        passive: row.passive,
+        leads: 1,
+        sold: u64::from(row.sold),
+    });
+    summarise(by, table.norm, rows, table.names(by), period.or(table.span))
+}
+
+fn selected<'a>(table: &'a LeadTable, period: Option<(i64, i64)>, filter: &'a Filter) -> impl Iterator<Item = &'a TableRow> {
+    table.rows.iter().filter(move |row| {
+        filter.admits(row) && period.is_none_or(|(from, to)| row.day().is_some_and(|d| from <= d && d <= to))
+    })
+}
+
+/// Conversion per salesperson within each source: within one source lead
+/// quality is the same for everyone, so a spread between salespeople is
+/// process. `sources` and `salespeople` are the largest ones (by active leads).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matrix {
+    pub norm: f64,
+    pub period: Option<(i64, i64)>,
+    pub sources: Vec<String>,
+    pub salespeople: Vec<String>,
+    /// `cells[salesperson][source]`.
+    pub cells: Vec<Vec<Rate>>,
+    /// Sources and salespeople left out for room.
+    pub more_sources: usize,
+    pub more_salespeople: usize,
+}
+
+pub fn matrix(table: &LeadTable, period: Period, filter: &Filter, max_sources: usize, max_salespeople: usize) -> Matrix {
+    let period = period.resolve(table.span);
+    let norm = table.norm;
+    let mut counts: HashMap<(Option<i64>, Option<i64>), Rate> = HashMap::new();
+    for row in selected(table, period, filter).filter(|r| !r.passive) {
+        let rate = counts.entry((row.name(Dimension::Source), row.name(Dimension::Salesperson))).or_insert(Rate { leads: 0, sold: 0, norm });
+        rate.leads += 1;
+        rate.sold += u64::from(row.sold);
+    }
+    // The largest first; named before the empty group.
+    let largest = |pick: fn(&(Option<i64>, Option<i64>)) -> Option<i64>| -> Vec<Option<i64>> {
+        let mut totals: HashMap<Option<i64>, u64> = HashMap::new();
+        for (key, rate) in &counts {
+            *totals.entry(pick(key)).or_default() += rate.leads;
+        }
+        let mut keys: Vec<(Option<i64>, u64)> = totals.into_iter().collect();
+        keys.sort_by_key(|(id, leads)| (id.is_none(), std::cmp::Reverse(*leads), *id));
+        keys.into_iter().map(|(id, _)| id).collect()
+    };
+    let sources = largest(|k| k.0);
+    let salespeople = largest(|k| k.1);
+    let shown_sources = &sources[..sources.len().min(max_sources)];
+    let shown_salespeople = &salespeople[..salespeople.len().min(max_salespeople)];
+    let name = |dimension: Dimension, id: &Option<i64>| -> String {
+        id.and_then(|id| table.names(dimension).get(&id).cloned()).unwrap_or_default()
+    };
+    Matrix {
+        norm,
+        period: period.or(table.span),
+        sources: shown_sources.iter().map(|id| name(Dimension::Source, id)).collect(),
+        salespeople: shown_salespeople.iter().map(|id| name(Dimension::Salesperson, id)).collect(),
+        cells: shown_salespeople
+            .iter()
+            .map(|sp| {
+                shown_sources
+                    .iter()
+                    .map(|src| counts.get(&(*src, *sp)).copied().unwrap_or(Rate { leads: 0, sold: 0, norm }))
+                    .collect()
+            })
+            .collect(),
+        more_sources: sources.len() - shown_sources.len(),
+        more_salespeople: salespeople.len() - shown_salespeople.len(),
+    }
+}
+
+/// Groups and totals from counted rows; `period` is what the report says it covers.
+fn summarise(
+    by: Dimension,
+    norm: f64,
+    rows: impl IntoIterator<Item = RollupRow>,
+    names: &HashMap<i64, String>,
+    period: Option<(i64, i64)>,
+) -> Report {
     let mut total = Rate { leads: 0, sold: 0, norm };
     let mut passive_leads = 0;
     let mut groups: BTreeMap<GroupKey, Rate> = BTreeMap::new();
@@ -198,11 +339,7 @@ pub fn report(store: &Store, by: Dimension, period: Period) -> Result<Report, St
     } else if by == Dimension::Phone {
         groups.reverse();
     }
-    let period = match period {
-        Some(p) => Some(p),
-        None => store.data_span()?,
-    };
-    Ok(Report { by, norm, period, total, passive_leads, groups })
+    Report { by, norm, period, total, passive_leads, groups }
 }
 
 #[cfg(test)]
@@ -228,6 +365,83 @@ mod tests {
         assert_eq!(rate(10, 5).gap_to_norm(), 0);
         assert_eq!(rate(101, 0).gap_to_norm(), 14);
         assert!(rate(29, 1).small_sample() && !rate(30, 1).small_sample());
+    }
+
+    fn store_with(files: &[&str]) -> Store {
+        let mut store = Store::open_in_memory().expect("store");
+        for file in files {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data").join(file);
+            crate::import::import_file(&mut store, &path, &crate::import::ImportOptions::default()).expect("imports");
+        }
+        store
+    }
+
+    /// Every dimension over all time and over a month, from the rollup and from the table.
+    fn assert_table_matches_rollup(store: &Store) {
+        let table = store.lead_table().expect("table");
+        for by in Dimension::ALL {
+            for period in [Period::ALL, Period { from: calendar::parse_iso_day("2023-08", false), to: calendar::parse_iso_day("2023-08", true) }] {
+                let from_rollup = report(store, by, period).expect("report");
+                assert_eq!(report_on(&table, by, period, &Filter::default()), from_rollup, "{by:?} {period:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_lead_table_reports_what_the_rollup_reports() {
+        let mut store = store_with(&["samples/leads_q3_2023.xlsx", "samples/leadrapport_oktober.xlsx", "fixtures/no_ids.csv"]);
+        assert_table_matches_rollup(&store);
+        store.set_source_alias("Facebook Lead Ads", Some("Website formulier")).expect("alias");
+        store.set_source_class("Website formulier", Some(true)).expect("class");
+        assert!(report(&store, Dimension::Source, Period::ALL).expect("report").passive_leads > 1459, "the merge and the class took");
+        assert_table_matches_rollup(&store);
+    }
+
+    #[test]
+    fn filters_combine_and_the_matrix_adds_up() {
+        let store = store_with(&["samples/leads_q3_2023.xlsx"]);
+        let table = store.lead_table().expect("table");
+        let all = report_on(&table, Dimension::Source, Period::ALL, &Filter::default());
+        let by_person = report_on(&table, Dimension::Salesperson, Period::ALL, &Filter::default());
+        let (person, person_rate) = match &by_person.groups[0].key {
+            GroupKey::Name(Some(id)) => (*id, by_person.groups[0].rate),
+            other => panic!("a named group first, not {other:?}"),
+        };
+        let source = match &all.groups[0].key {
+            GroupKey::Name(Some(id)) => *id,
+            other => panic!("a named group first, not {other:?}"),
+        };
+        let one_person = report_on(&table, Dimension::Source, Period::ALL, &Filter { salesperson: Some(person), ..Filter::default() });
+        assert_eq!((one_person.total.leads, one_person.total.sold), (person_rate.leads, person_rate.sold));
+        let both = Filter { salesperson: Some(person), source: Some(source), ..Filter::default() };
+        let cell = report_on(&table, Dimension::Month, Period::ALL, &both).total;
+        assert!(cell.leads > 0 && cell.leads < person_rate.leads, "{cell:?}");
+
+        let matrix = matrix(&table, Period::ALL, &Filter::default(), 100, 100);
+        let sum: u64 = matrix.cells.iter().flatten().map(|r| r.leads).sum();
+        assert_eq!(sum, all.total.leads, "every active lead is in one cell");
+        let small = super::matrix(&table, Period::ALL, &Filter::default(), 3, 4);
+        assert_eq!((small.sources.len(), small.salespeople.len()), (3, 4));
+        assert_eq!(small.more_sources + 3, matrix.sources.len());
+        assert_eq!(small.cells[0][0], matrix.cells[0][0], "the largest come first either way");
+    }
+
+    #[test]
+    fn periods_compare_with_the_one_before_and_the_year_before() {
+        let day = |text: &str, end: bool| calendar::parse_iso_day(text, end);
+        let q3 = Period { from: day("2023-07", false), to: day("2023-09", true) };
+        let q2 = Period { from: day("2023-04", false), to: day("2023-06", true) };
+        assert_eq!(q3.compared(None, Comparison::Previous), Some(q2));
+        let q3_2022 = Period { from: day("2022-07", false), to: day("2022-09", true) };
+        assert_eq!(q3.compared(None, Comparison::YearBefore), Some(q3_2022));
+        let ten_days = Period { from: day("2024-03-05", false), to: day("2024-03-14", false) };
+        let before = Period { from: day("2024-02-24", false), to: day("2024-03-04", false) };
+        assert_eq!(ten_days.compared(None, Comparison::Previous), Some(before));
+        let leap = Period { from: day("2024-02", false), to: day("2024-02", true) };
+        assert_eq!(leap.compared(None, Comparison::YearBefore), Some(Period { from: day("2023-02-01", false), to: day("2023-02-28", false) }));
+        assert_eq!(Period::ALL.compared(None, Comparison::Previous), None, "all time has nothing before it");
+        let open_end = Period { from: day("2023-09", false), to: None };
+        assert_eq!(open_end.compared(Some((0, day("2023-09-30", false).expect("day"))), Comparison::Previous), Some(Period { from: day("2023-08", false), to: day("2023-08", true) }));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! reports read a few thousand rows instead of every lead.
 
 mod rollup;
+mod table;
 mod write;
 
 use std::collections::HashMap;
@@ -16,7 +17,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use rusqlite_migration::{Migrations, M};
 
 use crate::vocabulary::StatusWords;
-pub use rollup::RollupRow;
+pub use rollup::{RollupRow, SourceEntry};
+pub use table::{LeadTable, TableRow};
 pub use write::{ImportSummary, ImportWriter, NewImport};
 
 /// Where the desktop app and the command line keep their data, unless `--db`
@@ -44,10 +46,12 @@ pub enum StoreError {
     NoSuchImport(i64),
     #[error("the norm must be a percentage between 0 and 100, not {0}")]
     InvalidNorm(f64),
+    #[error("source \"{0}\" cannot be merged into \"{1}\": a source merges into another one that is not merged itself")]
+    InvalidAlias(String, String),
 }
 
 /// The schema, one step per release; never edit a step that has shipped.
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("schema_1.sql"))];
+const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("schema_1.sql")), M::up(include_str!("schema_2.sql"))];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS)
@@ -87,6 +91,10 @@ pub struct Settings {
     pub status_words: StatusWords,
     /// Source name key -> passive, as the user classed it.
     pub source_classes: HashMap<String, bool>,
+    /// Source name key -> the key of the source it is merged into.
+    pub source_aliases: HashMap<String, String>,
+    /// "nl" or "en"; `None`: follow the system.
+    pub language: Option<String>,
 }
 
 impl Store {
@@ -237,6 +245,53 @@ impl Store {
         Ok(())
     }
 
+    /// Merges the source `alias` into `target` (`None`: apart again); the
+    /// figures follow at once. A source cannot be merged into itself, nor
+    /// into one that is merged itself (one step, so no cycles).
+    pub fn set_source_alias(&mut self, alias: &str, target: Option<&str>) -> Result<(), StoreError> {
+        let alias = crate::model::name_key(alias);
+        let tx = self.conn.transaction()?;
+        match target.map(crate::model::name_key) {
+            Some(target) => {
+                let merged: bool =
+                    tx.query_row("SELECT EXISTS (SELECT 1 FROM source_alias WHERE alias_key = ?1)", [&target], |r| r.get(0))?;
+                if target == alias || merged {
+                    return Err(StoreError::InvalidAlias(alias, target));
+                }
+                tx.execute(
+                    "INSERT INTO source_alias (alias_key, target_key) VALUES (?1, ?2)
+                     ON CONFLICT (alias_key) DO UPDATE SET target_key = excluded.target_key",
+                    params![alias, target],
+                )?;
+                // Sources merged into the alias follow it to its target.
+                tx.execute("UPDATE source_alias SET target_key = ?2 WHERE target_key = ?1", params![alias, target])?;
+            }
+            None => {
+                tx.execute("DELETE FROM source_alias WHERE alias_key = ?1", [alias])?;
+            }
+        }
+        rollup::rebuild(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The window's language ("nl" or "en"); `None` follows the system.
+    pub fn set_language(&mut self, language: Option<&str>) -> Result<(), StoreError> {
+        match language {
+            Some(language) => self.conn.execute(
+                "INSERT INTO setting (key, value) VALUES ('language', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [language],
+            )?,
+            None => self.conn.execute("DELETE FROM setting WHERE key = 'language'", [])?,
+        };
+        Ok(())
+    }
+
+    /// Every source with its current leads, class and merge, for the settings.
+    pub fn sources(&self) -> Result<Vec<SourceEntry>, StoreError> {
+        rollup::sources(&self.conn)
+    }
+
     /// Extra words meaning sold / lost, beyond metrics.md's.
     pub fn set_status_words(&mut self, words: &StatusWords) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
@@ -260,6 +315,11 @@ impl Store {
     /// The shown spelling of each name of a field (source, salesperson, branch).
     pub fn display_names(&self, dimension: crate::model::Dimension) -> Result<HashMap<i64, String>, StoreError> {
         rollup::display_names(&self.conn, dimension)
+    }
+
+    /// Every current lead, classified, in memory (see `table`).
+    pub fn lead_table(&self) -> Result<LeadTable, StoreError> {
+        table::load(&self.conn)
     }
 
     /// First and last creation day of the current leads.
@@ -313,7 +373,12 @@ pub(crate) fn settings(conn: &Connection) -> Result<Settings, StoreError> {
     let source_classes = statement
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?
         .collect::<Result<_, _>>()?;
-    Ok(Settings { norm, status_words, source_classes })
+    let mut statement = conn.prepare("SELECT alias_key, target_key FROM source_alias")?;
+    let source_aliases = statement
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let language = get("language")?.filter(|l| l == "nl" || l == "en");
+    Ok(Settings { norm, status_words, source_classes, source_aliases, language })
 }
 
 pub(crate) fn now() -> i64 {
@@ -456,6 +521,50 @@ mod tests {
         assert_eq!(report(&store).total.sold, 5 + 7, "\"Open\" now counts as sold");
         store.set_status_words(&words).expect("words");
         assert_eq!(report(&store).total.sold, 5);
+    }
+
+    #[test]
+    fn merged_sources_count_as_one() {
+        let mut store = Store::open_in_memory().expect("store");
+        import(&mut store, "../samples/leads_q3_2023.xlsx");
+        let report = |store: &Store| crate::metrics::report(store, crate::model::Dimension::Source, crate::metrics::Period::ALL).expect("report");
+        let before = report(&store);
+        let rate_of = |report: &crate::metrics::Report, name: &str| {
+            report.groups.iter().find(|g| g.name.as_deref() == Some(name)).map(|g| g.rate)
+        };
+        let (website, facebook) = (rate_of(&before, "Website formulier").expect("Website"), rate_of(&before, "Facebook Lead Ads").expect("Facebook"));
+        store.set_source_alias("facebook lead ads", Some("WEBSITE  formulier")).expect("alias");
+        let merged = report(&store);
+        assert_eq!(rate_of(&merged, "Facebook Lead Ads"), None);
+        let both = rate_of(&merged, "Website formulier").expect("Website");
+        assert_eq!((both.leads, both.sold), (website.leads + facebook.leads, website.sold + facebook.sold));
+        assert_eq!(merged.total, before.total);
+        let sources = store.sources().expect("sources");
+        let entry = sources.iter().find(|s| s.name == "Facebook Lead Ads").expect("listed");
+        assert_eq!((entry.leads, entry.merged_into.as_deref()), (facebook.leads, Some("Website formulier")));
+        assert!(matches!(store.set_source_alias("website formulier", Some("website formulier")), Err(StoreError::InvalidAlias(..))));
+        assert!(matches!(store.set_source_alias("website formulier", Some("facebook lead ads")), Err(StoreError::InvalidAlias(..))), "no chains");
+        store.set_source_alias("Facebook Lead Ads", None).expect("apart again");
+        assert_eq!(report(&store), before);
+    }
+
+    #[test]
+    fn a_store_of_the_first_schema_opens_with_its_data() {
+        let dir = std::env::temp_dir().join(format!("dertien-schema-1-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("dertien.db");
+        std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/stores/schema-1.db"), &path).expect("copy");
+        let mut store = Store::open(&path).expect("an older store opens");
+        let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        assert_eq!(store.settings().expect("settings").norm, 0.15, "its settings stay");
+        let report = crate::metrics::report(&store, crate::model::Dimension::Source, crate::metrics::Period::ALL).expect("report");
+        assert_eq!((report.total.leads, report.total.sold, report.passive_leads), (2400, 293, 100), "its leads stay");
+        assert_eq!(store.imports().expect("imports").len(), 1);
+        store.set_source_alias("Showroom", Some("Website")).expect("the new schema works");
+        let again = import(&mut store, "../samples/leadrapport_oktober.xlsx");
+        assert_eq!(again.id, 1, "the same file is known as imported");
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]

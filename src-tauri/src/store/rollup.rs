@@ -66,11 +66,16 @@ impl Version {
     }
 }
 
-/// What the settings make of a version: active or passive, sold or not.
+/// What the settings make of a version: active or passive, sold or not,
+/// and which source it counts under (aliases merged).
 pub(super) struct Classifier {
     spelling_name: FastMap<i64, i64>,
     passive_source: FastMap<i64, bool>,
     sold_status: FastMap<i64, bool>,
+    /// Source name key -> name id, to resolve aliases.
+    source_ids: HashMap<String, i64>,
+    /// Source name id -> the name id it is merged into.
+    merged_into: FastMap<i64, i64>,
     settings: Settings,
 }
 
@@ -80,6 +85,8 @@ impl Classifier {
             spelling_name: FastMap::default(),
             passive_source: FastMap::default(),
             sold_status: FastMap::default(),
+            source_ids: HashMap::new(),
+            merged_into: FastMap::default(),
             settings: super::settings(conn)?,
         };
         let mut statement = conn.prepare("SELECT id, name_id FROM spelling")?;
@@ -102,6 +109,15 @@ impl Classifier {
         if field == Field::Source as u8 {
             let class = self.settings.source_classes.get(key).copied();
             self.passive_source.insert(id, class.unwrap_or_else(|| vocabulary::source_is_passive_by_default(key)));
+            self.source_ids.insert(key.to_owned(), id);
+            if !self.settings.source_aliases.is_empty() {
+                self.merged_into.clear();
+                for (alias, target) in &self.settings.source_aliases {
+                    if let (Some(alias), Some(target)) = (self.source_ids.get(alias), self.source_ids.get(target)) {
+                        self.merged_into.insert(*alias, *target);
+                    }
+                }
+            }
         } else if field == Field::Status as u8 {
             self.sold_status.insert(id, self.settings.status_words.outcome(key) == Outcome::Sold);
         }
@@ -113,18 +129,24 @@ impl Classifier {
         self.learn_name(name, field as u8, key);
     }
 
-    fn name(&self, spelling: Option<i64>) -> Option<i64> {
-        spelling.and_then(|s| self.spelling_name.get(&s).copied())
+    /// The name a spelling counts under: its own, or the source it is merged into.
+    pub fn name(&self, spelling: Option<i64>) -> Option<i64> {
+        let name = spelling.and_then(|s| self.spelling_name.get(&s).copied())?;
+        Some(self.merged_into.get(&name).copied().unwrap_or(name))
     }
 
-    fn passive(&self, version: &Version) -> bool {
+    pub fn passive(&self, version: &Version) -> bool {
         match LeadKind::from_code(version.kind) {
             Some(kind) => kind == LeadKind::Passive,
             None => self.name(version.names[0]).and_then(|s| self.passive_source.get(&s).copied()).unwrap_or(false),
         }
     }
 
-    fn sold(&self, version: &Version) -> bool {
+    pub fn norm(&self) -> f64 {
+        self.settings.norm
+    }
+
+    pub fn sold(&self, version: &Version) -> bool {
         version.sold_flag || self.name(version.names[3]).and_then(|s| self.sold_status.get(&s).copied()).unwrap_or(false)
     }
 }
@@ -264,6 +286,48 @@ pub(super) fn display_names(conn: &Connection, dimension: Dimension) -> Result<H
     let mut statement = conn.prepare_cached("SELECT id, display FROM name WHERE field = ?1")?;
     let names = statement.query_map([field as u8], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
     Ok(names)
+}
+
+/// A source as the settings list it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceEntry {
+    pub key: String,
+    pub name: String,
+    /// Current leads naming this source (before any merge).
+    pub leads: u64,
+    pub passive: bool,
+    /// The user set the class (otherwise it is metrics.md's default).
+    pub class_set: bool,
+    /// The name of the source it is merged into.
+    pub merged_into: Option<String>,
+}
+
+pub(super) fn sources(conn: &Connection) -> Result<Vec<SourceEntry>, StoreError> {
+    let settings = super::settings(conn)?;
+    let mut statement = conn.prepare_cached(
+        "SELECT name.key, name.display, COALESCE(SUM(spelling.uses), 0) FROM name
+         LEFT JOIN spelling ON spelling.name_id = name.id WHERE name.field = ?1 GROUP BY name.id",
+    )?;
+    let rows: Vec<(String, String, u64)> =
+        statement.query_map([Field::Source as u8], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+    let display: HashMap<&str, &str> = rows.iter().map(|(k, d, _)| (k.as_str(), d.as_str())).collect();
+    let mut entries: Vec<SourceEntry> = rows
+        .iter()
+        .filter(|(_, _, leads)| *leads > 0)
+        .map(|(key, name, leads)| {
+            let class = settings.source_classes.get(key).copied();
+            SourceEntry {
+                key: key.clone(),
+                name: name.clone(),
+                leads: *leads,
+                passive: class.unwrap_or_else(|| vocabulary::source_is_passive_by_default(key)),
+                class_set: class.is_some(),
+                merged_into: settings.source_aliases.get(key).and_then(|t| display.get(t.as_str())).map(|d| (*d).to_owned()),
+            }
+        })
+        .collect();
+    entries.sort_by(|a, b| b.leads.cmp(&a.leads).then_with(|| a.name.cmp(&b.name)));
+    Ok(entries)
 }
 
 pub(super) fn data_span(conn: &Connection) -> Result<Option<(i64, i64)>, StoreError> {

@@ -1,0 +1,103 @@
+//! Every current lead, classified by the settings in force, as a compact
+//! table in memory. The window's reports filter it on several dimensions at
+//! once (branch and source and salesperson), which the rollup, grouped by one
+//! dimension, cannot; a filter change then costs a pass over memory, not a
+//! query. It is a snapshot: the window loads it again after every write.
+
+use std::collections::HashMap;
+
+use rusqlite::Connection;
+
+use super::rollup::{self, Classifier, Version, VERSION_COLUMNS};
+use super::StoreError;
+use crate::calendar;
+use crate::model::{Dimension, ResponseBucket};
+
+/// One lead: 20 bytes, so a million leads take 20 MB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableRow {
+    /// Creation day (days since 1970), `i32::MIN` when undated.
+    day: i32,
+    /// Source, salesperson and branch name ids (aliases merged); 0: none.
+    names: [u32; 3],
+    response: i8,
+    pub has_phone: bool,
+    pub passive: bool,
+    pub sold: bool,
+}
+
+impl TableRow {
+    pub fn day(&self) -> Option<i64> {
+        (self.day != i32::MIN).then_some(i64::from(self.day))
+    }
+
+    /// The name id of a name dimension (source, salesperson, branch).
+    pub fn name(&self, dimension: Dimension) -> Option<i64> {
+        let index = match dimension {
+            Dimension::Source => 0,
+            Dimension::Salesperson => 1,
+            Dimension::Branch => 2,
+            _ => return None,
+        };
+        Some(i64::from(self.names[index])).filter(|id| *id != 0)
+    }
+
+    /// The group key as the rollup stores it for `dimension`.
+    pub fn key(&self, dimension: Dimension) -> Option<i64> {
+        match dimension {
+            Dimension::Source | Dimension::Salesperson | Dimension::Branch => self.name(dimension),
+            Dimension::Month => None,
+            Dimension::Response => Some(i64::from(self.response)),
+            Dimension::Phone => Some(i64::from(self.has_phone)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LeadTable {
+    pub rows: Vec<TableRow>,
+    /// Shown names of sources, salespeople and branches, by id.
+    names: [HashMap<i64, String>; 3],
+    pub norm: f64,
+    /// First and last creation day of all leads (the rollup's span).
+    pub span: Option<(i64, i64)>,
+}
+
+impl LeadTable {
+    pub fn names(&self, dimension: Dimension) -> &HashMap<i64, String> {
+        static NONE: std::sync::OnceLock<HashMap<i64, String>> = std::sync::OnceLock::new();
+        match dimension {
+            Dimension::Source => &self.names[0],
+            Dimension::Salesperson => &self.names[1],
+            Dimension::Branch => &self.names[2],
+            _ => NONE.get_or_init(HashMap::new),
+        }
+    }
+}
+
+pub(super) fn load(conn: &Connection) -> Result<LeadTable, StoreError> {
+    let classifier = Classifier::load(conn)?;
+    let count: i64 = conn.query_row("SELECT COUNT(*) FROM lead", [], |r| r.get(0))?;
+    let mut table = LeadTable { rows: Vec::with_capacity(usize::try_from(count).unwrap_or(0)), ..LeadTable::default() };
+    let mut statement = conn.prepare(&format!("SELECT {VERSION_COLUMNS} FROM lead"))?;
+    let mut rows = statement.query([])?;
+    let id = |name: Option<i64>| name.and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
+    while let Some(row) = rows.next()? {
+        let version = Version::from_row(row, 0)?;
+        let day = version.created.map(calendar::day_of).and_then(|d| i32::try_from(d).ok()).unwrap_or(i32::MIN);
+        table.rows.push(TableRow {
+            day,
+            names: [0, 1, 2].map(|i| id(classifier.name(version.names[i]))),
+            response: ResponseBucket::from_code(version.response).code() as i8,
+            has_phone: version.has_phone,
+            passive: classifier.passive(&version),
+            sold: classifier.sold(&version),
+        });
+    }
+    for (slot, dimension) in table.names.iter_mut().zip([Dimension::Source, Dimension::Salesperson, Dimension::Branch]) {
+        *slot = rollup::display_names(conn, dimension)?;
+    }
+    table.norm = classifier.norm();
+    table.span = rollup::data_span(conn)?;
+    Ok(table)
+}
