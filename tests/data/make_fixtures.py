@@ -232,6 +232,18 @@ def csv_1252():
         f.write(("\r\n".join(lines) + "\r\n").encode("cp1252"))
 
 
+def unnamed_outcome():
+    # The outcome sits under a header no CRM vocabulary knows ("Afloop"):
+    # refused as it stands, importable once the user names it the status.
+    lines = ["Leadnummer;Datum;Bron;Verkoper;Afloop;Regio",
+             "U-1;02-10-2023;Website;Ann;Verkocht;Noord",
+             "U-2;03-10-2023;Website;Ann;Verloren;Noord",
+             "U-3;04-10-2023;AutoTrack;Bob;Verkocht;Zuid",
+             "U-4;05-10-2023;AutoTrack;Bob;Open;Zuid"]
+    with open(os.path.join(OUT, "unnamed_outcome.csv"), "wb") as f:
+        f.write(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+
+
 def month_first():
     lines = ["Lead ID,Date added,Lead Source,Owner,Stage",
              "U1,7/3/2023,Web,Ann,Closed Won",
@@ -336,7 +348,7 @@ def refused():
 
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
-    for make in (branches, merged_header, mac_1904, csv_1252, month_first, xls_serials, html_xls, ods_file, no_ids,
+    for make in (branches, merged_header, mac_1904, csv_1252, unnamed_outcome, month_first, xls_serials, html_xls, ods_file, no_ids,
                  overlapping, hostile, refused):
         make()
     print("fixtures written to", OUT)

@@ -270,10 +270,18 @@ impl ColumnMap {
     }
 
     /// Assigns roles to headers: each role to its best-scoring column, each
-    /// column to one role; a user's mapping (`manual`) comes first.
-    pub fn recognise(headers: &[String], manual: &[(Role, String)]) -> Result<ColumnMap, String> {
+    /// column to one role; a user's mapping (`manual`) comes first, and the
+    /// columns the user chose not to use (`ignored`) get no role.
+    pub fn recognise(headers: &[String], manual: &[(Role, String)], ignored: &[String]) -> Result<ColumnMap, String> {
         let mut map = ColumnMap::default();
         let mut taken = vec![false; headers.len()];
+        for wanted in ignored.iter().map(|c| normalise_header(c)) {
+            for (column, header) in headers.iter().enumerate() {
+                if normalise_header(header) == wanted {
+                    taken[column] = true;
+                }
+            }
+        }
         for (role, wanted) in manual {
             let wanted_norm = normalise_header(wanted);
             let Some(column) = headers.iter().position(|h| normalise_header(h) == wanted_norm) else {
@@ -371,7 +379,7 @@ mod tests {
 
     fn roles_of(headers: &[&str]) -> ColumnMap {
         let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
-        ColumnMap::recognise(&headers, &[]).expect("no manual mapping")
+        ColumnMap::recognise(&headers, &[], &[]).expect("no manual mapping")
     }
 
     #[test]
@@ -415,9 +423,9 @@ mod tests {
     #[test]
     fn manual_mapping_comes_first_and_unknown_columns_are_named() {
         let headers: Vec<String> = ["Kolom X", "Bron", "Status"].map(String::from).to_vec();
-        let map = ColumnMap::recognise(&headers, &[(Role::Source, "kolom x".into())]).expect("mapped");
+        let map = ColumnMap::recognise(&headers, &[(Role::Source, "kolom x".into())], &[]).expect("mapped");
         assert_eq!(map.column(Role::Source), Some(0));
-        let err = ColumnMap::recognise(&headers, &[(Role::Source, "Kolom Y".into())]).unwrap_err();
+        let err = ColumnMap::recognise(&headers, &[(Role::Source, "Kolom Y".into())], &[]).unwrap_err();
         assert!(err.contains("no column \"Kolom Y\"") && err.contains("\"Bron\""), "{err}");
     }
 }

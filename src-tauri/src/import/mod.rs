@@ -83,6 +83,8 @@ pub struct Progress {
 pub struct ImportOptions<'a> {
     /// Roles named by the user (`--map source="Kolom X"`): remembered for this header.
     pub mapping: Vec<(Role, String)>,
+    /// Columns the user chose not to use (the preview's "not used"): remembered too.
+    pub ignored: Vec<String>,
     pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
     pub cancel: Option<&'a AtomicBool>,
 }
@@ -118,7 +120,7 @@ pub fn import_bytes(store: &mut Store, file: &str, bytes: Vec<u8>, options: &Imp
     let path = Path::new(&file);
     let store_error = |source| ImportError::Store { file: file.clone(), source };
     let content_hash = hex(&Sha256::digest(&bytes));
-    if options.mapping.is_empty() {
+    if !options.is_manual() {
         if let Some(record) = store.import_with_hash(&content_hash).map_err(store_error)? {
             return Ok(ImportReport { record, already_imported: true, issues: Vec::new() });
         }
@@ -126,13 +128,7 @@ pub fn import_bytes(store: &mut Store, file: &str, bytes: Vec<u8>, options: &Imp
     let format = detect::detect(&bytes).map_err(|why| ImportError::NotASpreadsheet { file: file.clone(), reason: why.to_string() })?;
     let remembered = store.remembered_mappings().map_err(store_error)?;
     let salt = store.salt().to_vec();
-    let plan = ParsePlan {
-        file: &file,
-        format,
-        name_note: misnamed(path, format),
-        mapping: &options.mapping,
-        remembered: &remembered,
-    };
+    let plan = ParsePlan { file: &file, format, name_note: misnamed(path, format), options, remembered: &remembered };
 
     let mut writer = store
         .begin_import(NewImport { file_name: file.clone(), content_hash })
@@ -160,12 +156,129 @@ pub fn import_bytes(store: &mut Store, file: &str, bytes: Vec<u8>, options: &Imp
         });
     }
     let mut summary = parsed.summary;
-    if let Some(signature) = parsed.signature.filter(|_| !options.mapping.is_empty()) {
-        let mapping = options.mapping.iter().map(|(r, c)| (r.key().to_string(), c.clone())).collect();
-        summary.mapping = Some((signature, mapping));
+    if let Some(signature) = parsed.signature.filter(|_| options.is_manual()) {
+        let roles = options.mapping.iter().map(|(r, c)| (r.key().to_string(), c.clone()));
+        let ignored = options.ignored.iter().map(|c| (IGNORED.to_string(), c.clone()));
+        summary.mapping = Some((signature, roles.chain(ignored).collect()));
     }
     let record = writer.commit(summary, &parsed.issues).map_err(store_error)?;
     Ok(ImportReport { record, already_imported: false, issues: parsed.issues })
+}
+
+impl ImportOptions<'_> {
+    /// The user assigned columns by hand.
+    fn is_manual(&self) -> bool {
+        !self.mapping.is_empty() || !self.ignored.is_empty()
+    }
+}
+
+/// How a remembered mapping marks a column the user chose not to use.
+const IGNORED: &str = "ignore";
+
+/// What a file holds, shown before anything is stored: the lead sheets, the
+/// header row and each column with its role and first values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    pub format: Format,
+    /// The lead sheets (or, with a `problem`, the sheet shown).
+    pub sheets: Vec<String>,
+    /// Skipped sheets, a misnamed file, the columns' notes.
+    pub notes: Vec<String>,
+    /// The sheet whose columns are shown, and its header row (1-based).
+    pub sheet: String,
+    pub header_row: u32,
+    pub columns: Vec<PreviewColumn>,
+    /// Why the file cannot be imported as it stands (no outcome column):
+    /// assigning a role in the preview can mend it.
+    pub problem: Option<String>,
+    /// Roles come from a mapping the user made before for this header.
+    pub remembered: bool,
+    /// This exact file was imported before.
+    pub already_imported: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviewColumn {
+    pub header: String,
+    pub role: Option<Role>,
+    /// The first values under the header (at most `PREVIEW_SAMPLES`).
+    pub samples: Vec<String>,
+}
+
+pub const PREVIEW_SAMPLES: usize = 3;
+
+pub fn preview_file(store: &Store, path: &Path, options: &ImportOptions<'_>) -> Result<Preview, ImportError> {
+    let file = file_name(path);
+    let bytes = std::fs::read(path).map_err(|e| ImportError::Unopenable { file: file.clone(), reason: io_reason(&e) })?;
+    preview_bytes(store, &file, bytes, options)
+}
+
+/// The preview of a report already read; reads only the first rows, on the
+/// reader thread (a panicking workbook library refuses the file, as in an import).
+pub fn preview_bytes(store: &Store, file: &str, bytes: Vec<u8>, options: &ImportOptions<'_>) -> Result<Preview, ImportError> {
+    let store_error = |source| ImportError::Store { file: file.to_owned(), source };
+    let already_imported = store.import_with_hash(&hex(&Sha256::digest(&bytes))).map_err(store_error)?.is_some();
+    let format = detect::detect(&bytes).map_err(|why| ImportError::NotASpreadsheet { file: file.to_owned(), reason: why.to_string() })?;
+    let remembered = store.remembered_mappings().map_err(store_error)?;
+    let plan = ParsePlan { file, format, name_note: misnamed(Path::new(file), format), options, remembered: &remembered };
+    let damaged = |reason: String| ImportError::Damaged { file: file.to_owned(), format: format.name(), reason };
+    let read = |_: mpsc::SyncSender<()>| -> Result<Preview, ImportError> {
+        let (mut book, _) = Workbook::open(bytes, format).map_err(damaged)?;
+        let (headers, first_rows) = read_headers(&mut book, &plan)?;
+        let mut notes: Vec<String> = plan.name_note.iter().cloned().collect();
+        let (shown, sheets, problem) = match choose_lead_sheets(&headers, &first_rows, file) {
+            Ok((lead_sheets, mut skipped)) => {
+                notes.append(&mut skipped);
+                let names = lead_sheets.iter().map(|h| h.sheet.clone()).collect();
+                (lead_sheets.into_iter().next(), names, None)
+            }
+            Err(error @ ImportError::NoOutcomeColumn { .. }) => {
+                let best = headers.into_iter().max_by_key(|h| h.map.roles.len());
+                (best.clone(), best.map(|h| vec![h.sheet]).unwrap_or_default(), Some(error.to_string()))
+            }
+            Err(error) => return Err(error),
+        };
+        let Some(shown) = shown else {
+            return Err(ImportError::NoLeadRows { file: file.to_owned(), detail: "no sheet has a header row".into() });
+        };
+        notes.extend(shown.map.notes.iter().cloned());
+        let mut samples = vec![Vec::new(); shown.headers.len()];
+        let mut rows = book.rows(&shown.sheet).map_err(damaged)?;
+        let mut found = 0;
+        while found < PREVIEW_SAMPLES {
+            let Some((row, cells)) = rows.next_row().map_err(damaged)? else { break };
+            if row <= shown.row || cells.iter().all(Cell::is_empty) {
+                continue;
+            }
+            found += 1;
+            for (column, cell) in cells.iter().enumerate().take(samples.len()) {
+                samples[column].push(cell.as_text().unwrap_or_default());
+            }
+        }
+        let columns = shown
+            .headers
+            .iter()
+            .zip(samples)
+            .enumerate()
+            .map(|(i, (header, samples))| PreviewColumn { header: header.clone(), role: shown.map.role_of(i), samples })
+            .collect();
+        Ok(Preview {
+            format,
+            sheets,
+            notes,
+            sheet: shown.sheet,
+            header_row: shown.row + 1,
+            columns,
+            problem,
+            remembered: shown.remembered,
+            already_imported,
+        })
+    };
+    read_while_consuming(read, |()| Ok(())).map_err(|failure| match failure {
+        ReadFailure::Refused(error) => error,
+        ReadFailure::Store(source) => store_error(source),
+        ReadFailure::Panicked(panic) => damaged(format!("the reader failed on it ({panic}); the file is probably damaged")),
+    })
 }
 
 struct ParsePlan<'a> {
@@ -173,7 +286,7 @@ struct ParsePlan<'a> {
     format: Format,
     /// Set when the name says another format than the bytes.
     name_note: Option<String>,
-    mapping: &'a [(Role, String)],
+    options: &'a ImportOptions<'a>,
     remembered: &'a HashMap<String, Vec<(String, String)>>,
 }
 
@@ -349,6 +462,13 @@ impl<'a> LeadRows<'a> {
 /// outcome column whose roles match the richest such sheet's. Returns the
 /// lead sheets and notes on the sheets skipped.
 fn find_lead_sheets(book: &mut Workbook, plan: &ParsePlan<'_>) -> Result<(Vec<Header>, Vec<String>), ImportError> {
+    let (headers, first_rows) = read_headers(book, plan)?;
+    choose_lead_sheets(&headers, &first_rows, plan.file)
+}
+
+/// Each sheet's header row, where it has one; without any, the first row's
+/// texts of the first sheet (for the message).
+fn read_headers(book: &mut Workbook, plan: &ParsePlan<'_>) -> Result<(Vec<Header>, Vec<String>), ImportError> {
     let file = plan.file.to_owned();
     let mut headers = Vec::new();
     let mut first_rows: Vec<String> = Vec::new();
@@ -359,7 +479,7 @@ fn find_lead_sheets(book: &mut Workbook, plan: &ParsePlan<'_>) -> Result<(Vec<He
                 format: plan.format.name(),
                 reason: format!("sheet {sheet}: {reason}"),
             })?;
-            find_header(&sheet, rows.as_mut(), merges, plan.mapping, plan.remembered)
+            find_header(&sheet, rows.as_mut(), merges, plan.options, plan.remembered)
                 .map_err(|message| ImportError::Mapping { file: file.clone(), message })
         };
         let mut found = search(book, &[])?;
@@ -377,12 +497,19 @@ fn find_lead_sheets(book: &mut Workbook, plan: &ParsePlan<'_>) -> Result<(Vec<He
             HeaderSearch::NotFound(_) => {}
         }
     }
+    Ok((headers, first_rows))
+}
+
+/// The lead lists among the sheets: those with an outcome column whose roles
+/// match the richest such sheet's. Returns them and notes on the skipped.
+fn choose_lead_sheets(headers: &[Header], first_rows: &[String], file: &str) -> Result<(Vec<Header>, Vec<String>), ImportError> {
+    let file = file.to_owned();
     let with_outcome: Vec<&Header> = headers.iter().filter(|h| h.map.has_outcome()).collect();
     let Some(best) = with_outcome.iter().max_by_key(|h| h.map.roles.len()) else {
         let (place, found) = match headers.first() {
             Some(h) => (format!(" (sheet {}, header row {})", h.sheet, h.row + 1), columns::quoted_list(&h.headers)),
             None if first_rows.is_empty() => (String::new(), "none (the file has no text)".to_string()),
-            None => (" (no header row in the first rows)".to_string(), columns::quoted_list(&first_rows)),
+            None => (" (no header row in the first rows)".to_string(), columns::quoted_list(first_rows)),
         };
         if headers.is_empty() && first_rows.is_empty() {
             return Err(ImportError::NoLeadRows { file, detail: "the file holds no rows".to_string() });
@@ -392,7 +519,7 @@ fn find_lead_sheets(book: &mut Workbook, plan: &ParsePlan<'_>) -> Result<(Vec<He
     let best_roles: BTreeSet<Role> = best.map.roles.keys().copied().collect();
     let mut lead_sheets = Vec::new();
     let mut notes = Vec::new();
-    for header in &headers {
+    for header in headers {
         let shared = header.map.roles.keys().filter(|r| best_roles.contains(r)).count();
         if header.map.has_outcome() && shared * 5 >= best_roles.len() * 4 {
             lead_sheets.push(header.clone());
@@ -424,9 +551,10 @@ fn find_header(
     sheet: &str,
     rows: &mut dyn RowSource,
     merges: &[calamine::Dimensions],
-    mapping: &[(Role, String)],
+    options: &ImportOptions<'_>,
     remembered: &HashMap<String, Vec<(String, String)>>,
 ) -> Result<HeaderSearch, String> {
+    let mapping = &options.mapping;
     let mut window: Vec<(u32, Vec<String>)> = Vec::new();
     while window.len() < HEADER_SEARCH_ROWS {
         let Some((row, cells)) = rows.next_row()? else { break };
@@ -455,23 +583,16 @@ fn find_header(
     };
     let (row, headers) = window.swap_remove(index);
     let signature = signature(&headers);
-    let stored = remembered.get(&signature);
-    let manual: Vec<(Role, String)> = if !mapping.is_empty() {
-        mapping.to_vec()
-    } else {
-        stored
-            .map(|m| m.iter().filter_map(|(role, col)| Role::parse(role).map(|r| (r, col.clone()))).collect())
-            .unwrap_or_default()
+    let stored = remembered.get(&signature).filter(|_| !options.is_manual());
+    let (manual, ignored): (Vec<(Role, String)>, Vec<String>) = match stored {
+        None => (mapping.clone(), options.ignored.clone()),
+        Some(pairs) => (
+            pairs.iter().filter_map(|(role, col)| Role::parse(role).map(|r| (r, col.clone()))).collect(),
+            pairs.iter().filter(|(role, _)| role == IGNORED).map(|(_, col)| col.clone()).collect(),
+        ),
     };
-    let map = ColumnMap::recognise(&headers, &manual).map_err(|e| format!("sheet {sheet}: {e}"))?;
-    Ok(HeaderSearch::Found(Header {
-        sheet: sheet.to_owned(),
-        row,
-        headers,
-        map,
-        signature,
-        remembered: mapping.is_empty() && stored.is_some(),
-    }))
+    let map = ColumnMap::recognise(&headers, &manual, &ignored).map_err(|e| format!("sheet {sheet}: {e}"))?;
+    Ok(HeaderSearch::Found(Header { sheet: sheet.to_owned(), row, headers, map, signature, remembered: stored.is_some() }))
 }
 
 /// A header cell merged over two header rows counts in both.
@@ -637,6 +758,51 @@ mod tests {
         }
         assert!(store.imports().expect("imports").is_empty(), "the writer was dropped uncommitted");
         assert!(store.rollup(crate::model::Dimension::Source, None).expect("rollup").is_empty());
+    }
+
+    fn data(file: &str) -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data").join(file)
+    }
+
+    #[test]
+    fn a_preview_shows_roles_and_first_values_and_stores_nothing() {
+        let store = Store::open_in_memory().expect("store");
+        let preview = preview_file(&store, &data("fixtures/export_1252.csv"), &ImportOptions::default()).expect("preview");
+        assert_eq!((preview.sheets.clone(), preview.header_row, preview.problem.clone()), (vec!["CSV".to_string()], 2, None));
+        let column = |header: &str| preview.columns.iter().find(|c| c.header == header).expect("column");
+        assert_eq!(column("Bron").role, Some(Role::Source));
+        assert_eq!(column("Bron").samples, ["Website", "Website", "Telefoon"]);
+        assert_eq!(column("Verkoper").samples[1], "René van Dijk", "read as Windows-1252");
+        assert!(store.imports().expect("imports").is_empty());
+        assert!(preview_file(&store, &data("fixtures/truncated.xlsx"), &ImportOptions::default()).is_err());
+        assert!(matches!(
+            preview_file(&store, &data("fixtures/not_a_spreadsheet.xlsx"), &ImportOptions::default()),
+            Err(ImportError::NotASpreadsheet { .. })
+        ));
+    }
+
+    #[test]
+    fn a_role_named_in_the_preview_mends_a_file_and_is_remembered() {
+        let mut store = Store::open_in_memory().expect("store");
+        let path = data("fixtures/unnamed_outcome.csv");
+        let preview = preview_file(&store, &path, &ImportOptions::default()).expect("preview");
+        assert!(preview.problem.as_deref().is_some_and(|p| p.contains("no recognisable outcome column")), "{:?}", preview.problem);
+        assert_eq!(preview.columns.iter().map(|c| c.header.as_str()).collect::<Vec<_>>(), ["Leadnummer", "Datum", "Bron", "Verkoper", "Afloop", "Regio"]);
+        assert!(matches!(import_file(&mut store, &path, &ImportOptions::default()), Err(ImportError::NoOutcomeColumn { .. })));
+
+        let chosen = ImportOptions { mapping: vec![(Role::Status, "Afloop".into())], ignored: vec!["Bron".into()], ..ImportOptions::default() };
+        let mended = preview_file(&store, &path, &chosen).expect("preview");
+        assert_eq!(mended.problem, None);
+        let role = |p: &Preview, header: &str| p.columns.iter().find(|c| c.header == header).and_then(|c| c.role);
+        assert_eq!((role(&mended, "Afloop"), role(&mended, "Bron")), (Some(Role::Status), None));
+        let report = import_file(&mut store, &path, &chosen).expect("imports");
+        assert_eq!(report.record.leads, 4);
+        let by_source = crate::metrics::report(&store, crate::model::Dimension::Source, crate::metrics::Period::ALL).expect("report");
+        assert_eq!((by_source.total.sold, by_source.groups.len(), by_source.groups[0].name.clone()), (2, 1, None), "no source read");
+
+        let again = preview_file(&store, &path, &ImportOptions::default()).expect("preview");
+        assert!(again.remembered && again.already_imported);
+        assert_eq!((role(&again, "Afloop"), role(&again, "Bron"), again.problem), (Some(Role::Status), None, None));
     }
 
     #[test]
