@@ -14,7 +14,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::lang::{group_label, norm_percent, percent, period_label, Lang};
-use crate::metrics::Report;
+use crate::metrics::{Matrix, Rate, Report, Verdict};
 use crate::model::Dimension;
 
 const FONT: &[u8] = include_bytes!("../assets/fonts/Inter-Regular.otf");
@@ -26,6 +26,7 @@ const GRID: RGBColor = RGBColor(0xe5, 0xe7, 0xeb);
 const AT_NORM: RGBColor = RGBColor(0x25, 0x63, 0xeb);
 const BELOW_NORM: RGBColor = RGBColor(0xea, 0x58, 0x0c);
 const NORM_LINE: RGBColor = RGBColor(0x11, 0x18, 0x27);
+const UNDECIDED: RGBColor = RGBColor(0x9c, 0xa3, 0xaf);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartFormat {
@@ -33,7 +34,7 @@ pub enum ChartFormat {
     Png,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ChartOptions {
     pub format: ChartFormat,
     /// Pixels; by default 1200 wide and as high as the groups need.
@@ -42,11 +43,14 @@ pub struct ChartOptions {
     pub lang: Lang,
     /// Salespeople as "Verkoper A", "Verkoper B", ... (for a meeting).
     pub anonymize: bool,
+    /// Which leads the chart counts, when not all ("Branch Noord"): shown
+    /// under the title, so a chart shown in a meeting says what it is.
+    pub scope: Option<String>,
 }
 
 impl Default for ChartOptions {
     fn default() -> Self {
-        ChartOptions { format: ChartFormat::Svg, width: None, height: None, lang: Lang::En, anonymize: false }
+        ChartOptions { format: ChartFormat::Svg, width: None, height: None, lang: Lang::En, anonymize: false, scope: None }
     }
 }
 
@@ -83,6 +87,7 @@ struct Bar {
     leads: u64,
     small: bool,
     below: bool,
+    verdict: Verdict,
 }
 
 fn bars(report: &Report, options: &ChartOptions) -> Vec<Bar> {
@@ -105,6 +110,7 @@ fn bars(report: &Report, options: &ChartOptions) -> Vec<Bar> {
                 leads: group.rate.leads,
                 small: group.rate.small_sample(),
                 below: group.rate.rate() < report.norm,
+                verdict: group.rate.verdict(),
             }
         })
         .collect()
@@ -137,19 +143,38 @@ struct Label {
     anchor: (HPos, VPos),
 }
 
+/// What is drawn: a report (bars, or a line for months) or the matrix.
+enum Chart<'a> {
+    Report(&'a Report, Vec<Bar>),
+    Matrix(&'a Matrix),
+}
+
 pub fn render(report: &Report, options: &ChartOptions) -> Result<Vec<u8>, ChartError> {
+    let bars = bars(report, options);
+    let height = if report.by == Dimension::Month { 560 } else { TOP + BOTTOM + ROW * (bars.len().max(3) as u32) };
+    let title = chart_title(options.lang.title(report.by), &period_label(report, options.lang));
+    output(&Chart::Report(report, bars), options, height, &title)
+}
+
+/// Conversion per salesperson (rows) within each source (columns).
+pub fn render_matrix(matrix: &Matrix, options: &ChartOptions) -> Result<Vec<u8>, ChartError> {
+    let height = TOP + BOTTOM + 40 + ROW * (matrix.salespeople.len().max(3) as u32);
+    let title = chart_title(options.lang.matrix_title(), &crate::lang::span_label(matrix.period, options.lang));
+    output(&Chart::Matrix(matrix), options, height, &title)
+}
+
+fn output(chart: &Chart<'_>, options: &ChartOptions, default_height: u32, title: &str) -> Result<Vec<u8>, ChartError> {
     register_font()?;
     let font = FontRef::try_from_slice(FONT).map_err(|_| ChartError::Font)?;
-    let bars = bars(report, options);
     let width = options.width.unwrap_or(1200);
-    let height = options.height.unwrap_or(if report.by == Dimension::Month { 560 } else { TOP + BOTTOM + ROW * (bars.len().max(3) as u32) });
+    let height = options.height.unwrap_or(default_height);
     let mut labels = Vec::new();
     match options.format {
         ChartFormat::Svg => {
             let mut svg = String::new();
             {
                 let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-                draw(&root, &font, report, &bars, options.lang, &mut labels)?;
+                draw_chart(&root, &font, chart, options, &mut labels)?;
                 for label in labels {
                     let style = (FAMILY, f64::from(label.size)).into_font().color(&label.colour);
                     let style = style.pos(Pos::new(label.anchor.0, label.anchor.1));
@@ -157,13 +182,13 @@ pub fn render(report: &Report, options: &ChartOptions) -> Result<Vec<u8>, ChartE
                 }
                 root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
             }
-            Ok(embed_font(svg, &chart_title(report, options.lang)).into_bytes())
+            Ok(embed_font(svg, title).into_bytes())
         }
         ChartFormat::Png => {
             let mut pixels = vec![0u8; width as usize * height as usize * 3];
             {
                 let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
-                draw(&root, &font, report, &bars, options.lang, &mut labels)?;
+                draw_chart(&root, &font, chart, options, &mut labels)?;
                 root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
             }
             for label in &labels {
@@ -174,8 +199,8 @@ pub fn render(report: &Report, options: &ChartOptions) -> Result<Vec<u8>, ChartE
     }
 }
 
-fn chart_title(report: &Report, lang: Lang) -> String {
-    format!("{} — {}", lang.title(report.by), period_label(report, lang))
+fn chart_title(title: &str, period: &str) -> String {
+    format!("{title} — {period}")
 }
 
 /// Width and height of a text in pixels, as both renderings lay it out.
@@ -234,44 +259,69 @@ fn rasterise(font: &FontRef<'_>, pixels: &mut [u8], (width, height): (u32, u32),
     }
 }
 
+fn draw_chart<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    font: &FontRef<'_>,
+    chart: &Chart<'_>,
+    options: &ChartOptions,
+    labels: &mut Vec<Label>,
+) -> Result<(), ChartError> {
+    root.fill(&WHITE).map_err(|e| ChartError::Draw(e.to_string()))?;
+    let lang = options.lang;
+    let mut label = |text: String, at: (i32, i32), size: f32, colour: RGBColor, anchor: (HPos, VPos)| {
+        labels.push(Label { text, at, size, colour, anchor });
+    };
+    // Title, period, what was counted and which leads.
+    let (title, mut subtitle) = match chart {
+        Chart::Report(report, _) => (
+            lang.title(report.by),
+            format!(
+                "{} · {} {} · {} {} · {} {}",
+                period_label(report, lang),
+                report.total.leads,
+                lang.active_leads(),
+                percent(lang, report.total.rate()),
+                lang.conversion(),
+                lang.norm(),
+                norm_percent(lang, report.norm)
+            ),
+        ),
+        Chart::Matrix(matrix) => (
+            lang.matrix_title(),
+            format!("{} · {} {}", crate::lang::span_label(matrix.period, lang), lang.norm(), norm_percent(lang, matrix.norm)),
+        ),
+    };
+    if let Some(scope) = &options.scope {
+        subtitle = format!("{} · {subtitle}", printable(scope));
+    }
+    label(title.to_string(), (24, 20), 30.0, INK, (HPos::Left, VPos::Top));
+    label(subtitle, (24, 60), 17.0, MUTED, (HPos::Left, VPos::Top));
+    match chart {
+        Chart::Report(report, bars) => draw(root, font, report, bars, lang, &mut label),
+        Chart::Matrix(matrix) => draw_matrix(root, font, matrix, options, &mut label),
+    }
+}
+
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     font: &FontRef<'_>,
     report: &Report,
     bars: &[Bar],
     lang: Lang,
-    labels: &mut Vec<Label>,
+    label: &mut impl FnMut(String, (i32, i32), f32, RGBColor, (HPos, VPos)),
 ) -> Result<(), ChartError> {
     let fail = |e: DrawingAreaErrorKind<DB::ErrorType>| ChartError::Draw(e.to_string());
-    root.fill(&WHITE).map_err(fail)?;
     let (width, height) = root.dim_in_pixel();
     let (width, height) = (width as i32, height as i32);
-    let mut label = |text: String, at: (i32, i32), size: f32, colour: RGBColor, anchor: (HPos, VPos)| {
-        labels.push(Label { text, at, size, colour, anchor });
-    };
     let top_left = (HPos::Left, VPos::Top);
     let left = 24;
-
-    // Title, period and what was counted.
-    label(lang.title(report.by).to_string(), (left, 20), 30.0, INK, top_left);
-    let subtitle = format!(
-        "{} · {} {} · {} {} · {} {}",
-        period_label(report, lang),
-        report.total.leads,
-        lang.active_leads(),
-        percent(lang, report.total.rate()),
-        lang.conversion(),
-        lang.norm(),
-        norm_percent(lang, report.norm)
-    );
-    label(subtitle, (left, 60), 17.0, MUTED, top_left);
 
     if bars.is_empty() {
         label(lang.no_data().to_string(), (left, TOP as i32 + 20), 19.0, MUTED, top_left);
         return Ok(());
     }
     if report.by == Dimension::Month {
-        return draw_months(root, font, report, bars, lang, &mut label);
+        return draw_months(root, font, report, bars, lang, label);
     }
 
     // Plot area: names on the left, the numbers on the right.
@@ -281,11 +331,10 @@ fn draw<DB: DrawingBackend>(
     let numbers: Vec<String> = bars
         .iter()
         .map(|bar| {
-            let mut text = format!("{}  ·  {} {}", percent(lang, bar.rate), bar.leads, lang.leads());
-            if bar.small {
-                text.push_str(&format!("  ({})", lang.small_sample()));
-            }
-            text
+            // Each bar's verdict: its whole interval below or above the norm,
+            // or undecided; a small sample gets no verdict.
+            let verdict = if bar.small { format!("({})", lang.small_sample()) } else { lang.verdict(bar.verdict).to_string() };
+            format!("{}  ·  {} {}  ·  {verdict}", percent(lang, bar.rate), bar.leads, lang.leads())
         })
         .collect();
     let numbers_width = numbers.iter().map(|n| measure(font, n, SMALL).0).max().unwrap_or(0);
@@ -464,6 +513,108 @@ fn draw_months<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The matrix: a cell per salesperson and source with the rate and the
+/// leads, coloured by its verdict; small samples pale, empty cells a dash.
+fn draw_matrix<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    font: &FontRef<'_>,
+    matrix: &Matrix,
+    options: &ChartOptions,
+    label: &mut impl FnMut(String, (i32, i32), f32, RGBColor, (HPos, VPos)),
+) -> Result<(), ChartError> {
+    let fail = |e: DrawingAreaErrorKind<DB::ErrorType>| ChartError::Draw(e.to_string());
+    let lang = options.lang;
+    const NAME: f32 = 16.0;
+    const SMALL: f32 = 13.0;
+    let (width, height) = root.dim_in_pixel();
+    let (width, height) = (width as i32, height as i32);
+    if matrix.cells.is_empty() || matrix.sources.is_empty() {
+        label(lang.no_data().to_string(), (24, TOP as i32 + 20), 19.0, MUTED, (HPos::Left, VPos::Top));
+        return Ok(());
+    }
+    let names: Vec<String> = matrix
+        .salespeople
+        .iter()
+        .enumerate()
+        .map(|(i, name)| match name.is_empty() {
+            true => lang.empty_group(Dimension::Salesperson).to_string(),
+            false if options.anonymize => lang.salesperson_alias(i),
+            false => printable(name),
+        })
+        .collect();
+    let name_width = names.iter().map(|n| measure(font, n, NAME).0).max().unwrap_or(0).clamp(60, width / 4);
+    let x0 = 24 + name_width + 16;
+    let column = (width - x0 - 24) / matrix.sources.len() as i32;
+    let y0 = TOP as i32 + 24;
+    let row = ROW as i32;
+    for (j, source) in matrix.sources.iter().enumerate() {
+        let text = if source.is_empty() { lang.empty_group(Dimension::Source).to_string() } else { printable(source) };
+        label(fit(font, &text, SMALL + 1.0, column - 8), (x0 + column * j as i32 + column / 2, y0 - 8), SMALL + 1.0, INK, (HPos::Center, VPos::Bottom));
+    }
+    for (i, (name, cells)) in names.iter().zip(&matrix.cells).enumerate() {
+        let top = y0 + row * i as i32;
+        label(name.clone(), (x0 - 12, top + row / 2), NAME, INK, (HPos::Right, VPos::Center));
+        for (j, rate) in cells.iter().enumerate() {
+            let left = x0 + column * j as i32;
+            let area = [(left + 2, top + 2), (left + column - 2, top + row - 2)];
+            let centre = (left + column / 2, top + row / 2);
+            if rate.leads == 0 {
+                root.draw(&Rectangle::new(area, GRID.mix(0.5).filled())).map_err(fail)?;
+                label("–".to_string(), centre, SMALL, MUTED, (HPos::Center, VPos::Center));
+                continue;
+            }
+            let colour = cell_colour(rate);
+            let small = rate.small_sample();
+            root.draw(&Rectangle::new(area, colour.mix(if small { 0.12 } else { 0.85 }).filled())).map_err(fail)?;
+            if small {
+                root.draw(&Rectangle::new(area, colour.mix(0.6).stroke_width(1))).map_err(fail)?;
+            }
+            let ink = if small { INK } else { WHITE };
+            let text = format!("{} · {}", percent(lang, rate.rate()), rate.leads);
+            label(fit(font, &text, SMALL, column - 8), centre, SMALL, ink, (HPos::Center, VPos::Center));
+        }
+    }
+    let legend_y = height - 30;
+    let mut lx = 24;
+    let mut entries = vec![(BELOW_NORM, lang.below_norm()), (UNDECIDED, lang.undecided()), (AT_NORM, lang.above_norm())];
+    entries.push((MUTED, lang.matrix_small()));
+    for (colour, text) in entries {
+        root.draw(&Rectangle::new([(lx, legend_y - 7), (lx + 14, legend_y + 7)], colour.mix(if colour == MUTED { 0.2 } else { 0.85 }).filled()))
+            .map_err(fail)?;
+        label(text.to_string(), (lx + 20, legend_y), 15.0, MUTED, (HPos::Left, VPos::Center));
+        lx += 20 + measure(font, text, 15.0).0 + 28;
+    }
+    if matrix.more_sources + matrix.more_salespeople > 0 {
+        let note = lang.matrix_more(matrix.more_sources, matrix.more_salespeople);
+        label(note, (24, legend_y - 28), 14.0, MUTED, (HPos::Left, VPos::Center));
+    }
+    Ok(())
+}
+
+fn cell_colour(rate: &Rate) -> RGBColor {
+    match rate.verdict() {
+        Verdict::Below => BELOW_NORM,
+        Verdict::Undecided => UNDECIDED,
+        Verdict::Above => AT_NORM,
+    }
+}
+
+/// The text, shortened with "…" until it fits `width` pixels.
+fn fit(font: &FontRef<'_>, text: &str, size: f32, width: i32) -> String {
+    if measure(font, text, size).0 <= width {
+        return text.to_string();
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let shorter: String = chars.iter().collect::<String>() + "…";
+        if measure(font, &shorter, size).0 <= width {
+            return shorter;
+        }
+    }
+    "…".to_string()
+}
+
 /// Puts the embedded font and a title into plotters' SVG, so the text looks
 /// as laid out wherever the file is opened, and screen readers have a name.
 fn embed_font(svg: String, title: &str) -> String {
@@ -530,6 +681,58 @@ mod tests {
         assert_eq!(base64(b"fo"), "Zm8=");
         assert_eq!(base64(b"foo"), "Zm9v");
         assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+
+    /// The text of every element, entities resolved; panics on ill-formed XML.
+    fn texts(svg: &[u8]) -> Vec<String> {
+        use quick_xml::events::Event;
+        let mut reader = quick_xml::Reader::from_reader(svg);
+        let (mut out, mut current) = (Vec::new(), String::new());
+        loop {
+            match reader.read_event().expect("well-formed SVG") {
+                Event::Text(t) => current.push_str(&t.xml10_content()),
+                Event::GeneralRef(r) => current.push_str(match &*r.xml10_content() {
+                    "lt" => "<",
+                    "gt" => ">",
+                    "amp" => "&",
+                    "quot" => "\"",
+                    _ => "'",
+                }),
+                Event::End(_) if !current.trim().is_empty() => out.push(std::mem::take(&mut current).trim().to_string()),
+                Event::Start(_) | Event::End(_) => current.clear(),
+                Event::Eof => return out,
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn the_matrix_and_the_bars_say_their_verdicts() {
+        let mut store = crate::store::Store::open_in_memory().expect("store");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/samples/leads_q3_2023.xlsx");
+        crate::import::import_file(&mut store, &path, &crate::import::ImportOptions::default()).expect("imports");
+        let table = store.lead_table().expect("table");
+        let filter = crate::metrics::Filter::default();
+        let matrix = crate::metrics::matrix(&table, crate::metrics::Period::ALL, &filter, 6, 12);
+        let options = ChartOptions { scope: Some("Branch <Noord>".into()), ..ChartOptions::default() };
+        let svg = render_matrix(&matrix, &options).expect("matrix chart");
+        let found = texts(&svg);
+        assert!(found.iter().any(|t| t == "Conversion per salesperson within each source"), "{:?}", &found[1..]);
+        assert!(found.iter().any(|t| t.starts_with("Branch <Noord> · ")), "the scope, as text");
+        assert!(found.iter().any(|t| t == &matrix.sources[0]) && found.iter().any(|t| t == &matrix.salespeople[0]));
+        let first = matrix.cells[0][0];
+        assert!(found.iter().any(|t| *t == format!("{} · {}", percent(Lang::En, first.rate()), first.leads)));
+        assert!(found.iter().any(|t| t.contains("more sources")), "what is left out is said");
+        let png = render_matrix(&matrix, &ChartOptions { format: ChartFormat::Png, ..ChartOptions::default() }).expect("png");
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+
+        let report = crate::metrics::report_on(&table, Dimension::Source, crate::metrics::Period::ALL, &filter);
+        let bars = texts(&render(&report, &ChartOptions::default()).expect("bars"));
+        for group in &report.groups {
+            let verdict = if group.rate.small_sample() { "(small sample)" } else { Lang::En.verdict(group.rate.verdict()) };
+            let line = format!("{}  ·  {} leads  ·  {verdict}", percent(Lang::En, group.rate.rate()), group.rate.leads);
+            assert!(bars.contains(&line), "{line} in {:?}", &bars[1..]);
+        }
     }
 
     #[test]

@@ -153,6 +153,26 @@ impl Lang {
     pub fn active_leads(self) -> &'static str {
         self.pick("actieve leads", "active leads")
     }
+    /// A bar's verdict, beside its numbers.
+    pub fn verdict(self, verdict: crate::metrics::Verdict) -> &'static str {
+        match verdict {
+            crate::metrics::Verdict::Below => self.pick("onder de norm", "below the norm"),
+            crate::metrics::Verdict::Undecided => self.pick("onbeslist", "undecided"),
+            crate::metrics::Verdict::Above => self.pick("boven de norm", "above the norm"),
+        }
+    }
+    pub fn matrix_title(self) -> &'static str {
+        self.pick("Conversie per verkoper binnen elke bron", "Conversion per salesperson within each source")
+    }
+    pub fn matrix_small(self) -> &'static str {
+        self.pick("bleek: minder dan 30 leads", "pale: fewer than 30 leads")
+    }
+    pub fn matrix_more(self, sources: usize, salespeople: usize) -> String {
+        match self {
+            Lang::Nl => format!("Alleen de grootste: nog {sources} bronnen en {salespeople} verkopers niet getoond"),
+            Lang::En => format!("The largest only: {sources} more sources and {salespeople} more salespeople not shown"),
+        }
+    }
     pub fn undecided(self) -> &'static str {
         self.pick("onbeslist", "undecided")
     }
@@ -201,7 +221,11 @@ pub fn group_label(report: &Report, group: &crate::metrics::Group, lang: Lang) -
 }
 
 pub fn period_label(report: &Report, lang: Lang) -> String {
-    match report.period {
+    span_label(report.period, lang)
+}
+
+pub fn span_label(period: Option<(i64, i64)>, lang: Lang) -> String {
+    match period {
         Some((from, to)) => format!("{} {} {}", crate::calendar::format_day(from), lang.until(), crate::calendar::format_day(to)),
         None => lang.all_time().to_string(),
     }
