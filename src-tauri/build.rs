@@ -7,7 +7,28 @@ fn main() {
 /// `allow-<command>` permission that `capabilities/default.json` grants.
 #[cfg(feature = "desktop")]
 fn desktop() {
-    const COMMANDS: &[&str] = &["report", "chart", "imports", "remove_import", "set_norm", "import_dialog", "import_reports"];
+    const COMMANDS: &[&str] = &[
+        "report",
+        "chart",
+        "filter_options",
+        "imports",
+        "remove_import",
+        "settings",
+        "set_norm",
+        "set_language",
+        "set_source_class",
+        "set_source_alias",
+        "set_status_words",
+        "delete_all_data",
+        "use_demo",
+        "choose_files",
+        "waiting_files",
+        "column_roles",
+        "discard_files",
+        "start_import",
+        "cancel_import",
+        "import_results",
+    ];
     let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("tauri-build");
 }

@@ -181,6 +181,50 @@ impl Session {
     fn script(&self, code: &str) -> Value {
         self.call("POST", "/execute/sync", Some(&json!({"script": code, "args": []})))
     }
+
+    /// Whether `code` returns true within 30 s.
+    fn until(&self, code: &str) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.script(code) != json!(true) {
+            if Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        true
+    }
+
+    /// Sets a form control's value as a user would, firing its `change`.
+    fn set(&self, css: &str, value: &str) {
+        self.wait_for(css);
+        let code = format!(
+            "const e = document.querySelector({}); e.value = {}; e.dispatchEvent(new Event('change')); return e.value",
+            json!(css),
+            json!(value)
+        );
+        assert_eq!(self.script(&code), json!(value), "{css} took {value}");
+    }
+
+    /// The headline's five figures, once the first is `first` (thousands separators dropped).
+    fn headline_when(&self, first: u64) -> Vec<u64> {
+        let figures = self.texts_when("#headline strong", |t| t.len() == 5 && number(&t[0]) == first);
+        assert_eq!(figures.len(), 5, "{figures:?}");
+        figures.iter().map(|f| number(f)).collect()
+    }
+}
+
+/// A figure as shown ("8,155", "12.3%") as a number (8155, 123).
+fn number(text: &str) -> u64 {
+    text.chars().filter(char::is_ascii_digit).collect::<String>().parse().unwrap_or(u64::MAX)
+}
+
+fn data(file: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data").join(file).to_string_lossy().into_owned()
+}
+
+fn truth(sample: &str) -> Value {
+    let text = std::fs::read_to_string(data(&format!("samples/{sample}.truth.json"))).expect("truth file");
+    serde_json::from_str(&text).expect("truth JSON")
 }
 
 impl Drop for Session {
@@ -236,76 +280,171 @@ fn dechunk(mut body: &str) -> String {
 }
 
 #[test]
-fn the_demo_opens_with_the_samples_figures() {
-    let Some(window) = open_window("demo", 4444, &["--demo"]) else { return };
-    // Headline: the two demo reports' active leads and sales (their truth files).
-    let headline = window.texts_when("#headline strong", |t| t.len() >= 5);
-    assert_eq!(headline[0], (5755 + 2400).to_string(), "active leads: {headline:?}");
-    assert_eq!(headline[1], (679 + 293).to_string(), "sold: {headline:?}");
-    assert_eq!(headline[4], (245 + 100).to_string(), "passive leads apart: {headline:?}");
+fn a_report_given_on_the_command_line_is_previewed_imported_filtered_and_removed() {
+    let Some(window) = open_window("sample", 4444, &[data("samples/leads_q3_2023.xlsx").as_str()]) else { return };
+    let truth = truth("leads_q3_2023");
+    // The preview: the file, its sheet and header row, each column's role and first values.
+    let facts = window.texts_when("#preview-files .facts", |t| !t.is_empty());
+    assert_eq!(facts, ["Excel workbook (.xlsx) · sheet Leads · header on row 1"]);
+    let role_of = |header: &str| {
+        let code = format!(
+            "const row = Array.from(document.querySelectorAll('#preview-files tbody tr')).find(r => r.cells[0].innerText === {});
+             return row ? row.querySelector('select').value : null",
+            json!(header)
+        );
+        window.script(&code)
+    };
+    assert_eq!(role_of("Lead ID"), json!("lead_id"));
+    assert_eq!(role_of("Created"), json!("created"));
+    let samples = window.texts("#preview-files tbody tr:first-child td.samples");
+    assert_eq!(samples, ["L2023700000 · L2023700001 · L2023700002"]);
+    assert_eq!(window.texts("#imports tbody tr").len(), 0, "nothing is stored before the go");
+
+    window.click("#preview-import");
+    let headline = window.headline_when(truth["active_leads"].as_u64().expect("truth"));
+    assert_eq!(headline[1], truth["active_sold"].as_u64().expect("truth"));
+    assert_eq!(headline[4], truth["passive_leads"].as_u64().expect("truth"));
+    let report = window.texts_when("#import-results > li", |t| !t.is_empty());
+    assert!(report[0].starts_with("leads_q3_2023.xlsx: 6000 rows read → 6000 leads (6000 new, 0 updated, 0 unchanged), 245 passive"), "{report:?}");
+    let path = window.texts("#count-path");
+    assert!(path[0].starts_with("6,000 rows read → 6,000 unique leads → 6,000 in this view → 5,755 active leads"), "{path:?}");
+
+    // The table: every source's leads and sold as in the truth file.
     let rows = window.texts_when("#groups tbody tr", |t| t.len() == 8);
-    assert_eq!(rows.len(), 8, "a row per source: {rows:?}");
-    assert!(rows[0].starts_with("Showroom"), "best source first: {rows:?}");
-    // The chart arrives as an SVG blob drawn by plotters.
-    let source = window.script("return document.getElementById('chart').src");
-    assert!(source.as_str().unwrap_or_default().starts_with("blob:"), "{source}");
-    let loaded = window.script("const i = document.getElementById('chart'); return i.complete && i.naturalWidth > 0");
-    assert_eq!(loaded, json!(true));
-    window.click("#dimensions button:nth-child(2)");
+    for (source, figures) in truth["by_source"].as_object().expect("sources") {
+        let row = rows.iter().find(|r| r.starts_with(source.as_str())).unwrap_or_else(|| panic!("{source} in {rows:?}"));
+        let cells: Vec<&str> = row.split('\t').collect();
+        assert_eq!(number(cells[1]), figures["leads"].as_u64().expect("leads"), "{row}");
+        assert_eq!(number(cells[2]), figures["sold"].as_u64().expect("sold"), "{row}");
+    }
+
+    // A filter: one branch, then one source within it (ids come from the lists).
+    let option = |select: &str, name: &str| {
+        let code = format!(
+            "const o = Array.from(document.querySelectorAll('#{select} option')).find(o => o.textContent === {}); return o ? o.value : null",
+            json!(name)
+        );
+        window.script(&code).as_str().unwrap_or_else(|| panic!("{name} in #{select}")).to_string()
+    };
+    window.set("#filter-branch", &option("filter-branch", "Delft"));
+    let headline = window.headline_when(truth["by_branch"]["Delft"]["leads"].as_u64().expect("truth"));
+    assert_eq!(headline[1], truth["by_branch"]["Delft"]["sold"].as_u64().expect("truth"));
+    window.set("#filter-branch", "");
+    window.set("#filter-source", &option("filter-source", "Facebook Lead Ads"));
+    let facebook = &truth["by_source"]["Facebook Lead Ads"];
+    let headline = window.headline_when(facebook["leads"].as_u64().expect("truth"));
+    assert_eq!(headline[1], facebook["sold"].as_u64().expect("truth"));
+    window.click("#dimensions button[data-view='salesperson']");
     let people = window.texts_when("#groups tbody tr", |t| t.iter().any(|r| r.starts_with("Unassigned")));
-    assert_eq!(people.len(), 11, "ten salespeople and the unassigned: {people:?}");
-    let imports = window.texts("#imports tbody tr");
-    assert_eq!(imports.len(), 2, "{imports:?}");
+    let sum: u64 = people.iter().map(|r| number(r.split('\t').nth(1).unwrap_or_default())).sum();
+    assert_eq!(sum, facebook["leads"].as_u64().expect("truth"), "the salespeople within Facebook: {people:?}");
+    window.set("#filter-source", "");
+
+    // The norm: the gap follows.
+    window.set("#norm", "15");
+    let active = truth["active_leads"].as_u64().expect("truth");
+    let gap = (0.15 * active as f64).ceil() as u64 - truth["active_sold"].as_u64().expect("truth");
+    let headline = window.texts_when("#headline strong", |t| t.get(3).map(|g| number(g)) == Some(gap));
+    assert_eq!(number(&headline[3]), gap, "{headline:?}");
+
+    // Removing the import takes every figure with it.
+    let remove = "button[aria-label*='leads_q3_2023']";
+    window.click(remove);
+    window.click(remove);
+    let welcome = window.texts_when("#welcome", |t| t.first().is_some_and(|w| !w.is_empty()));
+    assert!(welcome[0].starts_with("Import the lead reports"), "{welcome:?}");
+    assert_eq!(window.texts("#imports tbody tr").len(), 0);
+}
+
+#[test]
+fn a_file_without_a_known_outcome_column_is_mended_in_the_preview() {
+    let Some(window) = open_window("mend", 4454, &[data("fixtures/unnamed_outcome.csv").as_str()]) else { return };
+    let problem = window.texts_when("#preview-files .problem", |t| !t.is_empty());
+    assert!(problem[0].starts_with("Choose which column holds the outcome"), "{problem:?}");
+    assert_eq!(window.script("return document.getElementById('preview-import').disabled"), json!(true));
+    window.set("select[aria-label='Role: Afloop']", "status");
+    window.set("select[aria-label='Role: Bron']", "");
+    assert_eq!(window.script("return document.getElementById('preview-import').disabled"), json!(false));
+    window.click("#preview-import");
+    let headline = window.headline_when(4);
+    assert_eq!(headline[1], 2, "Verkocht twice: {headline:?}");
+    let rows = window.texts_when("#groups tbody tr", |t| t.len() == 1);
+    assert!(rows[0].starts_with("No source"), "the source column was set not to be used: {rows:?}");
+}
+
+#[test]
+fn the_demo_opens_with_the_samples_figures_and_every_view() {
+    let Some(window) = open_window("demo", 4464, &["--demo"]) else { return };
+    // Headline: the two demo reports' active leads and sales (their truth files).
+    let headline = window.headline_when(5755 + 2400);
+    assert_eq!(headline[1], 679 + 293);
+    assert_eq!(headline[4], 245 + 100, "passive leads apart");
+    assert_eq!(window.texts("#demo-badge"), ["Demo data"]);
+    let rows = window.texts_when("#groups tbody tr", |t| t.len() == 8);
+    assert!(rows[0].starts_with("Showroom"), "best source first: {rows:?}");
+    for view in ["salesperson", "branch", "month", "response", "phone", "matrix", "source"] {
+        window.script("document.getElementById('chart').removeAttribute('src'); return true");
+        window.click(&format!("#dimensions button[data-view='{view}']"));
+        let drawn = "const i = document.getElementById('chart'); return i.src.startsWith('blob:') && i.complete && i.naturalWidth > 0";
+        assert!(window.until(drawn), "the {view} chart arrives as an SVG blob");
+        assert_eq!(window.script("return document.body.dataset.view"), json!(view));
+    }
+    // Compared with the previous period: the quarter before Q3 had no leads.
+    window.set("#period", "custom");
+    window.set("#from", "2023-07");
+    window.set("#to", "2023-09");
+    window.set("#compare", "previous");
+    let compared = window.texts_when("#compared", |t| t.first().is_some_and(|c| c.contains("2023-04-01")));
+    assert!(compared[0].starts_with("Compared period 2023-04-01 – 2023-06-30: 0.0%"), "{compared:?}");
+    assert_eq!(window.texts("#groups thead th.compare-column").len(), 2, "the table shows the comparison");
+    assert_eq!(window.headline_when(5755)[1], 679, "Q3 is the English report alone");
+    assert_eq!(window.texts("#imports tbody tr").len(), 2);
+}
+
+#[test]
+fn settings_change_the_figures_and_the_language() {
+    let Some(window) = open_window("settings", 4474, &["--demo"]) else { return };
+    window.headline_when(8155);
+    window.click("#open-settings");
+    let sources = window.texts_when("#sources tbody tr", |t| t.len() >= 8);
+    assert!(sources.iter().any(|s| s.starts_with("Showroom")), "{sources:?}");
+    // Showroom passive: its active leads leave the rate and join the passive count.
+    window.set("select[aria-label='Class: Showroom']", "passive");
+    let headline = window.texts_when("#headline strong", |t| t.len() == 5 && number(&t[0]) < 8155);
+    let showroom = 8155 - number(&headline[0]);
+    assert_eq!(number(&headline[4]), 345 + showroom, "{headline:?}");
+    window.set("select[aria-label='Class: Showroom']", "active");
+    window.headline_when(8155);
+    // Merging Marktplaats into AutoTrack: one row fewer, the same total.
+    window.set("select[aria-label='Merge into: Marktplaats']", "AutoTrack");
+    let rows = window.texts_when("#groups tbody tr", |t| t.len() == 7);
+    assert!(!rows.iter().any(|r| r.starts_with("Marktplaats")), "{rows:?}");
+    assert_eq!(window.headline_when(8155)[1], 972);
+    // Dutch.
+    window.set("#language", "nl");
+    let labels = window.texts_when("#headline span", |t| t.first().map(String::as_str) == Some("actieve leads"));
+    assert_eq!(labels[0], "actieve leads");
+    assert_eq!(window.texts("#dimensions button")[0], "Bron");
+    let headline = window.texts("#headline strong");
+    assert_eq!(headline[0], "8.155", "Dutch thousands: {headline:?}");
 }
 
 #[test]
 fn markup_in_names_shows_as_text() {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/fixtures/hostile.xlsx");
-    let Some(window) = open_window("hostile", 4454, &[file.to_str().unwrap_or_default()]) else { return };
-    window.click("#dimensions button:nth-child(2)");
+    let Some(window) = open_window("hostile", 4484, &[data("fixtures/hostile.xlsx").as_str()]) else { return };
+    let samples = window.texts_when("#preview-files td.samples", |t| !t.is_empty());
+    assert!(samples.iter().any(|s| s.contains("<script>alert(\"x\")</script>")), "markup as text in the preview: {samples:?}");
+    window.click("#preview-import");
+    window.headline_when(20);
+    window.click("#dimensions button[data-view='salesperson']");
     let rows = window.texts_when("#groups tbody tr", |t| t.iter().any(|r| r.contains("<script>")));
     assert!(rows.iter().any(|r| r.starts_with("<script>alert(\"x\")</script>")), "the name as text: {rows:?}");
-    let injected = window.script("return document.querySelectorAll('#groups script, #groups b, #groups img, #import-report img').length");
+    let injected = window.script(
+        "return document.querySelectorAll('#groups script, #groups b, #groups img, #import-report img, #preview img, #preview script, body > .filters img').length",
+    );
     assert_eq!(injected, json!(0), "no markup of the report became elements");
+    let options = window.texts("#filter-salesperson option");
+    assert!(options.iter().any(|o| o == "Jan & \"Piet\" <b>"), "{options:?}");
     let report = window.texts_when("#import-results > li", |t| !t.is_empty());
     assert!(report[0].starts_with("hostile.xlsx: 20 rows read → 20 leads (20 new, 0 updated, 0 unchanged)"), "the import report: {report:?}");
-}
-
-#[test]
-fn changing_the_norm_and_removing_an_import_redraw_the_figures() {
-    let Some(window) = open_window("settings", 4464, &["--demo"]) else { return };
-    let headline = window.texts_when("#headline strong", |t| t.len() >= 5);
-    assert_eq!(headline[3], ((0.13f64 * 8155.0).ceil() as u64 - 972).to_string(), "gap to 13%: {headline:?}");
-    window.script("const n = document.getElementById('norm'); n.value = '15'; n.dispatchEvent(new Event('change')); return true");
-    // ceil(15% of 8155) - 972 more sales would have reached the norm.
-    let expected_gap = ((0.15f64 * 8155.0).ceil() as u64 - 972).to_string();
-    let headline = window.texts_when("#headline strong", |t| t.get(3) == Some(&expected_gap));
-    assert_eq!(headline[3], expected_gap, "{headline:?}");
-    let labels = window.texts("#headline span");
-    assert!(labels.iter().any(|l| l.contains("reached 15%")), "{labels:?}");
-
-    let remove = "button[aria-label*='leadrapport_oktober']";
-    window.click(remove);
-    window.click(remove);
-    let headline = window.texts_when("#headline strong", |t| t.first().map(String::as_str) == Some("5755"));
-    assert_eq!(headline[0], "5755", "the October report's leads are gone: {headline:?}");
-    assert_eq!(headline[1], "679");
-    assert_eq!(window.texts("#imports tbody tr").len(), 1);
-}
-
-#[test]
-fn a_custom_period_shows_that_period_only() {
-    let Some(window) = open_window("period", 4474, &["--demo"]) else { return };
-    window.texts_when("#headline strong", |t| t.len() >= 5);
-    window.script(
-        "const set = (id, v) => { const e = document.getElementById(id); e.value = v; e.dispatchEvent(new Event('change')); };
-         set('from', '2023-10'); set('to', '2023-10'); set('period', 'custom'); return true",
-    );
-    // October is the Dutch report alone: its truth file's figures.
-    let headline = window.texts_when("#headline strong", |t| t.first().map(String::as_str) == Some("2400"));
-    assert_eq!(&headline[..2], ["2400", "293"], "{headline:?}");
-    assert!(!window.texts("#custom-period")[0].is_empty(), "the custom months are shown");
-    window.script("const e = document.getElementById('period'); e.value = 'this-month'; e.dispatchEvent(new Event('change')); return true");
-    let headline = window.texts_when("#headline strong", |t| t.first().map(String::as_str) == Some("0"));
-    assert_eq!(headline[0], "0", "no demo lead was made this month: {headline:?}");
 }

@@ -2,26 +2,44 @@
 const { invoke } = window.__TAURI__.core;
 const { listen } = window.__TAURI__.event;
 
-export const report = (by, from, to, lang) => invoke("report", { by, from, to, lang });
+/**
+ * A view: `{by, from, to, source, salesperson, branch, compare}`; `by` is a
+ * dimension or "matrix", dates are YYYY-MM-DD or YYYY-MM, names are ids.
+ */
+export const report = (query, lang) => invoke("report", { query, lang });
 
 /** The chart as SVG bytes, wrapped in a Blob for an <img>. */
-export async function chart(by, from, to, lang) {
-  const bytes = await invoke("chart", { by, from, to, lang });
+export async function chart(query, lang) {
+  const bytes = await invoke("chart", { query, lang });
   return new Blob([new Uint8Array(bytes)], { type: "image/svg+xml" });
 }
 
+export const filterOptions = () => invoke("filter_options");
 export const imports = () => invoke("imports");
-
 export const removeImport = (id) => invoke("remove_import", { id });
 
+export const settings = () => invoke("settings");
 /** The norm in percent (13 for 13%). */
 export const setNorm = (percent) => invoke("set_norm", { percent });
+export const setLanguage = (language) => invoke("set_language", { language });
+export const setSourceClass = (source, passive) => invoke("set_source_class", { source, passive });
+export const setSourceAlias = (source, into) => invoke("set_source_alias", { source, into });
+export const setStatusWords = (sold, lost) => invoke("set_status_words", { sold, lost });
+export const deleteAllData = () => invoke("delete_all_data");
+export const useDemo = (on) => invoke("use_demo", { on });
 
-/** Opens the system's file dialog; resolves with one report per file chosen. */
-export const importDialog = () => invoke("import_dialog");
+/** Opens the system's file dialog; the files chosen wait in the preview. */
+export const chooseFiles = () => invoke("choose_files");
+export const waitingFiles = () => invoke("waiting_files");
+export const columnRoles = () => invoke("column_roles");
+export const discardFiles = (tokens) => invoke("discard_files", { tokens });
+/** `files`: `[{token, columns: null | [{header, role}]}]`. */
+export const startImport = (files) => invoke("start_import", { files });
+export const cancelImport = () => invoke("cancel_import");
+export const importResults = () => invoke("import_results");
 
-/** Reports of files imported from the command line or dropped on the window. */
-export const importReports = () => invoke("import_reports");
-
-/** Calls `handler` whenever new import reports are waiting. */
-export const onImportsChanged = (handler) => listen("imports-changed", handler);
+/** Files arrived (dropped on the window) and wait in the preview. */
+export const onFilesWaiting = (handler) => listen("files-waiting", handler);
+/** `{file, index, files, rows, percent}` while an import runs. */
+export const onImportProgress = (handler) => listen("import-progress", (event) => handler(event.payload));
+export const onImportFinished = (handler) => listen("import-finished", handler);

@@ -1,272 +1,68 @@
 //! The commands the window may call (each named in build.rs and granted in
-//! capabilities/default.json), and the types they send. Each validates its
-//! input, calls the engine and maps the error to `{kind, message}`.
+//! capabilities/default.json). Each validates its input, calls the engine
+//! and maps the error to `{kind, message}`; the transfer types are in `views`.
 
-use serde::Serialize;
 use tauri::State;
 
+use super::views::{
+    roles, CommandError, CommandResult, FilterOptions, ImportRequest, ImportResultView, ImportView, PreviewView, ReportView,
+    RoleView, SettingsView, ViewQuery,
+};
 use super::AppState;
-use crate::calendar;
-use crate::charts::{self, ChartFormat, ChartOptions};
-use crate::lang::{group_label, Lang};
-use crate::metrics::{self, Period, Verdict};
-use crate::model::Dimension;
-use crate::store::{ImportRecord, Store};
+use crate::charts::{self, ChartOptions};
+use crate::lang::Lang;
+use crate::metrics;
+use crate::vocabulary::StatusWords;
 
-/// An error as the window receives it.
-#[derive(Debug, Serialize, PartialEq)]
-pub struct CommandError {
-    pub kind: &'static str,
-    pub message: String,
+fn lang(code: &str) -> Lang {
+    Lang::parse(code).unwrap_or(Lang::En)
 }
 
-impl CommandError {
-    fn invalid(message: String) -> Self {
-        CommandError { kind: "invalid_input", message }
-    }
-
-    /// A lock poisoned by a panic elsewhere.
-    pub fn unavailable() -> Self {
-        CommandError { kind: "store", message: "the store is unavailable".into() }
-    }
-}
-
-impl From<crate::store::StoreError> for CommandError {
-    fn from(error: crate::store::StoreError) -> Self {
-        CommandError { kind: "store", message: error.to_string() }
-    }
-}
-
-impl From<crate::import::ImportError> for CommandError {
-    fn from(error: crate::import::ImportError) -> Self {
-        CommandError { kind: error.kind(), message: error.to_string() }
-    }
-}
-
-impl From<charts::ChartError> for CommandError {
-    fn from(error: charts::ChartError) -> Self {
-        CommandError { kind: "chart", message: error.to_string() }
-    }
-}
-
-type CommandResult<T> = Result<T, CommandError>;
-
-fn with_store<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Store) -> CommandResult<T>) -> CommandResult<T> {
-    let mut store = state.store.lock().map_err(|_| CommandError::unavailable())?;
-    f(&mut store)
-}
-
-/// The dimension and period a view asks for.
-fn query(by: &str, from: Option<&str>, to: Option<&str>) -> CommandResult<(Dimension, Period)> {
-    let by = Dimension::parse(by).ok_or_else(|| CommandError::invalid(format!("unknown dimension \"{by}\"")))?;
-    let day = |text: Option<&str>, end: bool| -> CommandResult<Option<i64>> {
-        text.filter(|t| !t.is_empty())
-            .map(|t| calendar::parse_iso_day(t, end).ok_or_else(|| CommandError::invalid(format!("\"{t}\" is not a date"))))
-            .transpose()
-    };
-    Ok((by, Period { from: day(from, false)?, to: day(to, true)? }))
-}
-
-#[derive(Serialize)]
-pub struct RateView {
-    leads: u64,
-    sold: u64,
-    rate: f64,
-    ci_low: f64,
-    ci_high: f64,
-    gap_to_norm: u64,
-    small_sample: bool,
-    verdict: &'static str,
-}
-
-impl From<&metrics::Rate> for RateView {
-    fn from(rate: &metrics::Rate) -> Self {
-        let (ci_low, ci_high) = rate.interval();
-        RateView {
-            leads: rate.leads,
-            sold: rate.sold,
-            rate: rate.rate(),
-            ci_low,
-            ci_high,
-            gap_to_norm: rate.gap_to_norm(),
-            small_sample: rate.small_sample(),
-            verdict: match rate.verdict() {
-                Verdict::Below => "below",
-                Verdict::Undecided => "undecided",
-                Verdict::Above => "above",
-            },
-        }
-    }
-}
-
-#[derive(Serialize)]
-pub struct GroupView {
-    key: Option<String>,
-    label: String,
-    #[serde(flatten)]
-    rate: RateView,
-}
-
-#[derive(Serialize)]
-pub struct ReportView {
-    by: &'static str,
-    norm: f64,
-    from: Option<String>,
-    to: Option<String>,
-    total: RateView,
-    passive_leads: u64,
-    groups: Vec<GroupView>,
-}
-
-impl ReportView {
-    fn new(report: &metrics::Report, lang: Lang) -> Self {
-        ReportView {
-            by: report.by.name(),
-            norm: report.norm,
-            from: report.period.map(|p| calendar::format_day(p.0)),
-            to: report.period.map(|p| calendar::format_day(p.1)),
-            total: RateView::from(&report.total),
-            passive_leads: report.passive_leads,
-            groups: report
-                .groups
-                .iter()
-                .map(|g| GroupView { key: g.key_text(), label: group_label(report, g, lang), rate: RateView::from(&g.rate) })
-                .collect(),
-        }
-    }
-}
-
+/// Conversion for one dimension, period and filter, with the comparison.
 #[tauri::command]
-pub fn report(state: State<'_, AppState>, by: String, from: Option<String>, to: Option<String>, lang: String) -> CommandResult<ReportView> {
-    let (by, period) = query(&by, from.as_deref(), to.as_deref())?;
-    let lang = Lang::parse(&lang).unwrap_or(Lang::En);
-    let report = with_store(&state, |store| Ok(metrics::report(store, by, period)?))?;
-    Ok(ReportView::new(&report, lang))
+pub fn report(state: State<'_, AppState>, query: ViewQuery, lang: String) -> CommandResult<ReportView> {
+    let checked = query.check()?;
+    let by = checked.by.ok_or_else(|| CommandError::invalid("the matrix has no table report".into()))?;
+    let snapshot = state.snapshot()?;
+    Ok(ReportView::new(&snapshot.table, snapshot.rows_read, by, &checked, self::lang(&lang)))
 }
 
 /// The chart as SVG bytes; the window shows them through a blob URL.
 #[tauri::command]
-pub fn chart(
-    state: State<'_, AppState>,
-    by: String,
-    from: Option<String>,
-    to: Option<String>,
-    lang: String,
-) -> CommandResult<tauri::ipc::Response> {
-    let (by, period) = query(&by, from.as_deref(), to.as_deref())?;
-    let lang = Lang::parse(&lang).unwrap_or(Lang::En);
-    let report = with_store(&state, |store| Ok(metrics::report(store, by, period)?))?;
-    let options = ChartOptions { format: ChartFormat::Svg, lang, ..ChartOptions::default() };
-    Ok(tauri::ipc::Response::new(charts::render(&report, &options)?))
+pub fn chart(state: State<'_, AppState>, query: ViewQuery, lang: String) -> CommandResult<tauri::ipc::Response> {
+    let query = query.check()?;
+    let snapshot = state.snapshot()?;
+    let lang = self::lang(&lang);
+    let options = ChartOptions { lang, scope: query.scope(&snapshot.table, lang), ..ChartOptions::default() };
+    let svg = match query.by {
+        Some(by) => charts::render(&metrics::report_on(&snapshot.table, by, query.period, &query.filter), &options)?,
+        None => charts::render_matrix(&metrics::matrix(&snapshot.table, query.period, &query.filter, 8, 20), &options)?,
+    };
+    Ok(tauri::ipc::Response::new(svg))
 }
 
-#[derive(Serialize)]
-pub struct ImportView {
-    id: i64,
-    file: String,
-    imported_at: i64,
-    rows_read: u64,
-    leads: u64,
-    leads_new: u64,
-    leads_updated: u64,
-    leads_unchanged: u64,
-    passive_leads: u64,
-    issues: u64,
-}
-
-impl From<ImportRecord> for ImportView {
-    fn from(r: ImportRecord) -> Self {
-        ImportView {
-            id: r.id,
-            file: r.file_name,
-            imported_at: r.imported_at,
-            rows_read: r.rows_read,
-            leads: r.leads,
-            leads_new: r.leads_new,
-            leads_updated: r.leads_updated,
-            leads_unchanged: r.leads_unchanged,
-            passive_leads: r.passive_leads,
-            issues: r.issue_count,
-        }
-    }
+/// The sources, salespeople and branches to filter on.
+#[tauri::command]
+pub fn filter_options(state: State<'_, AppState>) -> CommandResult<FilterOptions> {
+    Ok(FilterOptions::new(&state.snapshot()?.table))
 }
 
 #[tauri::command]
 pub fn imports(state: State<'_, AppState>) -> CommandResult<Vec<ImportView>> {
-    let records = with_store(&state, |store| Ok(store.imports()?))?;
+    let records = state.with_store(|store| Ok(store.imports()?))?;
     Ok(records.into_iter().map(ImportView::from).collect())
-}
-
-#[derive(Serialize)]
-pub struct IssueView {
-    sheet: String,
-    row: u32,
-    column: String,
-    message: String,
-}
-
-/// What happened to one file: imported (with its counts, notes and row
-/// issues), already imported, or refused with the reason.
-#[derive(Serialize)]
-pub struct ImportResultView {
-    file: String,
-    imported: bool,
-    already_imported: bool,
-    error: Option<CommandError>,
-    record: Option<ImportView>,
-    notes: Vec<String>,
-    issues: Vec<IssueView>,
-}
-
-/// Row issues shown in the window; the rest are counted in the history.
-const ISSUES_SHOWN: usize = 200;
-
-impl ImportResultView {
-    pub fn new(file: String, result: Result<crate::import::ImportReport, crate::import::ImportError>) -> Self {
-        match result {
-            Ok(report) => ImportResultView {
-                file,
-                imported: !report.already_imported,
-                already_imported: report.already_imported,
-                error: None,
-                notes: report.record.notes.clone(),
-                record: Some(ImportView::from(report.record)),
-                issues: report
-                    .issues
-                    .into_iter()
-                    .take(ISSUES_SHOWN)
-                    .map(|i| IssueView { sheet: i.sheet, row: i.row, column: i.column, message: i.message })
-                    .collect(),
-            },
-            Err(error) => Self::refused(file, CommandError::from(error)),
-        }
-    }
-
-    pub fn refused(file: String, error: CommandError) -> Self {
-        ImportResultView { file, imported: false, already_imported: false, error: Some(error), record: None, notes: Vec::new(), issues: Vec::new() }
-    }
-}
-
-/// Asks for report files in the system's dialog; Rust reads what is chosen.
-#[tauri::command]
-pub async fn import_dialog(app: tauri::AppHandle, state: State<'_, AppState>) -> CommandResult<Vec<ImportResultView>> {
-    use tauri_plugin_dialog::DialogExt;
-    let chosen = app.dialog().file().add_filter("Lead reports", &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"]).blocking_pick_files();
-    let paths: Vec<_> = chosen.unwrap_or_default().into_iter().filter_map(|f| f.into_path().ok()).collect();
-    Ok(state.import(&paths))
-}
-
-/// Import reports of files that came from the command line or a drop.
-#[tauri::command]
-pub fn import_reports(state: State<'_, AppState>) -> CommandResult<Vec<ImportResultView>> {
-    let mut unseen = state.unseen.lock().map_err(|_| CommandError::unavailable())?;
-    Ok(std::mem::take(&mut *unseen))
 }
 
 /// Removes an import; the figures return to what they were before it.
 #[tauri::command]
 pub fn remove_import(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
-    with_store(&state, |store| Ok(store.remove_import(id)?))
+    state.change_store(|store| Ok(store.remove_import(id)?))
+}
+
+#[tauri::command]
+pub fn settings(state: State<'_, AppState>) -> CommandResult<SettingsView> {
+    let demo = state.is_demo();
+    state.with_store(|store| Ok(SettingsView::new(store.settings()?, store.sources()?, demo)))
 }
 
 /// The norm, in percent as the manager types it (13 for 13%).
@@ -275,25 +71,98 @@ pub fn set_norm(state: State<'_, AppState>, percent: f64) -> CommandResult<()> {
     if !percent.is_finite() {
         return Err(CommandError::invalid("the norm must be a number".into()));
     }
-    with_store(&state, |store| Ok(store.set_norm(percent / 100.0)?))
+    state.change_store(|store| Ok(store.set_norm(percent / 100.0)?))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn errors_reach_the_window_as_kind_and_message() {
-        let error = CommandError::from(crate::import::ImportError::NoLeadRows {
-            file: "leeg.xlsx".into(),
-            detail: "the file holds no rows".into(),
-        });
-        let json = serde_json::to_value(&error).expect("serialises");
-        assert_eq!(json, serde_json::json!({
-            "kind": "no_lead_rows",
-            "message": "leeg.xlsx: nothing to import: the file holds no rows"
-        }));
-        let invalid = query("colour", None, None).expect_err("not a dimension");
-        assert_eq!(invalid.kind, "invalid_input");
+/// "nl", "en", or `None` to follow the system.
+#[tauri::command]
+pub fn set_language(state: State<'_, AppState>, language: Option<String>) -> CommandResult<()> {
+    if language.as_deref().is_some_and(|l| Lang::parse(l).is_none()) {
+        return Err(CommandError::invalid("the language is nl or en".into()));
     }
+    state.with_store(|store| Ok(store.set_language(language.as_deref())?))
+}
+
+/// A source active (`passive = false`), passive, or back to the default (`None`).
+#[tauri::command]
+pub fn set_source_class(state: State<'_, AppState>, source: String, passive: Option<bool>) -> CommandResult<()> {
+    state.change_store(|store| Ok(store.set_source_class(&source, passive)?))
+}
+
+/// Merges `source` into `into`, or (`None`) counts it apart again.
+#[tauri::command]
+pub fn set_source_alias(state: State<'_, AppState>, source: String, into: Option<String>) -> CommandResult<()> {
+    state.change_store(|store| Ok(store.set_source_alias(&source, into.as_deref())?))
+}
+
+/// Status words meaning sold or lost, beyond the standard ones.
+#[tauri::command]
+pub fn set_status_words(state: State<'_, AppState>, sold: Vec<String>, lost: Vec<String>) -> CommandResult<()> {
+    let clean = |words: Vec<String>| words.into_iter().map(|w| w.trim().to_owned()).filter(|w| !w.is_empty()).collect();
+    let words = StatusWords { sold: clean(sold), lost: clean(lost) };
+    state.change_store(|store| Ok(store.set_status_words(&words)?))
+}
+
+/// Deletes every lead and import; the settings stay.
+#[tauri::command]
+pub fn delete_all_data(state: State<'_, AppState>) -> CommandResult<()> {
+    state.change_store(|store| Ok(store.delete_all_data()?))
+}
+
+/// Switches between the demo data and the user's own.
+#[tauri::command]
+pub fn use_demo(state: State<'_, AppState>, on: bool) -> CommandResult<()> {
+    state.switch_store(on).map_err(|message| CommandError { kind: "store", message })
+}
+
+/// Asks for report files in the system's dialog; they wait in the preview.
+#[tauri::command]
+pub async fn choose_files(app: tauri::AppHandle, state: State<'_, AppState>) -> CommandResult<()> {
+    use tauri_plugin_dialog::DialogExt;
+    let chosen = app.dialog().file().add_filter("Lead reports", &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"]).blocking_pick_files();
+    state.add_waiting(chosen.unwrap_or_default().into_iter().filter_map(|f| f.into_path().ok()));
+    Ok(())
+}
+
+/// The preview of every file waiting for the user's go. Reads the files'
+/// first rows, so it runs off the window's thread.
+#[tauri::command]
+pub async fn waiting_files(state: State<'_, AppState>) -> CommandResult<Vec<PreviewView>> {
+    state.previews()
+}
+
+/// The roles a column can take.
+#[tauri::command]
+pub fn column_roles() -> Vec<RoleView> {
+    roles()
+}
+
+/// Takes files out of the preview without importing them.
+#[tauri::command]
+pub fn discard_files(state: State<'_, AppState>, tokens: Vec<u64>) -> CommandResult<()> {
+    state.take_waiting(&tokens).map(|_| ())
+}
+
+/// Imports previewed files in the background; progress and the results
+/// arrive as events (`import-progress`, `import-finished`).
+#[tauri::command]
+pub fn start_import(app: tauri::AppHandle, state: State<'_, AppState>, files: Vec<ImportRequest>) -> CommandResult<()> {
+    let mut jobs = Vec::with_capacity(files.len());
+    for request in &files {
+        jobs.push(request.mapping()?);
+    }
+    let paths = state.take_waiting(&files.iter().map(|f| f.token).collect::<Vec<_>>())?;
+    super::import_in_background(app, paths.into_iter().zip(jobs).collect())
+}
+
+/// Stops the running import; the file being read is stored not at all.
+#[tauri::command]
+pub fn cancel_import(state: State<'_, AppState>) {
+    state.cancel_import();
+}
+
+/// The last import's reports, for a window that opened after it ended.
+#[tauri::command]
+pub fn import_results(state: State<'_, AppState>) -> CommandResult<Vec<ImportResultView>> {
+    state.take_results()
 }

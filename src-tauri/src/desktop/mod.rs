@@ -1,17 +1,25 @@
-//! The window: Tauri setup and the command layer. The only place that knows
-//! Tauri and JSON; everything it shows comes from the same engine as the
-//! command line.
+//! The window: Tauri setup, the app's state and the command layer. The only
+//! place that knows Tauri and JSON; everything it shows comes from the same
+//! engine as the command line.
+//!
+//! Reports read a snapshot of the leads in memory (`Snapshot`), replaced
+//! after every change to the store, so a filter change never waits for the
+//! database, and an import running in the background (holding the store)
+//! never blocks the dashboard.
 
 mod commands;
+mod views;
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use tauri::{Emitter, Manager};
 
-use crate::import::{self, ImportOptions};
-use crate::store::{self, Store};
-use commands::ImportResultView;
+use crate::import::{self, ImportOptions, Progress, Role};
+use crate::store::{self, LeadTable, Store};
+use views::{CommandError, CommandResult, ImportResultView, PreviewView, ProgressView};
 
 /// The demo reports: a made-up dealer group (the samples the tests check).
 const DEMO_REPORTS: &[(&str, &[u8])] = &[
@@ -19,37 +27,209 @@ const DEMO_REPORTS: &[(&str, &[u8])] = &[
     ("leadrapport_oktober.xlsx", include_bytes!("../../../tests/data/samples/leadrapport_oktober.xlsx")),
 ];
 
+/// Events the window listens for.
+pub const FILES_WAITING: &str = "files-waiting";
+pub const IMPORT_PROGRESS: &str = "import-progress";
+pub const IMPORT_FINISHED: &str = "import-finished";
+
+/// What the dashboard reads.
+pub struct Snapshot {
+    pub table: LeadTable,
+    /// Rows read by all imports: the start of the headline's count path.
+    pub rows_read: u64,
+}
+
+impl Snapshot {
+    fn load(store: &Store) -> Result<Snapshot, store::StoreError> {
+        let rows_read = store.imports()?.iter().map(|i| i.rows_read).sum();
+        Ok(Snapshot { table: store.lead_table()?, rows_read })
+    }
+}
+
+/// Files given, chosen or dropped, waiting in the preview.
+#[derive(Default)]
+struct Waiting {
+    next_token: u64,
+    files: Vec<(u64, PathBuf)>,
+}
+
 pub struct AppState {
-    pub store: Mutex<Store>,
-    /// Import reports of files that came in without the window asking
-    /// (command line, drag and drop), until the window shows them.
-    pub unseen: Mutex<Vec<ImportResultView>>,
+    store: Mutex<Store>,
+    snapshot: RwLock<Arc<Snapshot>>,
+    waiting: Mutex<Waiting>,
+    /// Set while an import runs; `cancel` asks it to stop.
+    importing: AtomicBool,
+    cancel: AtomicBool,
+    /// The last import's reports, until the window takes them.
+    results: Mutex<Vec<ImportResultView>>,
+    /// The user's store and the demo store, and which one is open.
+    paths: (PathBuf, PathBuf),
+    demo: AtomicBool,
 }
 
 impl AppState {
-    /// Imports files one by one, each whole or not at all; one report each.
-    pub fn import(&self, paths: &[PathBuf]) -> Vec<ImportResultView> {
-        paths
-            .iter()
-            .map(|path| {
-                let name = import::file_name(path);
-                let Ok(mut store) = self.store.lock() else {
-                    return ImportResultView::refused(name, commands::CommandError::unavailable());
-                };
-                ImportResultView::new(name, import::import_file(&mut store, path, &ImportOptions::default()))
-            })
-            .collect()
+    fn new(store: Store, paths: (PathBuf, PathBuf), demo: bool) -> Result<AppState, String> {
+        let snapshot = Snapshot::load(&store).map_err(|e| e.to_string())?;
+        Ok(AppState {
+            store: Mutex::new(store),
+            snapshot: RwLock::new(Arc::new(snapshot)),
+            waiting: Mutex::new(Waiting::default()),
+            importing: AtomicBool::new(false),
+            cancel: AtomicBool::new(false),
+            results: Mutex::new(Vec::new()),
+            paths,
+            demo: AtomicBool::new(demo),
+        })
     }
 
-    fn keep_unseen(&self, mut reports: Vec<ImportResultView>) {
-        if let Ok(mut unseen) = self.unseen.lock() {
-            unseen.append(&mut reports);
+    pub fn snapshot(&self) -> CommandResult<Arc<Snapshot>> {
+        self.snapshot.read().map(|s| Arc::clone(&s)).map_err(|_| CommandError::unavailable())
+    }
+
+    /// Reads the store; waits for a running import.
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> CommandResult<T>) -> CommandResult<T> {
+        let mut store = self.store.lock().map_err(|_| CommandError::unavailable())?;
+        f(&mut store)
+    }
+
+    /// Changes the store, then the dashboard's snapshot. Refused while an
+    /// import runs: the change would wait for it, with the window frozen.
+    pub fn change_store(&self, f: impl FnOnce(&mut Store) -> CommandResult<()>) -> CommandResult<()> {
+        if self.importing.load(Ordering::Acquire) {
+            return Err(CommandError::busy());
         }
+        self.with_store(|store| {
+            f(store)?;
+            self.refresh(store)
+        })
+    }
+
+    fn refresh(&self, store: &Store) -> CommandResult<()> {
+        let snapshot = Arc::new(Snapshot::load(store)?);
+        *self.snapshot.write().map_err(|_| CommandError::unavailable())? = snapshot;
+        Ok(())
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.demo.load(Ordering::Acquire)
+    }
+
+    /// Opens the demo store (made on first use) or the user's own again.
+    pub fn switch_store(&self, demo: bool) -> Result<(), String> {
+        if self.importing.load(Ordering::Acquire) {
+            return Err(CommandError::busy().message);
+        }
+        let path = if demo { &self.paths.1 } else { &self.paths.0 };
+        let opened = open_store(path, demo)?;
+        let mut store = self.store.lock().map_err(|_| CommandError::unavailable().message)?;
+        *store = opened;
+        self.refresh(&store).map_err(|e| e.message)?;
+        self.demo.store(demo, Ordering::Release);
+        Ok(())
+    }
+
+    fn add_waiting(&self, paths: impl IntoIterator<Item = PathBuf>) {
+        if let Ok(mut waiting) = self.waiting.lock() {
+            for path in paths {
+                waiting.next_token += 1;
+                let token = waiting.next_token;
+                waiting.files.push((token, path));
+            }
+        }
+    }
+
+    /// Takes the waiting files with these tokens out of the preview.
+    fn take_waiting(&self, tokens: &[u64]) -> CommandResult<Vec<PathBuf>> {
+        let mut waiting = self.waiting.lock().map_err(|_| CommandError::unavailable())?;
+        let mut taken = Vec::new();
+        for token in tokens {
+            let at = waiting.files.iter().position(|(t, _)| t == token);
+            let at = at.ok_or_else(|| CommandError::invalid(format!("no file {token} is waiting")))?;
+            taken.push(waiting.files.remove(at).1);
+        }
+        Ok(taken)
+    }
+
+    fn previews(&self) -> CommandResult<Vec<PreviewView>> {
+        let files = self.waiting.lock().map_err(|_| CommandError::unavailable())?.files.clone();
+        self.with_store(|store| {
+            Ok(files
+                .into_iter()
+                .map(|(token, path)| {
+                    let preview = import::preview_file(store, &path, &ImportOptions::default());
+                    PreviewView::new(token, import::file_name(&path), preview)
+                })
+                .collect())
+        })
+    }
+
+    fn cancel_import(&self) {
+        self.cancel.store(true, Ordering::Release);
+    }
+
+    fn take_results(&self) -> CommandResult<Vec<ImportResultView>> {
+        let mut results = self.results.lock().map_err(|_| CommandError::unavailable())?;
+        Ok(std::mem::take(&mut *results))
     }
 }
 
-/// The event that tells the window new import reports are waiting.
-pub const IMPORTS_CHANGED: &str = "imports-changed";
+/// A file to import with the roles and ignored columns the preview set.
+type ImportJob = (PathBuf, (Vec<(Role, String)>, Vec<String>));
+
+/// Imports the files one by one on a thread of their own, each whole or not
+/// at all, telling the window how far it is; a cancel stops the file being
+/// read (nothing of it stored) and the ones after it.
+fn import_in_background(app: tauri::AppHandle, jobs: Vec<ImportJob>) -> CommandResult<()> {
+    let state = app.state::<AppState>();
+    if state.importing.swap(true, Ordering::AcqRel) {
+        return Err(CommandError::busy());
+    }
+    state.cancel.store(false, Ordering::Release);
+    let worker = app.clone();
+    let spawned = std::thread::Builder::new().name("import".into()).spawn(move || {
+        let state = worker.state::<AppState>();
+        let results = import_jobs(&worker, &state, jobs);
+        if let Ok(store) = state.store.lock() {
+            let _ = state.refresh(&store);
+        }
+        if let Ok(mut kept) = state.results.lock() {
+            *kept = results;
+        }
+        state.importing.store(false, Ordering::Release);
+        let _ = worker.emit(IMPORT_FINISHED, ());
+    });
+    spawned.map(|_| ()).map_err(|e| {
+        state.importing.store(false, Ordering::Release);
+        CommandError { kind: "import", message: format!("the import cannot start: {e}") }
+    })
+}
+
+fn import_jobs(app: &tauri::AppHandle, state: &AppState, jobs: Vec<ImportJob>) -> Vec<ImportResultView> {
+    let files = jobs.len();
+    let mut results = Vec::with_capacity(files);
+    for (index, (path, (mapping, ignored))) in jobs.into_iter().enumerate() {
+        let file = import::file_name(&path);
+        // The window hears at most ten times a second.
+        let last = Mutex::new(Instant::now() - Duration::from_secs(1));
+        let report = |progress: Progress| {
+            let Ok(mut last) = last.lock() else { return };
+            if last.elapsed() < Duration::from_millis(100) {
+                return;
+            }
+            *last = Instant::now();
+            let percent = progress.fraction.map(|f| (index as f64 + f) / files as f64 * 100.0);
+            let view = ProgressView { file: file.clone(), index, files, rows: progress.rows, percent };
+            let _ = app.emit(IMPORT_PROGRESS, view);
+        };
+        let options = ImportOptions { mapping, ignored, progress: Some(&report), cancel: Some(&state.cancel) };
+        let result = match state.store.lock() {
+            Ok(mut store) => ImportResultView::new(file.clone(), import::import_file(&mut store, &path, &options)),
+            Err(_) => ImportResultView::refused(file.clone(), CommandError::unavailable()),
+        };
+        results.push(result);
+    }
+    results
+}
 
 /// Opens the window; `args` passed `cli::wants_window`.
 pub fn run(args: Vec<String>) -> i32 {
@@ -71,59 +251,79 @@ pub fn run(args: Vec<String>) -> i32 {
             },
         }
     }
-    let store = match open_store(db, demo) {
-        Ok(store) => store,
+    let Some(path) = db.or_else(store::default_db_path) else {
+        eprintln!("dertien: no data folder is known on this system");
+        return 1;
+    };
+    let paths = (path.clone(), path.with_file_name("demo.db"));
+    let state = open_store(if demo { &paths.1 } else { &paths.0 }, demo).and_then(|store| AppState::new(store, paths, demo));
+    let state = match state {
+        Ok(state) => state,
         Err(message) => {
             eprintln!("dertien: {message}");
             return 1;
         }
     };
-    let state = AppState { store: Mutex::new(store), unseen: Mutex::new(Vec::new()) };
-    state.keep_unseen(state.import(&files));
-    let result = tauri::Builder::default()
+    // Files from the command line ("Open with") wait in the preview.
+    state.add_waiting(files);
+    let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
-                // Rust reads dropped files; the import runs beside the window.
-                let app = window.app_handle().clone();
-                let paths = paths.clone();
-                std::thread::spawn(move || {
-                    let state = app.state::<AppState>();
-                    state.keep_unseen(state.import(&paths));
-                    let _ = app.emit(IMPORTS_CHANGED, ());
-                });
+                // Rust reads dropped files; the window previews them.
+                window.state::<AppState>().add_waiting(paths.iter().cloned());
+                let _ = window.emit(FILES_WAITING, ());
             }
         })
         .invoke_handler(tauri::generate_handler![
             commands::report,
             commands::chart,
+            commands::filter_options,
             commands::imports,
             commands::remove_import,
+            commands::settings,
             commands::set_norm,
-            commands::import_dialog,
-            commands::import_reports
+            commands::set_language,
+            commands::set_source_class,
+            commands::set_source_alias,
+            commands::set_status_words,
+            commands::delete_all_data,
+            commands::use_demo,
+            commands::choose_files,
+            commands::waiting_files,
+            commands::column_roles,
+            commands::discard_files,
+            commands::start_import,
+            commands::cancel_import,
+            commands::import_results
         ])
-        .run(tauri::generate_context!());
-    match result {
-        Ok(()) => 0,
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
         Err(error) => {
             eprintln!("dertien: the window cannot open: {error}");
-            1
+            return 1;
         }
-    }
+    };
+    app.run(|handle, event| {
+        // macOS hands "Open with Dertien" files to the running app as URLs.
+        #[cfg(target_os = "macos")]
+        if let tauri::RunEvent::Opened { urls } = &event {
+            let paths = urls.iter().filter_map(|url| url.to_file_path().ok());
+            handle.state::<AppState>().add_waiting(paths);
+            let _ = handle.emit(FILES_WAITING, ());
+        }
+        let _ = (handle, event);
+    });
+    0
 }
 
-/// The user's store (or `--db`), or with `--demo` a store of its own beside
-/// it, holding the demo reports.
-fn open_store(db: Option<PathBuf>, demo: bool) -> Result<Store, String> {
-    let path = db.or_else(store::default_db_path).ok_or("no data folder is known on this system")?;
-    if !demo {
-        return Store::open(&path).map_err(|e| e.to_string());
-    }
-    let demo_path = path.with_file_name("demo.db");
-    let mut store = Store::open(&demo_path).map_err(|e| e.to_string())?;
-    if store.imports().map_err(|e| e.to_string())?.is_empty() {
+/// A store, or with `demo` the demo store, filled with the demo reports on
+/// first use.
+fn open_store(path: &std::path::Path, demo: bool) -> Result<Store, String> {
+    let mut store = Store::open(path).map_err(|e| e.to_string())?;
+    if demo && store.imports().map_err(|e| e.to_string())?.is_empty() {
         for (name, bytes) in DEMO_REPORTS {
             import::import_bytes(&mut store, name, bytes.to_vec(), &ImportOptions::default()).map_err(|e| e.to_string())?;
         }

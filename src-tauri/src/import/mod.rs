@@ -806,6 +806,26 @@ mod tests {
     }
 
     #[test]
+    fn a_cancelled_import_stores_nothing() {
+        let mut store = Store::open_in_memory().expect("store");
+        let cancel = AtomicBool::new(false);
+        let seen = std::sync::Mutex::new(Vec::new());
+        // Cancelled from the progress report, as the window's Stop button does mid-file.
+        let progress = |p: Progress| {
+            seen.lock().expect("lock").push(p.rows);
+            cancel.store(true, Ordering::Relaxed);
+        };
+        let options = ImportOptions { progress: Some(&progress), cancel: Some(&cancel), ..ImportOptions::default() };
+        let result = import_file(&mut store, &data("samples/leads_q3_2023.xlsx"), &options);
+        assert!(matches!(result, Err(ImportError::Cancelled { .. })), "{result:?}");
+        assert_eq!(*seen.lock().expect("lock"), [BATCH as u64], "stopped at the next batch");
+        assert!(store.imports().expect("imports").is_empty());
+        assert!(store.lead_table().expect("table").rows.is_empty());
+        let again = import_file(&mut store, &data("samples/leads_q3_2023.xlsx"), &ImportOptions::default()).expect("imports");
+        assert_eq!(again.record.leads, 6000, "the file imports whole afterwards");
+    }
+
+    #[test]
     fn batches_are_written_while_the_reader_reads() {
         let mut store = Store::open_in_memory().expect("store");
         let mut writer = store.begin_import(NewImport { file_name: "goed.xlsx".into(), content_hash: "y".into() }).expect("begin");

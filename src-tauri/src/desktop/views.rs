@@ -1,0 +1,558 @@
+//! What crosses to the window and back: the transfer types. The engine
+//! never sees these; they are made here from its plain Rust results.
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar;
+use crate::import::{self, ImportError, ImportReport, Preview, Role};
+use crate::lang::{group_label, Lang};
+use crate::metrics::{self, Comparison, Filter, Period, Rate, Report, Verdict};
+use crate::model::Dimension;
+use crate::store::{ImportRecord, LeadTable, SourceEntry, StoreError};
+
+/// An error as the window receives it: `{kind, message}`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CommandError {
+    pub kind: &'static str,
+    pub message: String,
+}
+
+impl CommandError {
+    pub fn invalid(message: String) -> Self {
+        CommandError { kind: "invalid_input", message }
+    }
+
+    /// A lock poisoned by a panic elsewhere.
+    pub fn unavailable() -> Self {
+        CommandError { kind: "store", message: "the store is unavailable".into() }
+    }
+
+    pub fn busy() -> Self {
+        CommandError { kind: "busy", message: "an import is running; wait for it or cancel it".into() }
+    }
+}
+
+impl From<StoreError> for CommandError {
+    fn from(error: StoreError) -> Self {
+        CommandError { kind: "store", message: error.to_string() }
+    }
+}
+
+impl From<ImportError> for CommandError {
+    fn from(error: ImportError) -> Self {
+        CommandError { kind: error.kind(), message: error.to_string() }
+    }
+}
+
+impl From<crate::charts::ChartError> for CommandError {
+    fn from(error: crate::charts::ChartError) -> Self {
+        CommandError { kind: "chart", message: error.to_string() }
+    }
+}
+
+pub type CommandResult<T> = Result<T, CommandError>;
+
+/// What a view shows: a dimension (or the matrix), a period, a filter and
+/// what to compare with. Dates are `YYYY-MM-DD` or `YYYY-MM`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ViewQuery {
+    pub by: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub source: Option<i64>,
+    pub salesperson: Option<i64>,
+    pub branch: Option<i64>,
+    /// "previous" or "year_before".
+    pub compare: Option<String>,
+}
+
+/// A view query checked: the dimension is `None` for the matrix.
+pub struct Query {
+    pub by: Option<Dimension>,
+    pub period: Period,
+    pub filter: Filter,
+    pub compare: Option<Comparison>,
+}
+
+impl ViewQuery {
+    pub fn check(&self) -> CommandResult<Query> {
+        let by = match self.by.as_str() {
+            "matrix" => None,
+            by => Some(Dimension::parse(by).ok_or_else(|| CommandError::invalid(format!("unknown dimension \"{by}\"")))?),
+        };
+        let day = |text: &Option<String>, end: bool| -> CommandResult<Option<i64>> {
+            text.as_deref()
+                .filter(|t| !t.is_empty())
+                .map(|t| calendar::parse_iso_day(t, end).ok_or_else(|| CommandError::invalid(format!("\"{t}\" is not a date"))))
+                .transpose()
+        };
+        let compare = match self.compare.as_deref() {
+            None | Some("") => None,
+            Some("previous") => Some(Comparison::Previous),
+            Some("year_before") => Some(Comparison::YearBefore),
+            Some(other) => return Err(CommandError::invalid(format!("unknown comparison \"{other}\""))),
+        };
+        Ok(Query {
+            by,
+            period: Period { from: day(&self.from, false)?, to: day(&self.to, true)? },
+            filter: Filter { source: self.source, salesperson: self.salesperson, branch: self.branch },
+            compare,
+        })
+    }
+}
+
+impl Query {
+    /// "Branch Noord · Source Website": the filter in words, for a chart.
+    pub fn scope(&self, table: &LeadTable, lang: Lang) -> Option<String> {
+        let parts: Vec<String> = [
+            (Dimension::Branch, self.filter.branch),
+            (Dimension::Source, self.filter.source),
+            (Dimension::Salesperson, self.filter.salesperson),
+        ]
+        .into_iter()
+        .filter_map(|(dimension, id)| {
+            let name = table.names(dimension).get(&id?)?;
+            Some(format!("{} {name}", lang.group_heading(dimension)))
+        })
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct RateView {
+    leads: u64,
+    sold: u64,
+    rate: f64,
+    ci_low: f64,
+    ci_high: f64,
+    gap_to_norm: u64,
+    small_sample: bool,
+    verdict: &'static str,
+}
+
+impl From<&Rate> for RateView {
+    fn from(rate: &Rate) -> Self {
+        let (ci_low, ci_high) = rate.interval();
+        RateView {
+            leads: rate.leads,
+            sold: rate.sold,
+            rate: rate.rate(),
+            ci_low,
+            ci_high,
+            gap_to_norm: rate.gap_to_norm(),
+            small_sample: rate.small_sample(),
+            verdict: match rate.verdict() {
+                Verdict::Below => "below",
+                Verdict::Undecided => "undecided",
+                Verdict::Above => "above",
+            },
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct GroupView {
+    key: Option<String>,
+    /// The name id, for filtering on a source, salesperson or branch.
+    id: Option<i64>,
+    label: String,
+    #[serde(flatten)]
+    rate: RateView,
+    /// The same group in the compared period, if it had leads there.
+    previous: Option<RateView>,
+}
+
+/// From the file's rows to the rate's denominator, so nobody argues about
+/// what was counted: rows read (all imports) -> unique leads (all) -> leads
+/// in this view (period and filter) -> active leads.
+#[derive(Debug, Serialize)]
+pub struct CountPath {
+    rows_read: u64,
+    unique_leads: u64,
+    in_view: u64,
+    active: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReportView {
+    by: &'static str,
+    norm: f64,
+    from: Option<String>,
+    to: Option<String>,
+    total: RateView,
+    passive_leads: u64,
+    groups: Vec<GroupView>,
+    path: CountPath,
+    /// The compared period and its total.
+    compared: Option<ComparedView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ComparedView {
+    from: Option<String>,
+    to: Option<String>,
+    total: RateView,
+}
+
+impl ReportView {
+    pub fn new(table: &LeadTable, rows_read: u64, by: Dimension, query: &Query, lang: Lang) -> Self {
+        let report = metrics::report_on(table, by, query.period, &query.filter);
+        let compared = query
+            .compare
+            .and_then(|with| query.period.compared(table.span, with))
+            .map(|period| metrics::report_on(table, by, period, &query.filter));
+        let (from, to) = days(&report);
+        ReportView {
+            by: by.name(),
+            norm: report.norm,
+            from,
+            to,
+            total: RateView::from(&report.total),
+            passive_leads: report.passive_leads,
+            groups: report
+                .groups
+                .iter()
+                .map(|g| GroupView {
+                    key: g.key_text(),
+                    id: match g.key {
+                        metrics::GroupKey::Name(id) => id,
+                        _ => None,
+                    },
+                    label: group_label(&report, g, lang),
+                    rate: RateView::from(&g.rate),
+                    previous: compared
+                        .as_ref()
+                        .and_then(|c| c.groups.iter().find(|p| p.key == g.key))
+                        .map(|p| RateView::from(&p.rate)),
+                })
+                .collect(),
+            path: CountPath {
+                rows_read,
+                unique_leads: table.rows.len() as u64,
+                in_view: report.total.leads + report.passive_leads,
+                active: report.total.leads,
+            },
+            compared: compared.as_ref().map(|c| {
+                let (from, to) = days(c);
+                ComparedView { from, to, total: RateView::from(&c.total) }
+            }),
+        }
+    }
+}
+
+fn days(report: &Report) -> (Option<String>, Option<String>) {
+    (report.period.map(|p| calendar::format_day(p.0)), report.period.map(|p| calendar::format_day(p.1)))
+}
+
+/// The names to filter on, largest first.
+#[derive(Debug, Serialize)]
+pub struct FilterOptions {
+    sources: Vec<NameView>,
+    salespeople: Vec<NameView>,
+    branches: Vec<NameView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NameView {
+    id: i64,
+    name: String,
+}
+
+impl FilterOptions {
+    pub fn new(table: &LeadTable) -> Self {
+        let names = |dimension: Dimension| {
+            let mut counts: std::collections::HashMap<i64, u64> = std::collections::HashMap::new();
+            for row in &table.rows {
+                if let Some(id) = row.name(dimension) {
+                    *counts.entry(id).or_default() += 1;
+                }
+            }
+            let mut names: Vec<(u64, NameView)> = counts
+                .into_iter()
+                .filter_map(|(id, leads)| Some((leads, NameView { id, name: table.names(dimension).get(&id)?.clone() })))
+                .collect();
+            names.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
+            names.into_iter().map(|(_, n)| n).collect()
+        };
+        FilterOptions {
+            sources: names(Dimension::Source),
+            salespeople: names(Dimension::Salesperson),
+            branches: names(Dimension::Branch),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ImportView {
+    id: i64,
+    file: String,
+    imported_at: i64,
+    rows_read: u64,
+    leads: u64,
+    leads_new: u64,
+    leads_updated: u64,
+    leads_unchanged: u64,
+    passive_leads: u64,
+    issues: u64,
+}
+
+impl From<ImportRecord> for ImportView {
+    fn from(r: ImportRecord) -> Self {
+        ImportView {
+            id: r.id,
+            file: r.file_name,
+            imported_at: r.imported_at,
+            rows_read: r.rows_read,
+            leads: r.leads,
+            leads_new: r.leads_new,
+            leads_updated: r.leads_updated,
+            leads_unchanged: r.leads_unchanged,
+            passive_leads: r.passive_leads,
+            issues: r.issue_count,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct IssueView {
+    sheet: String,
+    row: u32,
+    column: String,
+    message: String,
+}
+
+/// What happened to one file: imported (with its counts, notes and row
+/// issues), already imported, or refused with the reason.
+#[derive(Debug, Serialize)]
+pub struct ImportResultView {
+    file: String,
+    imported: bool,
+    already_imported: bool,
+    error: Option<CommandError>,
+    record: Option<ImportView>,
+    notes: Vec<String>,
+    issues: Vec<IssueView>,
+}
+
+/// Row issues shown in the window; the rest are counted in the history.
+const ISSUES_SHOWN: usize = 200;
+
+impl ImportResultView {
+    pub fn new(file: String, result: Result<ImportReport, ImportError>) -> Self {
+        match result {
+            Ok(report) => ImportResultView {
+                file,
+                imported: !report.already_imported,
+                already_imported: report.already_imported,
+                error: None,
+                notes: report.record.notes.clone(),
+                record: Some(ImportView::from(report.record)),
+                issues: report
+                    .issues
+                    .into_iter()
+                    .take(ISSUES_SHOWN)
+                    .map(|i| IssueView { sheet: i.sheet, row: i.row, column: i.column, message: i.message })
+                    .collect(),
+            },
+            Err(error) => Self::refused(file, CommandError::from(error)),
+        }
+    }
+
+    pub fn refused(file: String, error: CommandError) -> Self {
+        ImportResultView { file, imported: false, already_imported: false, error: Some(error), record: None, notes: Vec::new(), issues: Vec::new() }
+    }
+}
+
+/// A file waiting in the preview, or why it cannot be read at all.
+#[derive(Debug, Serialize)]
+pub struct PreviewView {
+    token: u64,
+    file: String,
+    error: Option<CommandError>,
+    format: Option<&'static str>,
+    sheets: Vec<String>,
+    sheet: String,
+    header_row: u32,
+    columns: Vec<ColumnView>,
+    notes: Vec<String>,
+    problem: Option<String>,
+    remembered: bool,
+    already_imported: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ColumnView {
+    header: String,
+    role: Option<&'static str>,
+    samples: Vec<String>,
+}
+
+impl PreviewView {
+    pub fn new(token: u64, file: String, preview: Result<Preview, ImportError>) -> Self {
+        let mut view = PreviewView {
+            token,
+            file,
+            error: None,
+            format: None,
+            sheets: Vec::new(),
+            sheet: String::new(),
+            header_row: 0,
+            columns: Vec::new(),
+            notes: Vec::new(),
+            problem: None,
+            remembered: false,
+            already_imported: false,
+        };
+        match preview {
+            Ok(p) => {
+                view.format = Some(p.format.name());
+                view.sheets = p.sheets;
+                view.sheet = p.sheet;
+                view.header_row = p.header_row;
+                view.columns = p
+                    .columns
+                    .into_iter()
+                    .map(|c| ColumnView { header: c.header, role: c.role.map(Role::key), samples: c.samples })
+                    .collect();
+                view.notes = p.notes;
+                view.problem = p.problem;
+                view.remembered = p.remembered;
+                view.already_imported = p.already_imported;
+            }
+            Err(error) => view.error = Some(CommandError::from(error)),
+        }
+        view
+    }
+}
+
+/// A role a column can take, for the preview's choices.
+#[derive(Debug, Serialize)]
+pub struct RoleView {
+    key: &'static str,
+    label: &'static str,
+    /// A status, sale date or converted flag: a file needs one.
+    outcome: bool,
+}
+
+pub fn roles() -> Vec<RoleView> {
+    Role::ALL.into_iter().map(|r| RoleView { key: r.key(), label: import::columns::role_label(r), outcome: r.is_outcome() }).collect()
+}
+
+/// One file to import, as the preview left it.
+#[derive(Debug, Deserialize)]
+pub struct ImportRequest {
+    pub token: u64,
+    /// Every column's role as the user set it (`None`: as recognised).
+    pub columns: Option<Vec<ColumnChoice>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ColumnChoice {
+    pub header: String,
+    /// A role key, or `None`: not used.
+    pub role: Option<String>,
+}
+
+impl ImportRequest {
+    /// The columns as roles and ignored headers (for `ImportOptions`).
+    pub fn mapping(&self) -> CommandResult<(Vec<(Role, String)>, Vec<String>)> {
+        let mut roles = Vec::new();
+        let mut ignored = Vec::new();
+        for choice in self.columns.iter().flatten() {
+            match choice.role.as_deref() {
+                None | Some("") => ignored.push(choice.header.clone()),
+                Some(key) => {
+                    let role = Role::parse(key).ok_or_else(|| CommandError::invalid(format!("unknown role \"{key}\"")))?;
+                    roles.push((role, choice.header.clone()));
+                }
+            }
+        }
+        Ok((roles, ignored))
+    }
+}
+
+/// How far the running import is.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressView {
+    pub file: String,
+    /// 0-based index of the file among `files`.
+    pub index: usize,
+    pub files: usize,
+    pub rows: u64,
+    /// 0..=100 over all files, where the formats tell.
+    pub percent: Option<f64>,
+}
+
+/// The settings as the window shows them.
+#[derive(Debug, Serialize)]
+pub struct SettingsView {
+    norm_percent: f64,
+    language: Option<String>,
+    sources: Vec<SourceView>,
+    sold_words: Vec<String>,
+    lost_words: Vec<String>,
+    /// metrics.md's words, always in force.
+    standard_sold_words: &'static [&'static str],
+    standard_lost_words: &'static [&'static str],
+    demo: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SourceView {
+    name: String,
+    leads: u64,
+    passive: bool,
+    class_set: bool,
+    merged_into: Option<String>,
+}
+
+impl SettingsView {
+    pub fn new(settings: crate::store::Settings, sources: Vec<SourceEntry>, demo: bool) -> Self {
+        SettingsView {
+            norm_percent: (settings.norm * 1000.0).round() / 10.0,
+            language: settings.language,
+            sources: sources
+                .into_iter()
+                .map(|s| SourceView { name: s.name, leads: s.leads, passive: s.passive, class_set: s.class_set, merged_into: s.merged_into })
+                .collect(),
+            sold_words: settings.status_words.sold,
+            lost_words: settings.status_words.lost,
+            standard_sold_words: crate::vocabulary::SOLD_WORDS,
+            standard_lost_words: crate::vocabulary::LOST_WORDS,
+            demo,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_reach_the_window_as_kind_and_message() {
+        let error = CommandError::from(ImportError::NoLeadRows { file: "leeg.xlsx".into(), detail: "the file holds no rows".into() });
+        let json = serde_json::to_value(&error).expect("serialises");
+        assert_eq!(json, serde_json::json!({
+            "kind": "no_lead_rows",
+            "message": "leeg.xlsx: nothing to import: the file holds no rows"
+        }));
+        let query = |by: &str, compare: Option<&str>| ViewQuery { by: by.into(), compare: compare.map(str::to_owned), ..ViewQuery::default() };
+        assert_eq!(query("colour", None).check().err().map(|e| e.kind), Some("invalid_input"));
+        assert_eq!(query("source", Some("last week")).check().err().map(|e| e.kind), Some("invalid_input"));
+        assert!(query("matrix", Some("year_before")).check().is_ok_and(|q| q.by.is_none() && q.compare == Some(Comparison::YearBefore)));
+    }
+
+    #[test]
+    fn a_preview_choice_becomes_roles_and_ignored_columns() {
+        let request: ImportRequest = serde_json::from_value(serde_json::json!({
+            "token": 3,
+            "columns": [{"header": "Afloop", "role": "status"}, {"header": "Bron", "role": null}]
+        }))
+        .expect("parses");
+        let (roles, ignored) = request.mapping().expect("valid");
+        assert_eq!((roles, ignored), (vec![(Role::Status, "Afloop".to_string())], vec!["Bron".to_string()]));
+        let bad: ImportRequest = serde_json::from_value(serde_json::json!({"token": 3, "columns": [{"header": "X", "role": "colour"}]})).expect("parses");
+        assert_eq!(bad.mapping().err().map(|e| e.kind), Some("invalid_input"));
+    }
+}

@@ -1,0 +1,188 @@
+// The dashboard: the filters, the headline against the norm, one chart and
+// its table at a time.
+import * as api from "./api.js";
+import { cell, el, showError, clearError } from "./dom.js";
+import { t, current, count, percent, normPercent } from "./i18n.js";
+
+/** The views, in the order of the tabs. */
+const VIEWS = ["source", "salesperson", "branch", "month", "response", "phone", "matrix"];
+
+/** Days to let a lead be decided before its conversion means much. */
+const DECIDE_DAYS = 30;
+
+const state = { by: "source", chartUrl: null, drawn: 0 };
+
+const byId = (id) => document.getElementById(id);
+const isoDay = (date) => `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, "0")}-${String(date.getDate()).padStart(2, "0")}`;
+
+/** The chosen period as [from, to] (ISO days or months, null for open). */
+function period() {
+  const today = new Date();
+  const y = today.getFullYear();
+  const m = today.getMonth();
+  switch (byId("period").value) {
+    case "this-month": return [isoDay(new Date(y, m, 1)), isoDay(today)];
+    case "last-month": return [isoDay(new Date(y, m - 1, 1)), isoDay(new Date(y, m, 0))];
+    case "this-quarter": return [isoDay(new Date(y, m - (m % 3), 1)), isoDay(today)];
+    case "year-to-date": return [isoDay(new Date(y, 0, 1)), isoDay(today)];
+    case "last-12-months": return [isoDay(new Date(y, m - 11, 1)), isoDay(today)];
+    case "custom": return [byId("from").value || null, byId("to").value || null];
+    default: return [null, null];
+  }
+}
+
+/** What the filters ask for. */
+export function query() {
+  const [from, to] = period();
+  const id = (selectId) => (byId(selectId).value === "" ? null : Number(byId(selectId).value));
+  const compare = byId("compare").value || null;
+  return { by: state.by, from, to, branch: id("filter-branch"), source: id("filter-source"), salesperson: id("filter-salesperson"), compare };
+}
+
+/** The tabs, one per view. */
+export function buildTabs() {
+  const buttons = VIEWS.map((view) => {
+    const tab = el("button", null, t(view));
+    tab.type = "button";
+    tab.dataset.view = view;
+    tab.setAttribute("aria-pressed", String(view === state.by));
+    tab.addEventListener("click", () => {
+      state.by = view;
+      for (const b of buttons) b.setAttribute("aria-pressed", String(b === tab));
+      refresh();
+    });
+    return tab;
+  });
+  byId("dimensions").replaceChildren(...buttons);
+}
+
+/** The branch, source and salesperson lists, keeping what was chosen if it still exists. */
+export async function loadFilterOptions() {
+  const options = await api.filterOptions();
+  const fill = (selectId, allWord, names) => {
+    const box = byId(selectId);
+    const chosen = box.value;
+    const all = el("option", null, t(allWord));
+    all.value = "";
+    const items = names.map((n) => {
+      const option = el("option", null, n.name);
+      option.value = String(n.id);
+      return option;
+    });
+    box.replaceChildren(all, ...items);
+    box.value = items.some((o) => o.value === chosen) ? chosen : "";
+    box.closest("label").hidden = names.length === 0;
+  };
+  fill("filter-branch", "allBranches", options.branches);
+  fill("filter-source", "allSources", options.sources);
+  fill("filter-salesperson", "allSalespeople", options.salespeople);
+}
+
+/** Draws the current view; a newer call wins over a slower older one. */
+export async function refresh() {
+  const drawing = ++state.drawn;
+  const q = query();
+  const lang = current();
+  try {
+    const headlineQuery = q.by === "matrix" ? { ...q, by: "source" } : q;
+    const [view, svg] = await Promise.all([api.report(headlineQuery, lang), api.chart(q, lang)]);
+    if (drawing !== state.drawn) return;
+    clearError();
+    showHeadline(view);
+    showYoungLeads(view);
+    showChart(svg, view);
+    if (q.by === "matrix") {
+      byId("groups").hidden = true;
+    } else {
+      byId("groups").hidden = false;
+      showGroups(view);
+    }
+    document.body.dataset.view = q.by;
+  } catch (e) {
+    showError(e);
+  }
+}
+
+function headlineItem(value, label, className) {
+  const item = el("div", className);
+  item.append(el("strong", null, value), el("span", null, label));
+  return item;
+}
+
+function showHeadline(view) {
+  byId("norm").value = String(Math.round(view.norm * 1000) / 10);
+  const total = view.total;
+  const norm = normPercent(view.norm);
+  byId("headline").replaceChildren(
+    headlineItem(count(total.leads), t("activeLeads")),
+    headlineItem(count(total.sold), t("sold")),
+    headlineItem(percent(total.rate), t("conversion", percent(total.ci_low), percent(total.ci_high), norm), total.rate < view.norm ? "below" : ""),
+    headlineItem(count(total.gap_to_norm), t("gap", norm)),
+    headlineItem(count(view.passive_leads), t("passive")),
+  );
+  const path = view.path;
+  byId("count-path").textContent = t("path", count(path.rows_read), count(path.unique_leads), count(path.in_view), count(path.active));
+  const compared = byId("compared");
+  compared.hidden = !view.compared;
+  if (view.compared) {
+    const delta = (total.rate - view.compared.total.rate) * 100;
+    compared.textContent = t("compared", percent(view.compared.total.rate), view.compared.from ?? "", view.compared.to ?? "", t("points", delta));
+  }
+}
+
+/** A warning when the period reaches into the last days: those leads are not decided yet. */
+function showYoungLeads(view) {
+  const recent = new Date();
+  recent.setDate(recent.getDate() - DECIDE_DAYS);
+  const young = byId("young");
+  young.hidden = !(view.to && view.to > isoDay(recent) && view.total.leads > 0);
+  young.textContent = t("young", DECIDE_DAYS);
+}
+
+function showChart(svg, view) {
+  if (state.chartUrl) URL.revokeObjectURL(state.chartUrl);
+  state.chartUrl = URL.createObjectURL(svg);
+  const img = byId("chart");
+  img.src = state.chartUrl;
+  img.alt = t("chartAlt", t(state.by), normPercent(view.norm));
+}
+
+function showGroups(view) {
+  const comparing = Boolean(view.compared);
+  byId("group-heading").textContent = t(state.by);
+  for (const node of document.querySelectorAll("#groups .compare-column")) node.hidden = !comparing;
+  const rows = view.groups.map((g) => {
+    const row = document.createElement("tr");
+    cell(row, g.small_sample ? `${g.label} (${t("smallSample")})` : g.label, g.small_sample ? "small" : "");
+    cell(row, count(g.leads));
+    cell(row, count(g.sold));
+    cell(row, percent(g.rate), g.rate < view.norm ? "below" : "");
+    cell(row, `${percent(g.ci_low)} – ${percent(g.ci_high)}`);
+    cell(row, count(g.gap_to_norm));
+    cell(row, g.small_sample ? "–" : t(g.verdict), `verdict ${g.small_sample ? "" : g.verdict}`);
+    if (comparing) {
+      cell(row, g.previous ? `${percent(g.previous.rate)} (${count(g.previous.leads)})` : "–", "compare-column");
+      cell(row, g.previous ? t("points", (g.rate - g.previous.rate) * 100) : "–", "compare-column");
+    }
+    return row;
+  });
+  if (rows.length === 0) {
+    const row = document.createElement("tr");
+    const empty = cell(row, t("noData"), "small");
+    empty.colSpan = 7;
+    rows.push(row);
+  }
+  byId("groups").querySelector("tbody").replaceChildren(...rows);
+}
+
+/** Wires the filters: any change redraws. */
+export function wireFilters(onNormChange) {
+  for (const id of ["from", "to", "filter-branch", "filter-source", "filter-salesperson", "compare"]) {
+    byId(id).addEventListener("change", refresh);
+  }
+  byId("period").addEventListener("change", (event) => {
+    byId("custom-period").hidden = event.target.value !== "custom";
+    refresh();
+  });
+  byId("norm").addEventListener("change", (event) => onNormChange(Number(event.target.value)));
+}

@@ -1,0 +1,64 @@
+// Building the page from data: text always as text, never as markup.
+
+/** An element with a class and text. */
+export function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+/** A table cell appended to `row`. */
+export function cell(row, text, className) {
+  const td = el("td", className, text);
+  row.append(td);
+  return td;
+}
+
+export function button(text, onClick, className) {
+  const node = el("button", className, text);
+  node.type = "button";
+  node.addEventListener("click", onClick);
+  return node;
+}
+
+/** A <select> with `[value, label]` options. */
+export function select(options, value, onChange) {
+  const node = document.createElement("select");
+  for (const [optionValue, label] of options) {
+    const option = el("option", null, label);
+    option.value = optionValue;
+    node.append(option);
+  }
+  node.value = value;
+  if (onChange) node.addEventListener("change", () => onChange(node.value));
+  return node;
+}
+
+/**
+ * A button that asks once more before it acts: the first press arms it
+ * with `armedText`, the second runs `action`.
+ */
+export function confirmButton(text, armedText, action, className) {
+  const node = button(text, async () => {
+    if (node.dataset.armed !== "true") {
+      node.dataset.armed = "true";
+      node.textContent = armedText;
+      return;
+    }
+    node.disabled = true;
+    await action();
+  }, className);
+  return node;
+}
+
+/** Shows an error from Rust (`{kind, message}`) or the page. */
+export function showError(error) {
+  const box = document.getElementById("error");
+  box.textContent = error && error.message ? error.message : String(error);
+  box.hidden = false;
+}
+
+export function clearError() {
+  document.getElementById("error").hidden = true;
+}

@@ -1,0 +1,225 @@
+// Reports in: the preview of each file, the import in the background with
+// its progress, the import report, and the history of imports.
+import * as api from "./api.js";
+import { cell, confirmButton, el, select, showError } from "./dom.js";
+import { t, count } from "./i18n.js";
+
+const byId = (id) => document.getElementById(id);
+
+/** The files in the preview, with the roles as the user left them. */
+let waiting = [];
+let roles = [];
+
+/** Called after anything changed the figures. */
+let changed = async () => {};
+
+export async function init(onChange) {
+  changed = onChange;
+  roles = await api.columnRoles();
+  await api.onFilesWaiting(showPreview);
+  await api.onImportProgress(showProgress);
+  await api.onImportFinished(finished);
+  byId("preview-cancel").addEventListener("click", discard);
+  byId("preview-import").addEventListener("click", startImport);
+  byId("cancel-import").addEventListener("click", () => api.cancelImport());
+  byId("close-report").addEventListener("click", () => { byId("import-report").hidden = true; });
+}
+
+/** Asks for files in the system's dialog, then previews them. */
+export async function chooseFiles() {
+  try {
+    await api.chooseFiles();
+    await showPreview();
+  } catch (e) {
+    showError(e);
+  }
+}
+
+/** Every waiting file with its columns, roles and first values. */
+export async function showPreview() {
+  try {
+    waiting = (await api.waitingFiles()).map((file) => ({ ...file, changed: false }));
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  byId("preview").hidden = waiting.length === 0;
+  byId("preview-files").replaceChildren(...waiting.map(previewFile));
+  updateImportButton();
+  if (waiting.length > 0) byId("preview").scrollIntoView({ block: "start" });
+}
+
+function previewFile(file) {
+  const article = el("article", "preview-file");
+  article.dataset.token = String(file.token);
+  article.append(el("h3", null, file.file));
+  if (file.error) {
+    article.classList.add("refused");
+    article.append(el("p", "refused", `${t("cannotRead")}: ${file.error.message}`));
+    return article;
+  }
+  article.append(el("p", "facts", t("previewFacts", file.format, t("sheetsWord", file.sheets), file.header_row)));
+  const notes = [];
+  if (file.already_imported) notes.push(t("alreadyImported"));
+  if (file.remembered) notes.push(t("rememberedNote"));
+  notes.push(...file.notes);
+  if (notes.length > 0) {
+    const list = el("ul", "notes");
+    list.append(...notes.map((n) => el("li", null, n)));
+    article.append(list);
+  }
+  // The engine says what is missing in command-line words; here the fix is a choice below.
+  const problem = el("p", "problem", file.problem ? t("needsOutcome") : "");
+  problem.hidden = !file.problem;
+  article.append(problem);
+  const table = el("table", "columns");
+  const head = document.createElement("tr");
+  for (const word of ["column", "role", "firstValues"]) head.append(el("th", null, t(word)));
+  table.append(el("thead"), el("tbody"));
+  table.tHead.append(head);
+  const choices = [["", t("notUsed")], ...roles.map((r) => [r.key, r.label])];
+  const selects = [];
+  file.columns.forEach((column, index) => {
+    const row = document.createElement("tr");
+    cell(row, column.header || "–");
+    const chooser = select(choices, column.role ?? "", (role) => {
+      // One column per role: the column that had it gives it up.
+      file.columns.forEach((other, i) => {
+        if (i !== index && role !== "" && other.role === role) {
+          other.role = null;
+          selects[i].value = "";
+        }
+      });
+      column.role = role === "" ? null : role;
+      file.changed = true;
+      problem.hidden = hasOutcome(file);
+      if (!problem.hidden) problem.textContent = t("needsOutcome");
+      updateImportButton();
+    });
+    chooser.setAttribute("aria-label", `${t("role")}: ${column.header}`);
+    selects.push(chooser);
+    const roleCell = el("td");
+    roleCell.append(chooser);
+    row.append(roleCell);
+    cell(row, column.samples.filter((s) => s !== "").join(" · "), "samples");
+    table.tBodies[0].append(row);
+  });
+  article.append(table);
+  return article;
+}
+
+function hasOutcome(file) {
+  return file.columns.some((c) => roles.some((r) => r.key === c.role && r.outcome));
+}
+
+function importable() {
+  return waiting.filter((f) => !f.error);
+}
+
+function updateImportButton() {
+  const files = importable();
+  const go = byId("preview-import");
+  go.textContent = t("importFiles", files.length);
+  go.disabled = files.length === 0 || files.some((f) => !hasOutcome(f));
+}
+
+async function discard() {
+  try {
+    await api.discardFiles(waiting.map((f) => f.token));
+  } catch (e) {
+    showError(e);
+  }
+  await showPreview();
+}
+
+async function startImport() {
+  const files = importable().map((f) => ({
+    token: f.token,
+    columns: f.changed ? f.columns.map((c) => ({ header: c.header, role: c.role })) : null,
+  }));
+  const unreadable = waiting.filter((f) => f.error).map((f) => f.token);
+  try {
+    if (unreadable.length > 0) await api.discardFiles(unreadable);
+    await api.startImport(files);
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  byId("preview").hidden = true;
+  showProgress({ file: files.length > 0 ? waiting[0].file : "", index: 0, files: files.length, rows: 0, percent: 0 });
+}
+
+function showProgress(progress) {
+  byId("progress").hidden = false;
+  byId("progress-file").textContent = t("importing", progress.file, progress.index + 1, progress.files);
+  byId("progress-rows").textContent = t("rowsSoFar", count(progress.rows));
+  const bar = byId("progress-bar");
+  if (progress.percent === null || progress.percent === undefined) {
+    bar.removeAttribute("value");
+  } else {
+    bar.value = progress.percent;
+  }
+}
+
+async function finished() {
+  byId("progress").hidden = true;
+  try {
+    showReport(await api.importResults());
+  } catch (e) {
+    showError(e);
+  }
+  await showPreview();
+  await changed();
+}
+
+/** One line per file: what was read, or why it was refused; then notes and row issues. */
+export function showReport(results) {
+  if (results.length === 0) return;
+  const items = results.map((result) => {
+    const item = el("li", result.error ? "refused" : "");
+    const r = result.record;
+    let summary;
+    if (result.error) summary = t("refused", result.error.message);
+    else if (result.already_imported) summary = t("sameFile", result.file, count(r.leads));
+    else summary = t("importedLine", result.file, r);
+    item.append(el("strong", null, summary));
+    const details = [...result.notes, ...result.issues.map((i) => t("issueLine", i))];
+    if (details.length > 0) {
+      const list = el("ul");
+      list.append(...details.map((text) => el("li", null, text)));
+      item.append(list);
+    }
+    return item;
+  });
+  byId("import-results").replaceChildren(...items);
+  byId("import-report").hidden = false;
+}
+
+/** The history: every import, each removable (the figures return to before it). */
+export async function showImports() {
+  const entries = await api.imports();
+  const rows = entries.map((entry) => {
+    const row = document.createElement("tr");
+    cell(row, entry.file);
+    cell(row, new Date(entry.imported_at * 1000).toLocaleString());
+    for (const n of [entry.rows_read, entry.leads, entry.leads_new, entry.leads_updated, entry.leads_unchanged, entry.passive_leads, entry.issues]) {
+      cell(row, count(n));
+    }
+    const remove = confirmButton(t("remove"), t("reallyRemove"), async () => {
+      try {
+        await api.removeImport(entry.id);
+      } catch (e) {
+        showError(e);
+      }
+      await changed();
+    }, "remove");
+    remove.setAttribute("aria-label", t("removeLabel", entry.file));
+    cell(row, "").append(remove);
+    return row;
+  });
+  byId("imports").querySelector("tbody").replaceChildren(...rows);
+  byId("welcome").hidden = entries.length > 0;
+  byId("dashboard").hidden = entries.length === 0;
+  return entries.length;
+}
+
