@@ -184,6 +184,10 @@ fn table_and_csv_formats() {
     assert!(table.contains("Passive leads (not in the rate): 245"));
     let dutch = db.ok(&["report", "--by", "salesperson", "--lang", "nl"]);
     assert!(dutch.contains("Niet toegewezen") && dutch.contains("Conversie per verkoper"), "{dutch}");
+    // The language set in the window is the command line's default too.
+    dertien::store::Store::open(&db.path()).expect("store").set_language(Some("nl")).expect("language");
+    assert!(db.ok(&["report", "--by", "source"]).starts_with("Conversie per bron"));
+    assert!(db.ok(&["report", "--by", "source", "--lang", "en"]).starts_with("Conversion by source"), "--lang still wins");
     let csv = db.ok(&["report", "--by", "response", "--format", "csv"]);
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "key,leads,sold,rate,ci_low,ci_high,gap_to_norm,small_sample");

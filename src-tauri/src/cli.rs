@@ -379,7 +379,8 @@ struct ReportArgs {
     by: Dimension,
     period: Period,
     format: String,
-    lang: Lang,
+    /// `None`: the language set in the window, else the system's.
+    lang: Option<Lang>,
 }
 
 impl ReportArgs {
@@ -387,7 +388,7 @@ impl ReportArgs {
         let mut by = None;
         let mut period = Period::ALL;
         let mut format = "table".to_string();
-        let mut language = Lang::from_env();
+        let mut language = None;
         while let Some(arg) = args.items.pop_front() {
             if take_period_flag(&arg, args, &mut period)? {
                 continue;
@@ -395,7 +396,7 @@ impl ReportArgs {
             match arg.as_str() {
                 "--by" => by = Some(dimension(&args.value("--by")?)?),
                 "--format" => format = args.value("--format")?,
-                "--lang" => language = lang(&args.value("--lang")?)?,
+                "--lang" => language = Some(lang(&args.value("--lang")?)?),
                 other => return Err(CliError::Usage(format!("unexpected argument \"{other}\""))),
             }
         }
@@ -482,9 +483,17 @@ fn report(store: &Store, request: ReportArgs) -> Result<i32, CliError> {
     match request.format.as_str() {
         "json" => write_json(&report_json(&report))?,
         "csv" => write_out(&report_csv(&report))?,
-        _ => write_out(&report_table(&report, request.lang))?,
+        _ => write_out(&report_table(&report, chosen_lang(store, request.lang)?))?,
     }
     Ok(OK)
+}
+
+/// The language asked for, else the one set in the window, else the system's.
+fn chosen_lang(store: &Store, asked: Option<Lang>) -> Result<Lang, CliError> {
+    Ok(match asked {
+        Some(lang) => lang,
+        None => store.settings()?.language.as_deref().and_then(Lang::parse).unwrap_or_else(Lang::from_env),
+    })
 }
 
 fn report_table(report: &Report, lang: Lang) -> String {
@@ -591,6 +600,7 @@ struct ChartArgs {
     period: Period,
     out: PathBuf,
     options: ChartOptions,
+    lang: Option<Lang>,
 }
 
 impl ChartArgs {
@@ -598,7 +608,8 @@ impl ChartArgs {
         let mut by = None;
         let mut out = None;
         let mut period = Period::ALL;
-        let mut options = ChartOptions { lang: Lang::from_env(), ..ChartOptions::default() };
+        let mut options = ChartOptions::default();
+        let mut language = None;
         let pixels = |flag: &str, value: String| -> Result<u32, CliError> {
             value
                 .parse::<u32>()
@@ -616,7 +627,7 @@ impl ChartArgs {
                 "--width" => options.width = Some(pixels("--width", args.value("--width")?)?),
                 "--height" => options.height = Some(pixels("--height", args.value("--height")?)?),
                 "--anonymize" | "--anonymise" => options.anonymize = true,
-                "--lang" => options.lang = lang(&args.value("--lang")?)?,
+                "--lang" => language = Some(lang(&args.value("--lang")?)?),
                 other => return Err(CliError::Usage(format!("unexpected argument \"{other}\""))),
             }
         }
@@ -627,12 +638,13 @@ impl ChartArgs {
             Some("png") => ChartFormat::Png,
             _ => return Err(CliError::Usage(format!("--out must end in .svg or .png: \"{}\"", out.display()))),
         };
-        Ok(ChartArgs { by, period, out, options })
+        Ok(ChartArgs { by, period, out, options, lang: language })
     }
 }
 
-fn chart(store: &Store, request: ChartArgs) -> Result<i32, CliError> {
+fn chart(store: &Store, mut request: ChartArgs) -> Result<i32, CliError> {
     let report = metrics::report(store, request.by, request.period)?;
+    request.options.lang = chosen_lang(store, request.lang)?;
     let bytes = charts::render(&report, &request.options).map_err(|e| CliError::Output(e.to_string()))?;
     std::fs::write(&request.out, bytes)
         .map_err(|e| CliError::Output(format!("cannot write {}: {e}", request.out.display())))?;
