@@ -10,6 +10,7 @@ fn desktop() {
     const COMMANDS: &[&str] = &[
         "report",
         "chart",
+        "matrix",
         "filter_options",
         "imports",
         "remove_import",

@@ -369,7 +369,7 @@ fn a_file_without_a_known_outcome_column_is_mended_in_the_preview() {
     let headline = window.headline_when(4);
     assert_eq!(headline[1], 2, "Verkocht twice: {headline:?}");
     let rows = window.texts_when("#groups tbody tr", |t| t.len() == 1);
-    assert!(rows[0].starts_with("No source"), "the source column was set not to be used: {rows:?}");
+    assert!(rows[0].starts_with("Unknown"), "the source column was set not to be used: {rows:?}");
 }
 
 #[test]
@@ -388,6 +388,11 @@ fn the_demo_opens_with_the_samples_figures_and_every_view() {
         let drawn = "const i = document.getElementById('chart'); return i.src.startsWith('blob:') && i.complete && i.naturalWidth > 0";
         assert!(window.until(drawn), "the {view} chart arrives as an SVG blob");
         assert_eq!(window.script("return document.body.dataset.view"), json!(view));
+        if view == "matrix" {
+            // Its table: rate, sold and leads in each cell.
+            let cells = window.texts_when("#matrix-table tbody td:not(:first-child)", |t| !t.is_empty());
+            assert!(cells.iter().any(|c| c.contains(" · ") && c.contains('/')), "{cells:?}");
+        }
     }
     // Compared with the previous period: the quarter before Q3 had no leads.
     window.set("#period", "custom");
@@ -447,4 +452,70 @@ fn markup_in_names_shows_as_text() {
     assert!(options.iter().any(|o| o == "Jan & \"Piet\" <b>"), "{options:?}");
     let report = window.texts_when("#import-results > li", |t| !t.is_empty());
     assert!(report[0].starts_with("hostile.xlsx: 20 rows read → 20 leads (20 new, 0 updated, 0 unchanged)"), "the import report: {report:?}");
+}
+
+/// Screenshots of the main views for the README, from the real window:
+/// `.ci/screenshots` sets DERTIEN_SCREENSHOTS to the folder to write them to.
+/// Without it the pictures are still taken and checked, not kept.
+#[test]
+fn screenshots_of_the_main_views() {
+    let file = data("fixtures/unnamed_outcome.csv");
+    let Some(window) = open_window("screenshots", 4494, &["--demo", file.as_str()]) else { return };
+    let folder = std::env::var_os("DERTIEN_SCREENSHOTS").map(PathBuf::from);
+    let shoot = |name: &str| {
+        // Let the chart's image and the layout settle before the picture.
+        std::thread::sleep(Duration::from_millis(600));
+        let encoded = window.call("GET", "/screenshot", None);
+        let png = base64_decode(encoded.as_str().unwrap_or_default());
+        let decoder = png::Decoder::new(std::io::Cursor::new(&png));
+        let info = decoder.read_info().unwrap_or_else(|e| panic!("{name}: not a PNG: {e}"));
+        let (width, height) = (info.info().width, info.info().height);
+        assert!(width >= 1000 && height >= 600, "{name}: the whole window, not {width}x{height}");
+        if let Some(folder) = &folder {
+            std::fs::create_dir_all(folder).expect("screenshot folder");
+            std::fs::write(folder.join(format!("{name}.png")), &png).expect("screenshot written");
+        }
+    };
+    window.texts_when("#preview-files .problem", |t| !t.is_empty());
+    window.set("select[aria-label='Role: Afloop']", "status");
+    shoot("preview");
+    window.click("#preview-cancel");
+    window.until("return document.getElementById('preview').hidden");
+    window.headline_when(8155);
+    window.script("window.scrollTo(0, 0); return true");
+    shoot("dashboard");
+    window.set("#period", "custom");
+    window.set("#from", "2023-07");
+    window.set("#to", "2023-09");
+    window.click("#dimensions button[data-view='salesperson']");
+    window.texts_when("#groups tbody tr", |t| t.iter().any(|r| r.starts_with("Unassigned")));
+    window.script("document.getElementById('dimensions').scrollIntoView(); return true");
+    shoot("salespeople");
+    window.click("#dimensions button[data-view='matrix']");
+    window.until("return !document.getElementById('matrix-table').hidden");
+    window.script("document.getElementById('dimensions').scrollIntoView(); return true");
+    shoot("matrix");
+    window.click("#open-settings");
+    window.texts_when("#sources tbody tr", |t| t.len() >= 8);
+    shoot("settings");
+}
+
+/// RFC 4648 base64, as WebDriver sends screenshots.
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let sextets: Vec<u8> = text.bytes().filter_map(value).collect();
+    let mut out = Vec::with_capacity(sextets.len() * 3 / 4);
+    for chunk in sextets.chunks(4) {
+        let bits = chunk.iter().enumerate().fold(0u32, |acc, (i, s)| acc | (u32::from(*s) << (18 - 6 * i)));
+        let bytes = bits.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    out
 }

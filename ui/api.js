@@ -14,6 +14,9 @@ export async function chart(query, lang) {
   return new Blob([new Uint8Array(bytes)], { type: "image/svg+xml" });
 }
 
+/** The source x salesperson matrix's numbers for a view query. */
+export const matrix = (query) => invoke("matrix", { query });
+
 export const filterOptions = () => invoke("filter_options");
 export const imports = () => invoke("imports");
 export const removeImport = (id) => invoke("remove_import", { id });

@@ -84,19 +84,22 @@ export async function refresh() {
   const q = query();
   const lang = current();
   try {
-    const headlineQuery = q.by === "matrix" ? { ...q, by: "source" } : q;
-    const [view, svg] = await Promise.all([api.report(headlineQuery, lang), api.chart(q, lang)]);
+    const matrix = q.by === "matrix";
+    const headlineQuery = matrix ? { ...q, by: "source" } : q;
+    const [view, svg, cells] = await Promise.all([
+      api.report(headlineQuery, lang),
+      api.chart(q, lang),
+      matrix ? api.matrix(q) : null,
+    ]);
     if (drawing !== state.drawn) return;
     clearError();
     showHeadline(view);
     showYoungLeads(view);
     showChart(svg, view);
-    if (q.by === "matrix") {
-      byId("groups").hidden = true;
-    } else {
-      byId("groups").hidden = false;
-      showGroups(view);
-    }
+    byId("groups").hidden = matrix;
+    byId("matrix-table").hidden = !matrix;
+    if (matrix) showMatrix(cells, view.norm);
+    else showGroups(view);
     document.body.dataset.view = q.by;
   } catch (e) {
     showError(e);
@@ -173,6 +176,28 @@ function showGroups(view) {
     rows.push(row);
   }
   byId("groups").querySelector("tbody").replaceChildren(...rows);
+}
+
+/** The matrix's numbers: a row per salesperson, a column per source. */
+function showMatrix(matrix, norm) {
+  const head = document.createElement("tr");
+  head.append(el("th", null, t("salesperson")), ...matrix.sources.map((s) => el("th", null, s || "–")));
+  byId("matrix-table").tHead.replaceChildren(head);
+  const rows = matrix.salespeople.map((person, i) => {
+    const row = document.createElement("tr");
+    cell(row, person || "–");
+    for (const rate of matrix.cells[i]) {
+      if (rate.leads === 0) {
+        cell(row, "–", "small");
+        continue;
+      }
+      const text = `${percent(rate.rate)} · ${count(rate.sold)}/${count(rate.leads)}`;
+      const className = rate.small_sample ? "small" : `verdict ${rate.verdict}${rate.rate < norm ? " below" : ""}`;
+      cell(row, text, className).title = `${percent(rate.ci_low)} – ${percent(rate.ci_high)}`;
+    }
+    return row;
+  });
+  byId("matrix-table").tBodies[0].replaceChildren(...rows);
 }
 
 /** Wires the filters: any change redraws. */

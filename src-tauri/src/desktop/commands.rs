@@ -5,8 +5,8 @@
 use tauri::State;
 
 use super::views::{
-    roles, CommandError, CommandResult, FilterOptions, ImportRequest, ImportResultView, ImportView, PreviewView, ReportView,
-    RoleView, SettingsView, ViewQuery,
+    roles, CommandError, CommandResult, FilterOptions, ImportRequest, ImportResultView, ImportView, MatrixView, PreviewView,
+    ReportView, RoleView, SettingsView, ViewQuery,
 };
 use super::AppState;
 use crate::charts::{self, ChartOptions};
@@ -27,6 +27,18 @@ pub fn report(state: State<'_, AppState>, query: ViewQuery, lang: String) -> Com
     Ok(ReportView::new(&snapshot.table, snapshot.rows_read, by, &checked, self::lang(&lang)))
 }
 
+/// The largest sources and salespeople the matrix shows.
+const MATRIX_SOURCES: usize = 8;
+const MATRIX_SALESPEOPLE: usize = 20;
+
+/// The source x salesperson matrix's numbers.
+#[tauri::command]
+pub fn matrix(state: State<'_, AppState>, query: ViewQuery) -> CommandResult<MatrixView> {
+    let query = query.check()?;
+    let snapshot = state.snapshot()?;
+    Ok(MatrixView::from(&metrics::matrix(&snapshot.table, query.period, &query.filter, MATRIX_SOURCES, MATRIX_SALESPEOPLE)))
+}
+
 /// The chart as SVG bytes; the window shows them through a blob URL.
 #[tauri::command]
 pub fn chart(state: State<'_, AppState>, query: ViewQuery, lang: String) -> CommandResult<tauri::ipc::Response> {
@@ -36,7 +48,7 @@ pub fn chart(state: State<'_, AppState>, query: ViewQuery, lang: String) -> Comm
     let options = ChartOptions { lang, scope: query.scope(&snapshot.table, lang), ..ChartOptions::default() };
     let svg = match query.by {
         Some(by) => charts::render(&metrics::report_on(&snapshot.table, by, query.period, &query.filter), &options)?,
-        None => charts::render_matrix(&metrics::matrix(&snapshot.table, query.period, &query.filter, 8, 20), &options)?,
+        None => charts::render_matrix(&metrics::matrix(&snapshot.table, query.period, &query.filter, MATRIX_SOURCES, MATRIX_SALESPEOPLE), &options)?,
     };
     Ok(tauri::ipc::Response::new(svg))
 }

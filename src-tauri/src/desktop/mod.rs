@@ -279,6 +279,7 @@ pub fn run(args: Vec<String>) -> i32 {
         .invoke_handler(tauri::generate_handler![
             commands::report,
             commands::chart,
+            commands::matrix,
             commands::filter_options,
             commands::imports,
             commands::remove_import,

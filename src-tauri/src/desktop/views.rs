@@ -245,6 +245,29 @@ fn days(report: &Report) -> (Option<String>, Option<String>) {
     (report.period.map(|p| calendar::format_day(p.0)), report.period.map(|p| calendar::format_day(p.1)))
 }
 
+/// The source x salesperson matrix as numbers, for the table under its chart.
+#[derive(Debug, Serialize)]
+pub struct MatrixView {
+    sources: Vec<String>,
+    salespeople: Vec<String>,
+    /// `cells[salesperson][source]`.
+    cells: Vec<Vec<RateView>>,
+    more_sources: usize,
+    more_salespeople: usize,
+}
+
+impl From<&metrics::Matrix> for MatrixView {
+    fn from(matrix: &metrics::Matrix) -> Self {
+        MatrixView {
+            sources: matrix.sources.clone(),
+            salespeople: matrix.salespeople.clone(),
+            cells: matrix.cells.iter().map(|row| row.iter().map(RateView::from).collect()).collect(),
+            more_sources: matrix.more_sources,
+            more_salespeople: matrix.more_salespeople,
+        }
+    }
+}
+
 /// The names to filter on, largest first.
 #[derive(Debug, Serialize)]
 pub struct FilterOptions {
