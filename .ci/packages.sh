@@ -1,9 +1,12 @@
-# Sourced by .ci/test and .ci/demo: installs the Debian packages Dertien
+# Sourced by .ci/test, .ci/bundle and .ci/demo: installs the Debian packages Dertien
 # needs to build and run (once; later runs find them installed).
 need=()
 for package in build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || need+=("$package")
 done
+# npx runs the Tauri bundler for .ci/bundle. Checked by command, not by
+# package: a machine may have Node.js from elsewhere, with npm inside it.
+command -v npx >/dev/null || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   as_root=()
   [ "$(id -u)" = 0 ] || as_root=(sudo)

@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod charts;
 pub mod cli;
+mod console;
 mod fxhash;
 pub mod import;
 pub mod lang;
@@ -28,6 +29,7 @@ pub fn run() -> i32 {
     if cli::wants_window(&args) {
         return open_window(args);
     }
+    console::attach_to_parent_terminal();
     cli::main(args)
 }
 

@@ -1,0 +1,286 @@
+//! What a release needs, checked without building one (README: "Release").
+//!
+//! Windows and macOS installers are only ever built by
+//! `.github/workflows/release.yml` on GitHub's runners, on a version tag: a
+//! mistake there shows up on release day. So the workflow and the bundle
+//! configuration it builds from are read here, on every test run.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use yaml_rust2::{Yaml, YamlLoader};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn workflow() -> Yaml {
+    let text = read(".github/workflows/release.yml");
+    let mut documents = YamlLoader::load_from_str(&text).unwrap_or_else(|e| panic!("release.yml is not YAML: {e}"));
+    assert_eq!(documents.len(), 1, "release.yml is one document");
+    documents.remove(0)
+}
+
+fn tauri_conf() -> Value {
+    serde_json::from_str(&read("src-tauri/tauri.conf.json")).expect("tauri.conf.json is JSON")
+}
+
+fn text(yaml: &Yaml) -> &str {
+    yaml.as_str().unwrap_or_default()
+}
+
+fn steps(job: &Yaml) -> &[Yaml] {
+    job["steps"].as_vec().map(Vec::as_slice).unwrap_or_default()
+}
+
+/// Every step of every job, with its job's name.
+fn all_steps(workflow: &Yaml) -> Vec<(&str, &Yaml)> {
+    let jobs = workflow["jobs"].as_hash().expect("release.yml has jobs");
+    jobs.iter().flat_map(|(name, job)| steps(job).iter().map(move |step| (text(name), step))).collect()
+}
+
+/// The job that runs tauri-action, and that step.
+fn build_job(workflow: &Yaml) -> (&Yaml, &Yaml) {
+    let jobs = workflow["jobs"].as_hash().expect("release.yml has jobs");
+    jobs.values()
+        .find_map(|job| steps(job).iter().find(|s| text(&s["uses"]).starts_with("tauri-apps/tauri-action@")).map(|s| (job, s)))
+        .expect("a job builds with tauri-apps/tauri-action")
+}
+
+/// `${{ matrix.x }}` in `template`, filled from one matrix entry.
+fn expand(template: &str, entry: &Yaml) -> String {
+    let mut out = template.to_string();
+    for (key, value) in entry.as_hash().expect("a matrix entry is a map") {
+        out = out.replace(&format!("${{{{ matrix.{} }}}}", text(key)), text(value));
+    }
+    out
+}
+
+/// The version `[workspace.package]` gives every crate.
+fn workspace_version() -> String {
+    let manifest = read("Cargo.toml");
+    let section = manifest.split("[workspace.package]").nth(1).expect("Cargo.toml has [workspace.package]");
+    section
+        .lines()
+        .take_while(|l| !l.starts_with('['))
+        .find_map(|l| l.strip_prefix("version = \"").and_then(|v| v.strip_suffix('"')))
+        .expect("[workspace.package] has a version")
+        .to_string()
+}
+
+#[test]
+fn a_version_tag_builds_every_installer() {
+    let workflow = workflow();
+    let tags: Vec<&str> = workflow["on"]["push"]["tags"].as_vec().expect("on.push.tags").iter().map(text).collect();
+    assert_eq!(tags, ["v*"], "a version tag starts the release");
+
+    let (job, step) = build_job(&workflow);
+    assert_eq!(text(&step["uses"]), "tauri-apps/tauri-action@v0", "Tauri's own action, major version 0");
+    let args = text(&step["with"]["args"]);
+    let entries = job["strategy"]["matrix"]["include"].as_vec().expect("the build job has a matrix of includes");
+    // (runner, target, bundles) as each matrix entry hands them to the bundler.
+    let builds: Vec<(String, String, Vec<String>)> = entries
+        .iter()
+        .map(|entry| {
+            let args = expand(args, entry);
+            let word_after = |flag: &str| args.split_whitespace().skip_while(|w| *w != flag).nth(1).unwrap_or_default().to_string();
+            let bundles = word_after("--bundles").split(',').map(str::to_string).collect();
+            (expand(text(&job["runs-on"]), entry), word_after("--target"), bundles)
+        })
+        .collect();
+    let wanted: [(&str, &str, &[&str]); 4] = [
+        ("windows-", "x86_64-pc-windows-msvc", &["nsis", "msi"]),
+        ("macos-", "aarch64-apple-darwin", &["app", "dmg"]),
+        ("macos-", "x86_64-apple-darwin", &["app", "dmg"]),
+        ("ubuntu-", "x86_64-unknown-linux-gnu", &["appimage", "deb", "rpm"]),
+    ];
+    for (runner, target, bundles) in wanted {
+        let build = builds.iter().find(|(r, t, _)| r.starts_with(runner) && t == target);
+        let Some((_, _, built)) = build else { panic!("no {runner}* build for {target}: {builds:?}") };
+        for bundle in bundles {
+            assert!(built.iter().any(|b| b == bundle), "{target} builds no {bundle}: {built:?}");
+        }
+    }
+    let toolchain = steps(job).iter().find(|s| text(&s["uses"]).starts_with("dtolnay/rust-toolchain@")).expect("a Rust toolchain step");
+    assert_eq!(text(&toolchain["with"]["targets"]), "${{ matrix.target }}", "the toolchain has each build's target");
+}
+
+#[test]
+fn the_installers_go_to_one_draft_release() {
+    let workflow = workflow();
+    let (job, step) = build_job(&workflow);
+    let release = text(&step["with"]["releaseId"]);
+    let needs = text(&job["needs"]);
+    assert_eq!(release, format!("${{{{ needs.{needs}.outputs.id }}}}"), "every build uploads to the release its `needs` job made");
+    let draft = &workflow["jobs"][needs];
+    let id = text(&draft["outputs"]["id"]);
+    let step_id = id.trim_start_matches("${{ steps.").split('.').next().unwrap_or_default();
+    let create = steps(draft).iter().find(|s| text(&s["id"]) == step_id).expect("the step that makes the release");
+    let script = text(&create["with"]["script"]);
+    assert!(script.contains("createRelease(") && script.contains("draft: true,"), "the release is made as a draft: {script}");
+    assert_eq!(text(&workflow["permissions"]["contents"]), "write", "the token may make releases");
+}
+
+#[test]
+fn signing_and_notarisation_read_their_secrets() {
+    let workflow = workflow();
+    let secrets = [
+        "APPLE_CERTIFICATE",
+        "APPLE_CERTIFICATE_PASSWORD",
+        "APPLE_SIGNING_IDENTITY",
+        "APPLE_ID",
+        "APPLE_PASSWORD",
+        "APPLE_TEAM_ID",
+        "WINDOWS_CERTIFICATE",
+        "WINDOWS_CERTIFICATE_PASSWORD",
+    ];
+    let steps = all_steps(&workflow);
+    for secret in secrets {
+        let reads = steps.iter().any(|(_, step)| text(&step["env"][secret]) == format!("${{{{ secrets.{secret} }}}}"));
+        assert!(reads, "a step reads secrets.{secret} into ${secret}");
+    }
+    // The bundler takes a present-but-empty APPLE_CERTIFICATE for a
+    // certificate and fails; the step hands the variables on only when set.
+    let apple = steps.iter().find(|(_, s)| !s["env"]["APPLE_CERTIFICATE"].is_badvalue()).map(|(_, s)| text(&s["run"])).unwrap_or_default();
+    assert!(apple.contains(r#"if [ -z "$APPLE_CERTIFICATE" ]"#) && apple.contains("GITHUB_ENV"), "{apple}");
+    let windows = steps.iter().find(|(_, s)| !s["env"]["WINDOWS_CERTIFICATE"].is_badvalue()).map(|(_, s)| text(&s["run"])).unwrap_or_default();
+    assert!(windows.contains("certificateThumbprint") && windows.contains("tauri.windows.conf.json"), "{windows}");
+    // Without Apple's certificate the app is still signed, ad hoc: an
+    // unsigned app on Apple silicon reads as "damaged" rather than unknown.
+    assert_eq!(tauri_conf()["bundle"]["macOS"]["signingIdentity"], "-");
+}
+
+#[test]
+fn the_workflow_and_ci_bundle_with_the_same_tauri_cli() {
+    let workflow = workflow();
+    let (_, step) = build_job(&workflow);
+    let script = text(&step["with"]["tauriScript"]);
+    let cli = script.split_whitespace().find(|w| w.starts_with("@tauri-apps/cli@")).expect("tauriScript names the npm CLI");
+    assert!(cli.trim_start_matches("@tauri-apps/cli@").split('.').count() == 3, "the CLI's version is pinned: {cli}");
+    let bundle = read(".ci/bundle");
+    assert!(bundle.contains(&format!("tauri_cli={cli}\n")), ".ci/bundle builds with {cli} too");
+}
+
+#[test]
+fn the_version_comes_from_the_workspace_and_suits_every_installer() {
+    let conf = tauri_conf();
+    assert!(conf.get("version").is_none(), "tauri.conf.json has no version: it is the crate's, from [workspace.package]");
+    assert!(read("src-tauri/Cargo.toml").contains("\nversion.workspace = true\n"), "the dertien crate takes the workspace's version");
+    // MSI's ProductVersion: three numbers, at most 255.255.65535, nothing after.
+    let version = workspace_version();
+    let parts: Vec<u32> = version.split('.').map(|p| p.parse().unwrap_or(u32::MAX)).collect();
+    assert!(parts.len() == 3 && parts[0] <= 255 && parts[1] <= 255 && parts[2] <= 65535, "{version} is no MSI version");
+}
+
+#[test]
+fn the_bundle_says_who_makes_it_and_what_it_is() {
+    let conf = tauri_conf();
+    let bundle = &conf["bundle"];
+    assert_eq!(bundle["active"], true);
+    assert_eq!(conf["productName"], "Dertien");
+    assert_eq!(conf["identifier"], "nl.dertien", "the identifier names the data folder (README: where the data lives)");
+    for field in ["publisher", "copyright", "category", "shortDescription", "longDescription"] {
+        assert!(bundle[field].as_str().is_some_and(|s| !s.trim().is_empty()), "bundle.{field} is set");
+    }
+}
+
+#[test]
+fn spreadsheets_open_with_dertien_without_taking_them_from_excel() {
+    let conf = tauri_conf();
+    let associations = conf["bundle"]["fileAssociations"].as_array().expect("bundle.fileAssociations");
+    let hooks = read("src-tauri/windows/installer-hooks.nsh");
+    assert_eq!(conf["bundle"]["windows"]["nsis"]["installerHooks"], "windows/installer-hooks.nsh");
+    let mut extensions = Vec::new();
+    for association in associations {
+        let ext = association["ext"].as_array().and_then(|e| e.first()).and_then(Value::as_str).unwrap_or_default();
+        extensions.push(ext);
+        // Linux lists the app under these types only with a MIME type.
+        assert!(association["mimeType"].as_str().is_some_and(|m| m.contains('/')), "{ext} has a MIME type");
+        assert!(association["contentTypes"].as_array().is_some_and(|c| !c.is_empty()), "{ext} has a macOS content type");
+        // macOS: a viewer and an alternative, never the owner or the default.
+        assert_eq!(association["role"], "Viewer", "{ext}");
+        assert_eq!(association["rank"], "Alternate", "{ext}");
+        // The NSIS hooks find the association by this class name.
+        assert_eq!(association["name"], format!("Dertien.{ext}"));
+        for hook in ["DERTIEN_OPEN_WITH_ONLY", "DERTIEN_FORGET_OPEN_WITH"] {
+            assert!(hooks.contains(&format!("!insertmacro {hook} \"{ext}\"")), "the NSIS hooks do {hook} for {ext}");
+        }
+    }
+    extensions.sort_unstable();
+    assert_eq!(extensions, ["csv", "ods", "xls", "xlsx"]);
+    // Linux hands the chosen files over only where the menu entry asks.
+    let linux = &conf["bundle"]["linux"];
+    for format in ["deb", "rpm"] {
+        let template = linux[format]["desktopTemplate"].as_str().unwrap_or_else(|| panic!("bundle.linux.{format}.desktopTemplate"));
+        let desktop = read(&format!("src-tauri/{template}"));
+        assert!(desktop.lines().any(|l| l == "Exec={{exec}} %F"), "{template} passes the files");
+        assert!(desktop.lines().any(|l| l == "MimeType={{mime_type}}"), "{template} lists the types");
+    }
+}
+
+#[test]
+fn windows_without_webview2_gets_it_from_the_installer() {
+    let conf = tauri_conf();
+    let mode = &conf["bundle"]["windows"]["webviewInstallMode"];
+    // The bootstrapper inside the installer: no download of it first, which a
+    // dealer's locked-down PowerShell may refuse, and 1.8 MB, not 127.
+    assert_eq!(mode["type"], "embedBootstrapper");
+    assert_eq!(mode["silent"], true);
+    // Installed for the user, without administrator rights.
+    assert_eq!(conf["bundle"]["windows"]["nsis"]["installMode"], "currentUser");
+}
+
+/// A PNG's width and height, from its IHDR chunk.
+fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let header = bytes.get(..24)?;
+    let number = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    (header.starts_with(b"\x89PNG\r\n\x1a\n") && &header[12..16] == b"IHDR").then(|| (number(16), number(20)))
+}
+
+#[test]
+fn every_icon_the_bundler_needs_is_there_in_every_size() {
+    let conf = tauri_conf();
+    let icons: Vec<&str> = conf["bundle"]["icon"].as_array().expect("bundle.icon").iter().filter_map(Value::as_str).collect();
+    let load = |icon: &str| std::fs::read(root().join("src-tauri").join(icon)).unwrap_or_else(|e| panic!("{icon}: {e}"));
+    let mut png_sizes = Vec::new();
+    for icon in icons.iter().filter(|i| i.ends_with(".png")) {
+        let size = png_size(&load(icon)).unwrap_or_else(|| panic!("{icon} is no PNG"));
+        // The name says the size Linux installs it as (`@2x`: twice that).
+        let name = Path::new(icon).file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        if let Some((side, retina)) = name.split_once('x').map(|(w, rest)| (w.parse::<u32>().unwrap_or(0), rest.ends_with("@2x"))) {
+            let side = if retina { side * 2 } else { side };
+            assert_eq!(size, (side, side), "{icon}");
+        }
+        png_sizes.push(size.0);
+    }
+    for side in [32, 128, 256, 512] {
+        assert!(png_sizes.contains(&side), "a {side}px PNG for Linux desktops: {png_sizes:?}");
+    }
+    // Windows: the .ico Explorer, the taskbar and the installers draw from.
+    let ico_name = icons.iter().find(|i| i.ends_with(".ico")).expect("an .ico for Windows");
+    let ico = load(ico_name);
+    let count = usize::from(u16::from_le_bytes([ico[4], ico[5]]));
+    let sides: Vec<u32> = (0..count).map(|i| ico.get(6 + 16 * i).map_or(0, |&w| if w == 0 { 256 } else { u32::from(w) })).collect();
+    for side in [16, 32, 48, 256] {
+        assert!(sides.contains(&side), "{ico_name} has {side}px: {sides:?}");
+    }
+    // macOS: the .icns, with the 512px@2x image Retina Finder windows show.
+    let icns_name = icons.iter().find(|i| i.ends_with(".icns")).expect("an .icns for macOS");
+    let icns = load(icns_name);
+    assert!(icns.starts_with(b"icns"), "{icns_name}");
+    let mut types = Vec::new();
+    let mut at = 8;
+    while let Some(entry) = icns.get(at..at + 8) {
+        types.push(String::from_utf8_lossy(&entry[..4]).to_string());
+        let length = u32::from_be_bytes([entry[4], entry[5], entry[6], entry[7]]) as usize;
+        assert!(length >= 8, "{icns_name} is damaged at byte {at}");
+        at += length;
+    }
+    for kind in ["ic07", "ic08", "ic09", "ic10"] {
+        assert!(types.iter().any(|t| t == kind), "{icns_name} has {kind}: {types:?}");
+    }
+}
