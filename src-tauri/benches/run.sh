@@ -24,7 +24,7 @@ bin=target/release
 mkdir -p "$data"
 
 # The engine without the window: the same code path as the app's command line.
-cargo build --release --no-default-features --bin dertien --example bench_data --example calamine_floor
+cargo build --release --no-default-features --bin dertien --example bench_data --example calamine_floor --example window_redraw
 
 peak_mb() { # command... -> peak resident set size in MB
   /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/ {printf "%.0f", $2 / 1024}'
@@ -52,4 +52,6 @@ for n in $sizes; do
   commands+=(-n "chart svg" "$bin/dertien --db $db chart --by salesperson --out $data/chart.svg")
   commands+=(-n "chart png" "$bin/dertien --db $db chart --by salesperson --out $data/chart.png")
   hyperfine --style basic -N --warmup 3 --runs 20 --export-markdown "$data/report_$n.md" "${commands[@]}"
+  # The window's redraw after a filter change, from the lead table in memory.
+  "$bin/examples/window_redraw" "$db" | tee "$data/window_$n.txt"
 done
