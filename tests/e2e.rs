@@ -59,14 +59,20 @@ impl std::ops::Deref for Window {
 
 /// Opens the app with `args` (its store empty, in a folder of its own);
 /// `None` where the window cannot be tested here.
-fn open_window(name: &str, port: u16, args: &[&str]) -> Option<Window> {
+fn open_window(name: &str, args: &[&str]) -> Option<Window> {
     if skip_or_fail() {
         return None;
     }
     let display = DISPLAY_IN_USE.lock().unwrap_or_else(|e| e.into_inner());
-    let driver = Driver::start(name, port);
+    let driver = Driver::start(name, free_port(), free_port());
     let session = driver.session(args);
     Some(Window { session, _driver: driver, _display: display })
+}
+
+/// A port no one listens on now, so window tests can run beside another run.
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("a free port");
+    listener.local_addr().expect("its address").port()
 }
 
 /// tauri-driver for one test, with the app's store in a folder of its own.
@@ -77,12 +83,12 @@ struct Driver {
 }
 
 impl Driver {
-    fn start(name: &str, port: u16) -> Driver {
+    fn start(name: &str, port: u16, native_port: u16) -> Driver {
         let dir = std::env::temp_dir().join(format!("dertien-e2e-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("temp dir");
         let process = Command::new("tauri-driver")
-            .args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string()])
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("DERTIEN_DB", dir.join("dertien.db"))
             .env("GSETTINGS_BACKEND", "memory")
             .env("LANG", "en_US.UTF-8")
@@ -281,7 +287,7 @@ fn dechunk(mut body: &str) -> String {
 
 #[test]
 fn a_report_given_on_the_command_line_is_previewed_imported_filtered_and_removed() {
-    let Some(window) = open_window("sample", 4444, &[data("samples/leads_q3_2023.xlsx").as_str()]) else { return };
+    let Some(window) = open_window("sample", &[data("samples/leads_q3_2023.xlsx").as_str()]) else { return };
     let truth = truth("leads_q3_2023");
     // The preview: the file, its sheet and header row, each column's role and first values.
     let facts = window.texts_when("#preview-files .facts", |t| !t.is_empty());
@@ -351,14 +357,14 @@ fn a_report_given_on_the_command_line_is_previewed_imported_filtered_and_removed
     let remove = "button[aria-label*='leads_q3_2023']";
     window.click(remove);
     window.click(remove);
-    let welcome = window.texts_when("#welcome", |t| t.first().is_some_and(|w| !w.is_empty()));
-    assert!(welcome[0].starts_with("Import the lead reports"), "{welcome:?}");
+    assert!(window.until("return !document.getElementById('welcome').hidden"), "the empty store's welcome");
+    assert!(window.until("return document.getElementById('dashboard').hidden"), "no dashboard without leads");
     assert_eq!(window.texts("#imports tbody tr").len(), 0);
 }
 
 #[test]
 fn a_file_without_a_known_outcome_column_is_mended_in_the_preview() {
-    let Some(window) = open_window("mend", 4454, &[data("fixtures/unnamed_outcome.csv").as_str()]) else { return };
+    let Some(window) = open_window("mend", &[data("fixtures/unnamed_outcome.csv").as_str()]) else { return };
     let problem = window.texts_when("#preview-files .problem", |t| !t.is_empty());
     assert!(problem[0].starts_with("Choose which column holds the outcome"), "{problem:?}");
     assert_eq!(window.script("return document.getElementById('preview-import').disabled"), json!(true));
@@ -374,7 +380,7 @@ fn a_file_without_a_known_outcome_column_is_mended_in_the_preview() {
 
 #[test]
 fn the_demo_opens_with_the_samples_figures_and_every_view() {
-    let Some(window) = open_window("demo", 4464, &["--demo"]) else { return };
+    let Some(window) = open_window("demo", &["--demo"]) else { return };
     // Headline: the two demo reports' active leads and sales (their truth files).
     let headline = window.headline_when(5755 + 2400);
     assert_eq!(headline[1], 679 + 293);
@@ -408,7 +414,7 @@ fn the_demo_opens_with_the_samples_figures_and_every_view() {
 
 #[test]
 fn settings_change_the_figures_and_the_language() {
-    let Some(window) = open_window("settings", 4474, &["--demo"]) else { return };
+    let Some(window) = open_window("settings", &["--demo"]) else { return };
     window.headline_when(8155);
     window.click("#open-settings");
     let sources = window.texts_when("#sources tbody tr", |t| t.len() >= 8);
@@ -436,7 +442,7 @@ fn settings_change_the_figures_and_the_language() {
 
 #[test]
 fn markup_in_names_shows_as_text() {
-    let Some(window) = open_window("hostile", 4484, &[data("fixtures/hostile.xlsx").as_str()]) else { return };
+    let Some(window) = open_window("hostile", &[data("fixtures/hostile.xlsx").as_str()]) else { return };
     let samples = window.texts_when("#preview-files td.samples", |t| !t.is_empty());
     assert!(samples.iter().any(|s| s.contains("<script>alert(\"x\")</script>")), "markup as text in the preview: {samples:?}");
     window.click("#preview-import");
@@ -454,13 +460,41 @@ fn markup_in_names_shows_as_text() {
     assert!(report[0].starts_with("hostile.xlsx: 20 rows read → 20 leads (20 new, 0 updated, 0 unchanged)"), "the import report: {report:?}");
 }
 
+#[test]
+fn a_large_import_runs_in_the_background_and_can_be_stopped() {
+    // A million leads: many seconds to import, ample time to stop halfway.
+    let file = std::env::temp_dir().join(format!("dertien-e2e-large-{}.csv", std::process::id()));
+    let mut text = String::from("Lead ID;Created;Source;Salesperson;Status\n");
+    for i in 0..1_000_000u32 {
+        text.push_str(&format!("B{i};{:02}-10-2023;Website;Verkoper {};{}\n", 1 + i % 28, i % 7, if i % 9 == 0 { "Verkocht" } else { "Open" }));
+    }
+    std::fs::write(&file, text).expect("large report written");
+    let path = file.to_string_lossy().into_owned();
+    let Some(window) = open_window("large", &["--demo", path.as_str()]) else { return };
+    window.texts_when("#preview-files .facts", |t| !t.is_empty());
+    window.click("#preview-import");
+    assert!(window.until("return !document.getElementById('progress').hidden"), "the progress shows");
+    // The dashboard answers while the import holds the store.
+    window.click("#dimensions button[data-view='salesperson']");
+    let people = window.texts_when("#groups tbody tr", |t| t.iter().any(|r| r.starts_with("Unassigned")));
+    assert_eq!(people.len(), 11, "{people:?}");
+    let rows = window.texts_when("#progress-rows", |t| t.first().is_some_and(|r| number(r) > 0));
+    assert!(number(&rows[0]) > 0, "rows read so far: {rows:?}");
+    window.click("#cancel-import");
+    let report = window.texts_when("#import-results > li", |t| !t.is_empty());
+    assert!(report[0].contains("import cancelled; nothing was stored"), "{report:?}");
+    assert_eq!(window.texts("#imports tbody tr").len(), 2, "only the demo's two imports");
+    assert_eq!(window.headline_when(5755 + 2400)[1], 972);
+    let _ = std::fs::remove_file(file);
+}
+
 /// Screenshots of the main views for the README, from the real window:
 /// `.ci/screenshots` sets DERTIEN_SCREENSHOTS to the folder to write them to.
 /// Without it the pictures are still taken and checked, not kept.
 #[test]
 fn screenshots_of_the_main_views() {
     let file = data("fixtures/unnamed_outcome.csv");
-    let Some(window) = open_window("screenshots", 4494, &["--demo", file.as_str()]) else { return };
+    let Some(window) = open_window("screenshots", &["--demo", file.as_str()]) else { return };
     let folder = std::env::var_os("DERTIEN_SCREENSHOTS").map(PathBuf::from);
     let shoot = |name: &str| {
         // Let the chart's image and the layout settle before the picture.

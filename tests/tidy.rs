@@ -161,6 +161,9 @@ fn every_command_is_named_granted_and_registered() {
             }
             let signature = lines.next().map(|(_, l)| l).unwrap_or_default();
             let name = signature.split("fn ").nth(1).and_then(|r| r.split('(').next()).unwrap_or_default().to_string();
+            // Tauri runs synchronous commands on the main thread: one waiting
+            // for the store behind an import would freeze the window.
+            assert!(signature.contains("pub async fn"), "{}:{}: command {name} must be async", relative(path), n + 2);
             // Commands stay small: validate, call the engine, map the error.
             let body = lines.clone().take_while(|(_, l)| *l != "}").count() + 2;
             assert!(body <= 15, "{}:{}: command {name} is {body} lines; keep commands under 15", relative(path), n + 1);

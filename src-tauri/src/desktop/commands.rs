@@ -1,6 +1,10 @@
 //! The commands the window may call (each named in build.rs and granted in
 //! capabilities/default.json). Each validates its input, calls the engine
 //! and maps the error to `{kind, message}`; the transfer types are in `views`.
+//!
+//! Every command is `async`: Tauri runs synchronous commands on the main
+//! thread, where waiting for the store (held by a running import) or drawing
+//! a million-lead chart would freeze the window.
 
 use tauri::State;
 
@@ -20,7 +24,7 @@ fn lang(code: &str) -> Lang {
 
 /// Conversion for one dimension, period and filter, with the comparison.
 #[tauri::command]
-pub fn report(state: State<'_, AppState>, query: ViewQuery, lang: String) -> CommandResult<ReportView> {
+pub async fn report(state: State<'_, AppState>, query: ViewQuery, lang: String) -> CommandResult<ReportView> {
     let checked = query.check()?;
     let by = checked.by.ok_or_else(|| CommandError::invalid("the matrix has no table report".into()))?;
     let snapshot = state.snapshot()?;
@@ -33,7 +37,7 @@ const MATRIX_SALESPEOPLE: usize = 20;
 
 /// The source x salesperson matrix's numbers.
 #[tauri::command]
-pub fn matrix(state: State<'_, AppState>, query: ViewQuery) -> CommandResult<MatrixView> {
+pub async fn matrix(state: State<'_, AppState>, query: ViewQuery) -> CommandResult<MatrixView> {
     let query = query.check()?;
     let snapshot = state.snapshot()?;
     Ok(MatrixView::from(&metrics::matrix(&snapshot.table, query.period, &query.filter, MATRIX_SOURCES, MATRIX_SALESPEOPLE)))
@@ -41,7 +45,7 @@ pub fn matrix(state: State<'_, AppState>, query: ViewQuery) -> CommandResult<Mat
 
 /// The chart as SVG bytes; the window shows them through a blob URL.
 #[tauri::command]
-pub fn chart(state: State<'_, AppState>, query: ViewQuery, lang: String) -> CommandResult<tauri::ipc::Response> {
+pub async fn chart(state: State<'_, AppState>, query: ViewQuery, lang: String) -> CommandResult<tauri::ipc::Response> {
     let query = query.check()?;
     let snapshot = state.snapshot()?;
     let lang = self::lang(&lang);
@@ -55,31 +59,31 @@ pub fn chart(state: State<'_, AppState>, query: ViewQuery, lang: String) -> Comm
 
 /// The sources, salespeople and branches to filter on.
 #[tauri::command]
-pub fn filter_options(state: State<'_, AppState>) -> CommandResult<FilterOptions> {
+pub async fn filter_options(state: State<'_, AppState>) -> CommandResult<FilterOptions> {
     Ok(FilterOptions::new(&state.snapshot()?.table))
 }
 
 #[tauri::command]
-pub fn imports(state: State<'_, AppState>) -> CommandResult<Vec<ImportView>> {
+pub async fn imports(state: State<'_, AppState>) -> CommandResult<Vec<ImportView>> {
     let records = state.with_store(|store| Ok(store.imports()?))?;
     Ok(records.into_iter().map(ImportView::from).collect())
 }
 
 /// Removes an import; the figures return to what they were before it.
 #[tauri::command]
-pub fn remove_import(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
+pub async fn remove_import(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
     state.change_store(|store| Ok(store.remove_import(id)?))
 }
 
 #[tauri::command]
-pub fn settings(state: State<'_, AppState>) -> CommandResult<SettingsView> {
+pub async fn settings(state: State<'_, AppState>) -> CommandResult<SettingsView> {
     let demo = state.is_demo();
     state.with_store(|store| Ok(SettingsView::new(store.settings()?, store.sources()?, demo)))
 }
 
 /// The norm, in percent as the manager types it (13 for 13%).
 #[tauri::command]
-pub fn set_norm(state: State<'_, AppState>, percent: f64) -> CommandResult<()> {
+pub async fn set_norm(state: State<'_, AppState>, percent: f64) -> CommandResult<()> {
     if !percent.is_finite() {
         return Err(CommandError::invalid("the norm must be a number".into()));
     }
@@ -88,7 +92,7 @@ pub fn set_norm(state: State<'_, AppState>, percent: f64) -> CommandResult<()> {
 
 /// "nl", "en", or `None` to follow the system.
 #[tauri::command]
-pub fn set_language(state: State<'_, AppState>, language: Option<String>) -> CommandResult<()> {
+pub async fn set_language(state: State<'_, AppState>, language: Option<String>) -> CommandResult<()> {
     if language.as_deref().is_some_and(|l| Lang::parse(l).is_none()) {
         return Err(CommandError::invalid("the language is nl or en".into()));
     }
@@ -97,19 +101,19 @@ pub fn set_language(state: State<'_, AppState>, language: Option<String>) -> Com
 
 /// A source active (`passive = false`), passive, or back to the default (`None`).
 #[tauri::command]
-pub fn set_source_class(state: State<'_, AppState>, source: String, passive: Option<bool>) -> CommandResult<()> {
+pub async fn set_source_class(state: State<'_, AppState>, source: String, passive: Option<bool>) -> CommandResult<()> {
     state.change_store(|store| Ok(store.set_source_class(&source, passive)?))
 }
 
 /// Merges `source` into `into`, or (`None`) counts it apart again.
 #[tauri::command]
-pub fn set_source_alias(state: State<'_, AppState>, source: String, into: Option<String>) -> CommandResult<()> {
+pub async fn set_source_alias(state: State<'_, AppState>, source: String, into: Option<String>) -> CommandResult<()> {
     state.change_store(|store| Ok(store.set_source_alias(&source, into.as_deref())?))
 }
 
 /// Status words meaning sold or lost, beyond the standard ones.
 #[tauri::command]
-pub fn set_status_words(state: State<'_, AppState>, sold: Vec<String>, lost: Vec<String>) -> CommandResult<()> {
+pub async fn set_status_words(state: State<'_, AppState>, sold: Vec<String>, lost: Vec<String>) -> CommandResult<()> {
     let clean = |words: Vec<String>| words.into_iter().map(|w| w.trim().to_owned()).filter(|w| !w.is_empty()).collect();
     let words = StatusWords { sold: clean(sold), lost: clean(lost) };
     state.change_store(|store| Ok(store.set_status_words(&words)?))
@@ -117,13 +121,13 @@ pub fn set_status_words(state: State<'_, AppState>, sold: Vec<String>, lost: Vec
 
 /// Deletes every lead and import; the settings stay.
 #[tauri::command]
-pub fn delete_all_data(state: State<'_, AppState>) -> CommandResult<()> {
+pub async fn delete_all_data(state: State<'_, AppState>) -> CommandResult<()> {
     state.change_store(|store| Ok(store.delete_all_data()?))
 }
 
 /// Switches between the demo data and the user's own.
 #[tauri::command]
-pub fn use_demo(state: State<'_, AppState>, on: bool) -> CommandResult<()> {
+pub async fn use_demo(state: State<'_, AppState>, on: bool) -> CommandResult<()> {
     state.switch_store(on).map_err(|message| CommandError { kind: "store", message })
 }
 
@@ -145,20 +149,20 @@ pub async fn waiting_files(state: State<'_, AppState>) -> CommandResult<Vec<Prev
 
 /// The roles a column can take.
 #[tauri::command]
-pub fn column_roles() -> Vec<RoleView> {
+pub async fn column_roles() -> Vec<RoleView> {
     roles()
 }
 
 /// Takes files out of the preview without importing them.
 #[tauri::command]
-pub fn discard_files(state: State<'_, AppState>, tokens: Vec<u64>) -> CommandResult<()> {
+pub async fn discard_files(state: State<'_, AppState>, tokens: Vec<u64>) -> CommandResult<()> {
     state.take_waiting(&tokens).map(|_| ())
 }
 
 /// Imports previewed files in the background; progress and the results
 /// arrive as events (`import-progress`, `import-finished`).
 #[tauri::command]
-pub fn start_import(app: tauri::AppHandle, state: State<'_, AppState>, files: Vec<ImportRequest>) -> CommandResult<()> {
+pub async fn start_import(app: tauri::AppHandle, state: State<'_, AppState>, files: Vec<ImportRequest>) -> CommandResult<()> {
     let mut jobs = Vec::with_capacity(files.len());
     for request in &files {
         jobs.push(request.mapping()?);
@@ -169,12 +173,13 @@ pub fn start_import(app: tauri::AppHandle, state: State<'_, AppState>, files: Ve
 
 /// Stops the running import; the file being read is stored not at all.
 #[tauri::command]
-pub fn cancel_import(state: State<'_, AppState>) {
+pub async fn cancel_import(state: State<'_, AppState>) -> CommandResult<()> {
     state.cancel_import();
+    Ok(())
 }
 
 /// The last import's reports, for a window that opened after it ended.
 #[tauri::command]
-pub fn import_results(state: State<'_, AppState>) -> CommandResult<Vec<ImportResultView>> {
+pub async fn import_results(state: State<'_, AppState>) -> CommandResult<Vec<ImportResultView>> {
     state.take_results()
 }
