@@ -438,6 +438,12 @@ fn settings_change_the_figures_and_the_language() {
     assert_eq!(window.texts("#dimensions button")[0], "Bron");
     let headline = window.texts("#headline strong");
     assert_eq!(headline[0], "8.155", "Dutch thousands: {headline:?}");
+    // Delete all data: two presses, then the welcome of an empty store.
+    window.click("#delete-all button");
+    assert_eq!(window.texts("#delete-all button"), ["Echt elke import wissen?"]);
+    window.click("#delete-all button");
+    assert!(window.until("return !document.getElementById('welcome').hidden"), "the store is empty");
+    assert_eq!(window.texts("#imports tbody tr").len(), 0);
 }
 
 #[test]
