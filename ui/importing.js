@@ -133,7 +133,8 @@ async function discard() {
 }
 
 async function startImport() {
-  const files = importable().map((f) => ({
+  const chosen = importable();
+  const files = chosen.map((f) => ({
     token: f.token,
     columns: f.changed ? f.columns.map((c) => ({ header: c.header, role: c.role })) : null,
   }));
@@ -146,7 +147,7 @@ async function startImport() {
     return;
   }
   byId("preview").hidden = true;
-  showProgress({ file: files.length > 0 ? waiting[0].file : "", index: 0, files: files.length, rows: 0, percent: 0 });
+  showProgress({ file: chosen.length > 0 ? chosen[0].file : "", index: 0, files: chosen.length, rows: 0, percent: 0 });
 }
 
 function showProgress(progress) {

@@ -128,7 +128,7 @@ pub async fn delete_all_data(state: State<'_, AppState>) -> CommandResult<()> {
 /// Switches between the demo data and the user's own.
 #[tauri::command]
 pub async fn use_demo(state: State<'_, AppState>, on: bool) -> CommandResult<()> {
-    state.switch_store(on).map_err(|message| CommandError { kind: "store", message })
+    state.switch_store(on)
 }
 
 /// Asks for report files in the system's dialog; they wait in the preview.

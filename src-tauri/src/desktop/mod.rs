@@ -115,15 +115,15 @@ impl AppState {
     }
 
     /// Opens the demo store (made on first use) or the user's own again.
-    pub fn switch_store(&self, demo: bool) -> Result<(), String> {
+    pub fn switch_store(&self, demo: bool) -> CommandResult<()> {
         if self.importing.load(Ordering::Acquire) {
-            return Err(CommandError::busy().message);
+            return Err(CommandError::busy());
         }
         let path = if demo { &self.paths.1 } else { &self.paths.0 };
-        let opened = open_store(path, demo)?;
-        let mut store = self.store.lock().map_err(|_| CommandError::unavailable().message)?;
+        let opened = open_store(path, demo).map_err(|message| CommandError { kind: "store", message })?;
+        let mut store = self.store.lock().map_err(|_| CommandError::unavailable())?;
         *store = opened;
-        self.refresh(&store).map_err(|e| e.message)?;
+        self.refresh(&store)?;
         self.demo.store(demo, Ordering::Release);
         Ok(())
     }

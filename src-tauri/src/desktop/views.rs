@@ -413,10 +413,35 @@ pub struct ColumnView {
 
 impl PreviewView {
     pub fn new(token: u64, file: String, preview: Result<Preview, ImportError>) -> Self {
-        let mut view = PreviewView {
+        let preview = match preview {
+            Ok(preview) => preview,
+            Err(error) => return PreviewView::unreadable(token, file, CommandError::from(error)),
+        };
+        PreviewView {
             token,
             file,
             error: None,
+            format: Some(preview.format.name()),
+            sheets: preview.sheets,
+            sheet: preview.sheet,
+            header_row: preview.header_row,
+            columns: preview
+                .columns
+                .into_iter()
+                .map(|c| ColumnView { header: c.header, role: c.role.map(Role::key), samples: c.samples })
+                .collect(),
+            notes: preview.notes,
+            problem: preview.problem,
+            remembered: preview.remembered,
+            already_imported: preview.already_imported,
+        }
+    }
+
+    fn unreadable(token: u64, file: String, error: CommandError) -> Self {
+        PreviewView {
+            token,
+            file,
+            error: Some(error),
             format: None,
             sheets: Vec::new(),
             sheet: String::new(),
@@ -426,26 +451,7 @@ impl PreviewView {
             problem: None,
             remembered: false,
             already_imported: false,
-        };
-        match preview {
-            Ok(p) => {
-                view.format = Some(p.format.name());
-                view.sheets = p.sheets;
-                view.sheet = p.sheet;
-                view.header_row = p.header_row;
-                view.columns = p
-                    .columns
-                    .into_iter()
-                    .map(|c| ColumnView { header: c.header, role: c.role.map(Role::key), samples: c.samples })
-                    .collect();
-                view.notes = p.notes;
-                view.problem = p.problem;
-                view.remembered = p.remembered;
-                view.already_imported = p.already_imported;
-            }
-            Err(error) => view.error = Some(CommandError::from(error)),
         }
-        view
     }
 }
 
