@@ -173,6 +173,14 @@ impl Role {
         matches!(self, Role::Status | Role::SaleDate | Role::Converted)
     }
 
+    /// Columns of a few values repeated over many rows.
+    pub fn is_name(self) -> bool {
+        matches!(
+            self,
+            Role::Source | Role::Salesperson | Role::Status | Role::Converted | Role::LeadKind | Role::Branch | Role::Brand | Role::Model | Role::LeadType
+        )
+    }
+
     pub fn is_date(self) -> bool {
         matches!(self, Role::Created | Role::SaleDate | Role::FirstContact)
     }

@@ -98,7 +98,7 @@ pub struct ImportReport {
     pub issues: Vec<RowIssue>,
 }
 
-const BATCH: usize = 2048;
+const BATCH: usize = 512;
 const HEADER_SEARCH_ROWS: usize = 30;
 const READER_THREAD: &str = "workbook-reader";
 
@@ -119,36 +119,32 @@ pub fn import_bytes(store: &mut Store, file: &str, bytes: Vec<u8>, options: &Imp
     let file = file.to_owned();
     let path = Path::new(&file);
     let store_error = |source| ImportError::Store { file: file.clone(), source };
-    let content_hash = hex(&Sha256::digest(&bytes));
-    if !options.is_manual() {
-        if let Some(record) = store.import_with_hash(&content_hash).map_err(store_error)? {
-            return Ok(ImportReport { record, already_imported: true, issues: Vec::new() });
-        }
-    }
     let format = detect::detect(&bytes).map_err(|why| ImportError::NotASpreadsheet { file: file.clone(), reason: why.to_string() })?;
     let remembered = store.remembered_mappings().map_err(store_error)?;
     let salt = store.salt().to_vec();
     let plan = ParsePlan { file: &file, format, name_note: misnamed(path, format), options, remembered: &remembered };
-
-    let mut writer = store
-        .begin_import(NewImport { file_name: file.clone(), content_hash })
-        .map_err(store_error)?;
     let mut leads = LeadRows::new(&salt);
     let outcome = read_while_consuming(
-        |sender| read_rows(bytes, &plan, sender, options),
-        |message| leads.take(message, &mut writer).map_err(ReadFailure::Store),
-    );
-    let outcome = outcome.map_err(|failure| match failure {
-        ReadFailure::Refused(error) => error,
-        ReadFailure::Store(source) => ImportError::Store { file: file.clone(), source },
-        ReadFailure::Panicked(panic) => ImportError::Damaged {
-            file: file.clone(),
-            format: format.name(),
-            reason: format!("the reader failed on it ({panic}); the file is probably damaged"),
+        |sender| read_rows(&bytes, &plan, sender, options),
+        || {
+            // The file is hashed while the reader opens the workbook.
+            let content_hash = hex(&Sha256::digest(&bytes));
+            if !options.is_manual() {
+                if let Some(record) = store.import_with_hash(&content_hash).map_err(ReadFailure::Store)? {
+                    return Err(ReadFailure::Known(record));
+                }
+            }
+            store.begin_import(NewImport { file_name: file.clone(), content_hash }).map_err(ReadFailure::Store)
         },
-    });
-    // On any refusal the writer is dropped here, uncommitted: the store is as it was.
-    let parsed = leads.finish(outcome?, &mut writer).map_err(store_error)?;
+        |writer, message| leads.take(message, writer).map_err(ReadFailure::Store),
+    );
+    // On any refusal the writer was dropped, uncommitted: the store is as it was.
+    let (read, mut writer) = match outcome {
+        Ok(done) => done,
+        Err(ReadFailure::Known(record)) => return Ok(ImportReport { record, already_imported: true, issues: Vec::new() }),
+        Err(failure) => return Err(failure.into_error(&file, format)),
+    };
+    let parsed = leads.finish(read, &mut writer).map_err(store_error)?;
     if parsed.summary.rows_read == 0 {
         return Err(ImportError::NoLeadRows {
             file,
@@ -218,6 +214,7 @@ pub fn preview_file(store: &Store, path: &Path, options: &ImportOptions<'_>) -> 
 pub fn preview_bytes(store: &Store, file: &str, bytes: Vec<u8>, options: &ImportOptions<'_>) -> Result<Preview, ImportError> {
     let store_error = |source| ImportError::Store { file: file.to_owned(), source };
     let already_imported = store.import_with_hash(&hex(&Sha256::digest(&bytes))).map_err(store_error)?.is_some();
+    let bytes = bytes.as_slice();
     let format = detect::detect(&bytes).map_err(|why| ImportError::NotASpreadsheet { file: file.to_owned(), reason: why.to_string() })?;
     let remembered = store.remembered_mappings().map_err(store_error)?;
     let plan = ParsePlan { file, format, name_note: misnamed(Path::new(file), format), options, remembered: &remembered };
@@ -274,11 +271,7 @@ pub fn preview_bytes(store: &Store, file: &str, bytes: Vec<u8>, options: &Import
             already_imported,
         })
     };
-    read_while_consuming(read, |()| Ok(())).map_err(|failure| match failure {
-        ReadFailure::Refused(error) => error,
-        ReadFailure::Store(source) => store_error(source),
-        ReadFailure::Panicked(panic) => damaged(format!("the reader failed on it ({panic}); the file is probably damaged")),
-    })
+    read_while_consuming(read, || Ok(()), |_, ()| Ok(())).map(|(preview, ())| preview).map_err(|failure| failure.into_error(file, format))
 }
 
 struct ParsePlan<'a> {
@@ -313,7 +306,8 @@ pub struct Header {
 /// What the reader thread sends: a lead sheet's header, then its rows.
 enum Message {
     Sheet { header: Box<Header>, branch: Option<String>, is_1904: bool },
-    Rows(Vec<(u32, Vec<Cell>)>),
+    /// Rows, and the texts of the names first used in them (`Cell::Name`).
+    Rows(Vec<(u32, Vec<Cell>)>, Vec<String>),
 }
 
 /// What the reader found besides rows.
@@ -326,7 +320,7 @@ struct ReadSummary {
 /// their rows as they are read. Making leads of them happens on the other
 /// thread, beside the writing, so the two threads share the work.
 fn read_rows(
-    bytes: Vec<u8>,
+    bytes: &[u8],
     plan: &ParsePlan<'_>,
     sender: mpsc::SyncSender<Message>,
     options: &ImportOptions<'_>,
@@ -348,6 +342,7 @@ fn read_rows(
         sender.send(Message::Sheet { header: Box::new(header.clone()), branch, is_1904 }).map_err(|_| cancelled())?;
         let mut rows = book.rows(&header.sheet).map_err(damaged)?;
         rows.keep_columns(kept_columns(&header.map, header.headers.len()));
+        rows.name_columns(name_columns(&header.map));
         let mut batch = Vec::with_capacity(BATCH);
         while let Some((row, cells)) = rows.next_row().map_err(|e| damaged(format!("sheet {}: {e}", header.sheet)))? {
             if row <= header.row {
@@ -363,11 +358,12 @@ fn read_rows(
                     progress(Progress { rows: read, fraction: rows.fraction_done() });
                 }
                 // A closed channel: the writer stopped, and reports why.
-                sender.send(Message::Rows(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))).map_err(|_| cancelled())?;
+                let rows_read = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                sender.send(Message::Rows(rows_read, rows.new_names())).map_err(|_| cancelled())?;
             }
         }
         read += batch.len() as u64;
-        sender.send(Message::Rows(batch)).map_err(|_| cancelled())?;
+        sender.send(Message::Rows(batch, rows.new_names())).map_err(|_| cancelled())?;
     }
     if options.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
         return Err(cancelled());
@@ -383,6 +379,8 @@ fn read_rows(
 struct LeadRows<'a> {
     salt: &'a [u8],
     sheet: Option<(SheetReader, Vec<u32>)>,
+    /// The sheet's names so far, by number (`Cell::Name`).
+    names: Vec<String>,
     summary: ImportSummary,
     issues: Vec<RowIssue>,
     /// Leads read and not yet written.
@@ -391,18 +389,23 @@ struct LeadRows<'a> {
 
 impl<'a> LeadRows<'a> {
     fn new(salt: &'a [u8]) -> Self {
-        LeadRows { salt, sheet: None, summary: ImportSummary::default(), issues: Vec::new(), ready: Vec::with_capacity(BATCH) }
+        LeadRows { salt, sheet: None, names: Vec::new(), summary: ImportSummary::default(), issues: Vec::new(), ready: Vec::with_capacity(BATCH) }
     }
 
     fn take(&mut self, message: Message, writer: &mut ImportWriter<'_>) -> Result<(), StoreError> {
         match message {
             Message::Sheet { header, branch, is_1904 } => {
                 self.finish_sheet(writer)?;
+                self.names.clear();
                 self.start_sheet(*header, branch, is_1904);
             }
-            Message::Rows(rows) => {
+            Message::Rows(rows, mut names) => {
+                self.names.append(&mut names);
                 let Some((reader, totals)) = self.sheet.as_mut() else { return Ok(()) };
-                for (row, cells) in rows {
+                for (row, mut cells) in rows {
+                    for cell in &mut cells {
+                        cell.resolve(&self.names);
+                    }
                     match reader.classify(&cells) {
                         RowKind::Blank | RowKind::RepeatedHeader => {}
                         RowKind::Total => totals.push(row + 1),
@@ -627,6 +630,13 @@ fn kept_columns(map: &ColumnMap, width: usize) -> Vec<bool> {
     (0..width).map(|c| c <= first || map.role_of(c).is_some()).collect()
 }
 
+/// Columns whose texts repeat from row to row (sources, salespeople,
+/// statuses, ...): the reader passes them by number.
+fn name_columns(map: &ColumnMap) -> Vec<bool> {
+    let width = map.roles.values().copied().max().map_or(0, |m| m + 1);
+    (0..width).map(|c| map.role_of(c).is_some_and(Role::is_name)).collect()
+}
+
 /// "named .csv but is an Excel workbook (.xlsx): read as that".
 fn misnamed(path: &Path, format: Format) -> Option<String> {
     let extension = path.extension()?.to_str()?.to_lowercase();
@@ -647,35 +657,57 @@ enum ReadFailure {
     Store(StoreError),
     /// The reader (a workbook library, on a malformed file) panicked.
     Panicked(String),
+    /// The file was imported before: nothing to do.
+    Known(ImportRecord),
 }
 
-/// Runs `read` on a thread of its own and hands each message it sends to
-/// `consume` as it comes, so reading and writing overlap. A panic in `read`
-/// ends its thread only and comes back as `Panicked`; the caller then drops
-/// the store writer uncommitted.
-fn read_while_consuming<M: Send, T: Send>(
+impl ReadFailure {
+    fn into_error(self, file: &str, format: Format) -> ImportError {
+        match self {
+            ReadFailure::Refused(error) => error,
+            ReadFailure::Store(source) => ImportError::Store { file: file.to_owned(), source },
+            ReadFailure::Panicked(panic) => ImportError::Damaged {
+                file: file.to_owned(),
+                format: format.name(),
+                reason: format!("the reader failed on it ({panic}); the file is probably damaged"),
+            },
+            ReadFailure::Known(record) => ImportError::Mapping { file: file.to_owned(), message: format!("already imported as import {}", record.id) },
+        }
+    }
+}
+
+/// Runs `read` on a thread of its own; meanwhile `start` runs here (the
+/// store's side of the work, beside the reader's opening of the workbook),
+/// then each message the reader sends goes to `consume` as it comes, so
+/// reading and writing overlap. A panic in `read` ends its thread only and
+/// comes back as `Panicked`; on any failure what `start` made (the store
+/// writer) is dropped, uncommitted.
+fn read_while_consuming<M: Send, T: Send, S>(
     read: impl FnOnce(mpsc::SyncSender<M>) -> Result<T, ImportError> + Send,
-    mut consume: impl FnMut(M) -> Result<(), ReadFailure>,
-) -> Result<T, ReadFailure> {
+    start: impl FnOnce() -> Result<S, ReadFailure>,
+    mut consume: impl FnMut(&mut S, M) -> Result<(), ReadFailure>,
+) -> Result<(T, S), ReadFailure> {
     let (sender, receiver) = mpsc::sync_channel::<M>(4);
     std::thread::scope(|scope| {
         let reader = std::thread::Builder::new()
             .name(READER_THREAD.into())
             .spawn_scoped(scope, move || read(sender))
             .map_err(|e| ReadFailure::Panicked(e.to_string()))?;
-        let mut consumed = Ok(());
-        for message in receiver.iter() {
-            consumed = consume(message);
-            if consumed.is_err() {
-                break;
+        let mut consumed = start();
+        if let Ok(state) = consumed.as_mut() {
+            for message in receiver.iter() {
+                if let Err(failure) = consume(state, message) {
+                    consumed = Err(failure);
+                    break;
+                }
             }
         }
         // Dropping the receiver stops a reader still sending after a failure.
         drop(receiver);
         let read = reader.join();
-        consumed?;
+        let state = consumed?;
         match read {
-            Ok(result) => result.map_err(ReadFailure::Refused),
+            Ok(result) => result.map(|read| (read, state)).map_err(ReadFailure::Refused),
             Err(panic) => Err(ReadFailure::Panicked(panic_text(&panic))),
         }
     })
@@ -742,20 +774,21 @@ mod tests {
     fn a_reader_panic_mid_file_is_a_refusal_and_stores_nothing() {
         quiet_reader_panics();
         let mut store = Store::open_in_memory().expect("store");
-        {
-            let mut writer = store.begin_import(NewImport { file_name: "kapot.xlsx".into(), content_hash: "x".into() }).expect("begin");
+        let failure = {
             let outcome = read_while_consuming(
                 |sender| -> Result<(), ImportError> {
                     sender.send(vec![lead(1), lead(2)]).ok();
                     panic!("index out of bounds in a malformed record");
                 },
-                |leads| writer.add(&leads).map_err(ReadFailure::Store),
+                || store.begin_import(NewImport { file_name: "kapot.xlsx".into(), content_hash: "x".into() }).map_err(ReadFailure::Store),
+                |writer, leads| writer.add(&leads).map_err(ReadFailure::Store),
             );
             match outcome {
-                Err(ReadFailure::Panicked(message)) => assert!(message.contains("index out of bounds"), "{message}"),
+                Err(ReadFailure::Panicked(message)) => message,
                 _ => panic!("the panic must come back as a failure"),
             }
-        }
+        };
+        assert!(failure.contains("index out of bounds"), "{failure}");
         assert!(store.imports().expect("imports").is_empty(), "the writer was dropped uncommitted");
         assert!(store.rollup(crate::model::Dimension::Source, None).expect("rollup").is_empty());
     }
@@ -828,7 +861,6 @@ mod tests {
     #[test]
     fn batches_are_written_while_the_reader_reads() {
         let mut store = Store::open_in_memory().expect("store");
-        let mut writer = store.begin_import(NewImport { file_name: "goed.xlsx".into(), content_hash: "y".into() }).expect("begin");
         let read = read_while_consuming(
             |sender| {
                 for n in 0..3 {
@@ -836,9 +868,10 @@ mod tests {
                 }
                 Ok(7)
             },
-            |leads| writer.add(&leads).map_err(ReadFailure::Store),
+            || store.begin_import(NewImport { file_name: "goed.xlsx".into(), content_hash: "y".into() }).map_err(ReadFailure::Store),
+            |writer, leads| writer.add(&leads).map_err(ReadFailure::Store),
         );
-        assert!(matches!(read, Ok(7)));
+        let Ok((7, writer)) = read else { panic!("the reader's result and the writer come back") };
         let record = writer.commit(ImportSummary { rows_read: 3, ..ImportSummary::default() }, &[]).expect("commit");
         assert_eq!((record.leads, record.leads_new), (3, 3));
     }

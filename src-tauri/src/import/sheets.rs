@@ -7,16 +7,19 @@ use std::io::Cursor;
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 
 use super::detect::{decode_text, Format};
+use crate::fxhash::FastMap;
 use super::html;
 use super::values::{parse_text_date, Cell, TextDate};
 
-type Bytes = Cursor<Vec<u8>>;
+/// The file's bytes, borrowed: the importing thread hashes them while the
+/// reader thread parses them.
+type Bytes<'a> = Cursor<&'a [u8]>;
 
-pub enum Workbook {
-    Xlsx(Box<Xlsx<Bytes>>),
-    Xlsb(Box<Xlsb<Bytes>>),
-    Xls(Box<Xls<Bytes>>),
-    Ods(Box<Ods<Bytes>>),
+pub enum Workbook<'a> {
+    Xlsx(Box<Xlsx<Bytes<'a>>>),
+    Xlsb(Box<Xlsb<Bytes<'a>>>),
+    Xls(Box<Xls<Bytes<'a>>>),
+    Ods(Box<Ods<Bytes<'a>>>),
     Csv { text: String, delimiter: u8 },
     Html(Vec<Vec<Vec<Cell>>>),
 }
@@ -28,22 +31,30 @@ pub trait RowSource {
     fn keep_columns(&mut self, keep: Vec<bool>);
     /// How far through the sheet, 0.0..=1.0, where the format tells.
     fn fraction_done(&self) -> Option<f64>;
+    /// Text of these columns may come as `Cell::Name`; the names' texts
+    /// then come from `new_names`.
+    fn name_columns(&mut self, _names: Vec<bool>) {}
+    /// Texts of the names first used since the last call, numbered on from
+    /// the ones before (0, 1, ... per sheet).
+    fn new_names(&mut self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
-impl Workbook {
-    pub fn open(bytes: Vec<u8>, format: Format) -> Result<(Workbook, Option<&'static str>), String> {
+impl<'a> Workbook<'a> {
+    pub fn open(bytes: &'a [u8], format: Format) -> Result<(Workbook<'a>, Option<&'static str>), String> {
         let book = match format {
             Format::Xlsx => Workbook::Xlsx(Box::new(Xlsx::new(Cursor::new(bytes)).map_err(|e| e.to_string())?)),
             Format::Xlsb => Workbook::Xlsb(Box::new(Xlsb::new(Cursor::new(bytes)).map_err(|e| e.to_string())?)),
             Format::Xls => Workbook::Xls(Box::new(Xls::new(Cursor::new(bytes)).map_err(|e| e.to_string())?)),
             Format::Ods => Workbook::Ods(Box::new(Ods::new(Cursor::new(bytes)).map_err(|e| e.to_string())?)),
             Format::Csv => {
-                let (text, encoding) = decode_text(&bytes);
+                let (text, encoding) = decode_text(bytes);
                 let delimiter = sniff_delimiter(&text);
                 return Ok((Workbook::Csv { text, delimiter }, Some(encoding)));
             }
             Format::Html => {
-                let (text, encoding) = decode_text(&bytes);
+                let (text, encoding) = decode_text(bytes);
                 return Ok((Workbook::Html(html::tables(&text)), Some(encoding)));
             }
         };
@@ -157,7 +168,14 @@ struct StreamedCells<'a> {
     keep: Option<Vec<bool>>,
     total_rows: u32,
     last_row: u32,
+    /// The widest row so far: a row's cells are allocated once, not grown cell by cell.
+    width: usize,
     done: bool,
+    /// Name columns, and each shared string met in them (by its place in
+    /// the workbook's string table, which outlives the reader) with its number.
+    names: Vec<bool>,
+    numbers: FastMap<(usize, usize), u32>,
+    fresh: Vec<String>,
 }
 
 impl<'a> StreamedCells<'a> {
@@ -168,8 +186,22 @@ impl<'a> StreamedCells<'a> {
             keep: None,
             total_rows,
             last_row: 0,
+            width: 0,
             done: false,
+            names: Vec::new(),
+            numbers: FastMap::default(),
+            fresh: Vec::new(),
         }
+    }
+
+    /// A name column's shared string as a number: the text is copied once.
+    fn name(&mut self, text: &str) -> Cell {
+        let next = self.numbers.len() as u32;
+        let number = *self.numbers.entry((text.as_ptr() as usize, text.len())).or_insert_with(|| {
+            self.fresh.push(text.to_owned());
+            next
+        });
+        Cell::Name(number)
     }
 }
 
@@ -189,7 +221,7 @@ impl RowSource for StreamedCells<'_> {
             },
         };
         let row = first.get_position().0;
-        let mut cells = Vec::new();
+        let mut cells = Vec::with_capacity(self.width);
         let mut current = Some(first);
         while let Some(cell) = current {
             let (r, c) = cell.get_position();
@@ -203,7 +235,10 @@ impl RowSource for StreamedCells<'_> {
                 if cells.len() <= c {
                     cells.resize(c + 1, Cell::Empty);
                 }
-                cells[c] = from_data_ref(cell.get_value());
+                cells[c] = match cell.get_value() {
+                    DataRef::SharedString(text) if self.names.get(c).copied().unwrap_or(false) => self.name(text),
+                    value => from_data_ref(value),
+                };
             }
             current = (self.next)()?;
             if current.is_none() {
@@ -211,6 +246,7 @@ impl RowSource for StreamedCells<'_> {
             }
         }
         self.last_row = row;
+        self.width = self.width.max(cells.len());
         Ok(Some((row, cells)))
     }
 
@@ -220,6 +256,14 @@ impl RowSource for StreamedCells<'_> {
 
     fn fraction_done(&self) -> Option<f64> {
         (self.total_rows > 0).then(|| (f64::from(self.last_row) / f64::from(self.total_rows)).min(1.0))
+    }
+
+    fn name_columns(&mut self, names: Vec<bool>) {
+        self.names = names;
+    }
+
+    fn new_names(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.fresh)
     }
 }
 

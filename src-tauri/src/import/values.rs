@@ -13,6 +13,10 @@ pub enum Cell {
     DateTime(i64),
     Bool(bool),
     Error(String),
+    /// A name (source, salesperson, status, ...) by number, on its way from
+    /// the workbook reader to `LeadRows`, which puts the text back: a name's
+    /// text crosses between the threads once per sheet, not once per row.
+    Name(u32),
 }
 
 impl Cell {
@@ -21,6 +25,13 @@ impl Cell {
             Cell::Empty => true,
             Cell::Text(t) => t.trim().is_empty(),
             _ => false,
+        }
+    }
+
+    /// The text of a `Name` cell from the sheet's names; other cells stay.
+    pub fn resolve(&mut self, names: &[String]) {
+        if let Cell::Name(index) = *self {
+            *self = names.get(index as usize).map_or(Cell::Empty, |name| Cell::Text(name.clone()));
         }
     }
 
@@ -68,6 +79,7 @@ impl Cell {
             Cell::DateTime(ts) => Some(format_timestamp(*ts)),
             Cell::Bool(b) => Some(if *b { "true" } else { "false" }.to_string()),
             Cell::Error(e) => Some(e.clone()),
+            Cell::Name(_) => None,
         }
     }
 }
