@@ -209,14 +209,19 @@ fn import_jobs(app: &tauri::AppHandle, state: &AppState, jobs: Vec<ImportJob>) -
     let mut results = Vec::with_capacity(files);
     for (index, (path, (mapping, ignored))) in jobs.into_iter().enumerate() {
         let file = import::file_name(&path);
+        if state.cancel.load(Ordering::Acquire) {
+            // Stopped: the files after the one being read are not begun.
+            results.push(ImportResultView::new(file.clone(), Err(import::ImportError::Cancelled { file })));
+            continue;
+        }
         // The window hears at most ten times a second.
-        let last = Mutex::new(Instant::now() - Duration::from_secs(1));
+        let last: Mutex<Option<Instant>> = Mutex::new(None);
         let report = |progress: Progress| {
             let Ok(mut last) = last.lock() else { return };
-            if last.elapsed() < Duration::from_millis(100) {
+            if last.is_some_and(|at| at.elapsed() < Duration::from_millis(100)) {
                 return;
             }
-            *last = Instant::now();
+            *last = Some(Instant::now());
             let percent = progress.fraction.map(|f| (index as f64 + f) / files as f64 * 100.0);
             let view = ProgressView { file: file.clone(), index, files, rows: progress.rows, percent };
             let _ = app.emit(IMPORT_PROGRESS, view);
