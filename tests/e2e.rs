@@ -494,6 +494,24 @@ fn a_large_import_runs_in_the_background_and_can_be_stopped() {
     let _ = std::fs::remove_file(file);
 }
 
+#[test]
+fn open_with_while_the_window_is_open_hands_the_file_to_it() {
+    let Some(window) = open_window("single", &["--demo"]) else { return };
+    window.headline_when(8155);
+    // A second start on the same store, as "Open with Dertien" makes it.
+    let application = std::env::var_os("DERTIEN_APP").map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_dertien")), PathBuf::from);
+    let status = Command::new(application)
+        .arg(data("fixtures/unnamed_outcome.csv"))
+        .env("DERTIEN_DB", window._driver.dir.join("dertien.db"))
+        .env("GSETTINGS_BACKEND", "memory")
+        .stdout(Stdio::null())
+        .status()
+        .expect("a second start runs");
+    assert!(status.success(), "the second start ends once the open window has the file: {status}");
+    let files = window.texts_when("#preview-files h3", |t| !t.is_empty());
+    assert_eq!(files, ["unnamed_outcome.csv"], "the open window previews it");
+}
+
 /// Screenshots of the main views for the README, from the real window:
 /// `.ci/screenshots` sets DERTIEN_SCREENSHOTS to the folder to write them to.
 /// Without it the pictures are still taken and checked, not kept.

@@ -8,6 +8,7 @@
 //! never blocks the dashboard.
 
 mod commands;
+mod instance;
 mod views;
 
 use std::path::PathBuf;
@@ -260,6 +261,12 @@ pub fn run(args: Vec<String>) -> i32 {
         eprintln!("dertien: no data folder is known on this system");
         return 1;
     };
+    // A window already open on this store takes the files (or just comes forward).
+    let instance_file = path.with_extension("instance");
+    if instance::hand_over(&instance_file, &files) {
+        return 0;
+    }
+    let listener = instance::Listener::open(&instance_file).ok();
     let paths = (path.clone(), path.with_file_name("demo.db"));
     let state = open_store(if demo { &paths.1 } else { &paths.0 }, demo).and_then(|store| AppState::new(store, paths, demo));
     let state = match state {
@@ -274,6 +281,20 @@ pub fn run(args: Vec<String>) -> i32 {
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .setup(move |app| {
+            if let Some(listener) = listener {
+                let handle = app.handle().clone();
+                listener.serve(move |files| {
+                    handle.state::<AppState>().add_waiting(files);
+                    if let Some(window) = handle.get_webview_window("main") {
+                        let _ = window.unminimize();
+                        let _ = window.set_focus();
+                    }
+                    let _ = handle.emit(FILES_WAITING, ());
+                });
+            }
+            Ok(())
+        })
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
                 // Rust reads dropped files; the window previews them.
@@ -312,7 +333,7 @@ pub fn run(args: Vec<String>) -> i32 {
             return 1;
         }
     };
-    app.run(|handle, event| {
+    app.run(move |handle, event| {
         // macOS hands "Open with Dertien" files to the running app as URLs.
         #[cfg(target_os = "macos")]
         if let tauri::RunEvent::Opened { urls } = &event {
@@ -320,7 +341,10 @@ pub fn run(args: Vec<String>) -> i32 {
             handle.state::<AppState>().add_waiting(paths);
             let _ = handle.emit(FILES_WAITING, ());
         }
-        let _ = (handle, event);
+        if let tauri::RunEvent::Exit = event {
+            let _ = std::fs::remove_file(&instance_file);
+        }
+        let _ = handle;
     });
     0
 }

@@ -392,7 +392,7 @@ pub(crate) fn now() -> i64 {
 
 /// 32 bytes no other store shares. std has no random number generator; its
 /// hash maps are seeded from the OS's, which is enough for a salt.
-fn new_salt() -> Vec<u8> {
+pub(crate) fn new_salt() -> Vec<u8> {
     use sha2::{Digest, Sha256};
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = Sha256::new();
