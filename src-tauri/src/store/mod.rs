@@ -97,6 +97,13 @@ pub struct Settings {
     pub language: Option<String>,
 }
 
+impl Settings {
+    /// A source's class: as the user set it, else metrics.md's default.
+    pub fn source_is_passive(&self, key: &str) -> bool {
+        self.source_classes.get(key).copied().unwrap_or_else(|| crate::vocabulary::source_is_passive_by_default(key))
+    }
+}
+
 impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let open_error = |reason: String| StoreError::Open { path: path.display().to_string(), reason };
@@ -223,11 +230,7 @@ impl Store {
         if !(norm > 0.0 && norm < 1.0) {
             return Err(StoreError::InvalidNorm(norm * 100.0));
         }
-        self.conn.execute(
-            "INSERT INTO setting (key, value) VALUES ('norm', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [norm.to_string()],
-        )?;
-        Ok(())
+        put_setting(&self.conn, "norm", &norm.to_string())
     }
 
     /// Classes a source active (`false`) or passive (`true`), or back to the
@@ -281,13 +284,12 @@ impl Store {
     /// The window's language ("nl" or "en"); `None` follows the system.
     pub fn set_language(&mut self, language: Option<&str>) -> Result<(), StoreError> {
         match language {
-            Some(language) => self.conn.execute(
-                "INSERT INTO setting (key, value) VALUES ('language', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [language],
-            )?,
-            None => self.conn.execute("DELETE FROM setting WHERE key = 'language'", [])?,
-        };
-        Ok(())
+            Some(language) => put_setting(&self.conn, "language", language),
+            None => {
+                self.conn.execute("DELETE FROM setting WHERE key = 'language'", [])?;
+                Ok(())
+            }
+        }
     }
 
     /// Every source with its current leads, class and merge, for the settings.
@@ -299,10 +301,7 @@ impl Store {
     pub fn set_status_words(&mut self, words: &StatusWords) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         for (key, list) in [("sold_words", &words.sold), ("lost_words", &words.lost)] {
-            tx.execute(
-                "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![key, list.join("\n")],
-            )?;
+            put_setting(&tx, key, &list.join("\n"))?;
         }
         rollup::rebuild(&tx)?;
         tx.commit()?;
@@ -359,6 +358,14 @@ fn remember_mapping(conn: &Connection, signature: &str, mapping: &[(String, Stri
         "INSERT INTO header_mapping (signature, mapping, saved_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping, saved_at = excluded.saved_at",
         params![signature, text.join("\n"), now()],
+    )?;
+    Ok(())
+}
+
+fn put_setting(conn: &Connection, key: &str, value: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
     )?;
     Ok(())
 }

@@ -13,7 +13,6 @@ use super::write::Field;
 use super::{Settings, StoreError};
 use crate::calendar;
 use crate::model::{Dimension, LeadKind, Outcome, ResponseBucket};
-use crate::vocabulary;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RollupRow {
@@ -107,8 +106,7 @@ impl Classifier {
 
     fn learn_name(&mut self, id: i64, field: u8, key: &str) {
         if field == Field::Source as u8 {
-            let class = self.settings.source_classes.get(key).copied();
-            self.passive_source.insert(id, class.unwrap_or_else(|| vocabulary::source_is_passive_by_default(key)));
+            self.passive_source.insert(id, self.settings.source_is_passive(key));
             self.source_ids.insert(key.to_owned(), id);
             if !self.settings.source_aliases.is_empty() {
                 self.merged_into.clear();
@@ -291,7 +289,6 @@ pub(super) fn display_names(conn: &Connection, dimension: Dimension) -> Result<H
 /// A source as the settings list it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceEntry {
-    pub key: String,
     pub name: String,
     /// Current leads naming this source (before any merge).
     pub leads: u64,
@@ -314,16 +311,12 @@ pub(super) fn sources(conn: &Connection) -> Result<Vec<SourceEntry>, StoreError>
     let mut entries: Vec<SourceEntry> = rows
         .iter()
         .filter(|(_, _, leads)| *leads > 0)
-        .map(|(key, name, leads)| {
-            let class = settings.source_classes.get(key).copied();
-            SourceEntry {
-                key: key.clone(),
-                name: name.clone(),
-                leads: *leads,
-                passive: class.unwrap_or_else(|| vocabulary::source_is_passive_by_default(key)),
-                class_set: class.is_some(),
-                merged_into: settings.source_aliases.get(key).and_then(|t| display.get(t.as_str())).map(|d| (*d).to_owned()),
-            }
+        .map(|(key, name, leads)| SourceEntry {
+            name: name.clone(),
+            leads: *leads,
+            passive: settings.source_is_passive(key),
+            class_set: settings.source_classes.contains_key(key),
+            merged_into: settings.source_aliases.get(key).and_then(|t| display.get(t.as_str())).map(|d| (*d).to_owned()),
         })
         .collect();
     entries.sort_by(|a, b| b.leads.cmp(&a.leads).then_with(|| a.name.cmp(&b.name)));
