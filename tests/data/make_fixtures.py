@@ -219,6 +219,12 @@ def mac_1904():
     xlsx(os.path.join(OUT, "mac_1904.xlsx"), [("Leads", rows, [])], date1904=True)
 
 
+def write_lines(name, lines, encoding):
+    """A text export as Windows tools write it: CRLF line ends."""
+    with open(os.path.join(OUT, name), "wb") as f:
+        f.write(("\r\n".join(lines) + "\r\n").encode(encoding))
+
+
 def csv_1252():
     lines = ["Leadoverzicht november 2023;;;;;",
              "Leadnummer;Datum;Bron;Verkoper;Status;Telefoon",
@@ -228,8 +234,7 @@ def csv_1252():
              "C-4;13-11-2023 08:00;Showroom;Zoë Smit;Afgeleverd;0687654321",
              "C-5;31-11-2023;Website;René van Dijk;Open;0611111111",
              "Totaal;5;;;;"]
-    with open(os.path.join(OUT, "export_1252.csv"), "wb") as f:
-        f.write(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    write_lines("export_1252.csv", lines, "cp1252")
 
 
 def unnamed_outcome():
@@ -240,8 +245,7 @@ def unnamed_outcome():
              "U-2;03-10-2023;Website;Ann;Verloren;Noord",
              "U-3;04-10-2023;AutoTrack;Bob;Verkocht;Zuid",
              "U-4;05-10-2023;AutoTrack;Bob;Open;Zuid"]
-    with open(os.path.join(OUT, "unnamed_outcome.csv"), "wb") as f:
-        f.write(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    write_lines("unnamed_outcome.csv", lines, "utf-8")
 
 
 def month_first():
