@@ -11,9 +11,9 @@ async function everything() {
   try {
     await dashboard.loadFilterOptions();
     await Promise.all([dashboard.refresh(), importing.showImports()]);
-    if (!document.getElementById("settings").hidden) await settings.show();
     const current = await api.settings();
     document.getElementById("demo-badge").hidden = !current.demo;
+    if (!document.getElementById("settings").hidden) await settings.show(current);
   } catch (e) {
     showError(e);
   }

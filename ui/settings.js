@@ -7,7 +7,7 @@ import { t, count, use } from "./i18n.js";
 
 const byId = (id) => document.getElementById(id);
 
-/** Called after a setting changed the figures. */
+/** Called after a setting changed the figures; it draws the open panel again. */
 let changed = async () => {};
 
 export function init(onChange) {
@@ -42,14 +42,15 @@ async function run(action) {
   }
 }
 
-/** Reads the settings and draws the panel. */
-export async function show() {
-  let settings;
-  try {
-    settings = await api.settings();
-  } catch (e) {
-    showError(e);
-    return;
+/** Draws the panel from `settings`, read here when not given. */
+export async function show(settings = null) {
+  if (!settings) {
+    try {
+      settings = await api.settings();
+    } catch (e) {
+      showError(e);
+      return;
+    }
   }
   byId("language").value = settings.language ?? "";
   showSources(settings.sources);
@@ -61,7 +62,6 @@ export async function show() {
   const remove = confirmButton(t("deleteAll"), t("reallyDeleteAll"), async () => {
     if (await run(api.deleteAllData)) byId("data-message").textContent = t("deleted");
     await changed();
-    await show();
   }, "danger");
   byId("delete-all").replaceChildren(remove);
   byId("demo-badge").hidden = !demo;
@@ -77,7 +77,6 @@ function showSources(sources) {
     const kind = select(classes, current, async (value) => {
       await run(() => api.setSourceClass(source.name, value === "passive"));
       await changed();
-      await show();
     });
     kind.setAttribute("aria-label", `${t("classHeading")}: ${source.name}`);
     const classCell = el("td");
@@ -87,7 +86,6 @@ function showSources(sources) {
     const merge = select(merges, source.merged_into ?? "", async (value) => {
       await run(() => api.setSourceAlias(source.name, value || null));
       await changed();
-      await show();
     });
     merge.setAttribute("aria-label", `${t("mergeInto")}: ${source.name}`);
     const mergeCell = el("td");
@@ -110,6 +108,5 @@ async function saveWords() {
 export async function switchDemo(on) {
   if (await run(() => api.useDemo(on))) {
     await changed();
-    await show();
   }
 }
