@@ -6,20 +6,19 @@ use std::io::Cursor;
 
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 
+use super::archive::{SharedBytes, ZipBytes};
 use super::detect::{decode_text, Format};
 use crate::fxhash::FastMap;
 use super::html;
 use super::values::{parse_text_date, Cell, TextDate};
 
-/// The file's bytes, borrowed: the importing thread hashes them while the
-/// reader thread parses them.
-type Bytes<'a> = Cursor<&'a [u8]>;
-
+/// Zip-based formats read a mirror of their archive whose large parts are
+/// inflated on another thread (`archive`); `.xls` reads the bytes as they are.
 pub enum Workbook<'a> {
-    Xlsx(Box<Xlsx<Bytes<'a>>>),
-    Xlsb(Box<Xlsb<Bytes<'a>>>),
-    Xls(Box<Xls<Bytes<'a>>>),
-    Ods(Box<Ods<Bytes<'a>>>),
+    Xlsx(Box<Xlsx<ZipBytes>>),
+    Xlsb(Box<Xlsb<ZipBytes>>),
+    Xls(Box<Xls<Cursor<&'a [u8]>>>),
+    Ods(Box<Ods<ZipBytes>>),
     Csv { text: String, delimiter: u8 },
     Html(Vec<Vec<Vec<Cell>>>),
 }
@@ -42,12 +41,14 @@ pub trait RowSource {
 }
 
 impl<'a> Workbook<'a> {
-    pub fn open(bytes: &'a [u8], format: Format) -> Result<(Workbook<'a>, Option<&'static str>), String> {
+    pub fn open(shared: &'a SharedBytes, format: Format) -> Result<(Workbook<'a>, Option<&'static str>), String> {
+        let zip = || ZipBytes::new(shared.clone());
+        let bytes = shared.as_ref();
         let book = match format {
-            Format::Xlsx => Workbook::Xlsx(Box::new(Xlsx::new(Cursor::new(bytes)).map_err(|e| e.to_string())?)),
-            Format::Xlsb => Workbook::Xlsb(Box::new(Xlsb::new(Cursor::new(bytes)).map_err(|e| e.to_string())?)),
+            Format::Xlsx => Workbook::Xlsx(Box::new(Xlsx::new(zip()).map_err(|e| e.to_string())?)),
+            Format::Xlsb => Workbook::Xlsb(Box::new(Xlsb::new(zip()).map_err(|e| e.to_string())?)),
             Format::Xls => Workbook::Xls(Box::new(Xls::new(Cursor::new(bytes)).map_err(|e| e.to_string())?)),
-            Format::Ods => Workbook::Ods(Box::new(Ods::new(Cursor::new(bytes)).map_err(|e| e.to_string())?)),
+            Format::Ods => Workbook::Ods(Box::new(Ods::new(zip()).map_err(|e| e.to_string())?)),
             Format::Csv => {
                 let (text, encoding) = decode_text(bytes);
                 let delimiter = sniff_delimiter(&text);
