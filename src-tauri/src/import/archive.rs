@@ -112,8 +112,9 @@ struct Piece {
 }
 
 enum Content {
+    /// Bytes made here: headers, the directory, small parts once inflated.
     Made(Vec<u8>),
-    /// A part of the original, by its index there, not inflated yet.
+    /// A part of the original, by its index there, inflated when read.
     Part { index: usize, name: String },
 }
 
@@ -145,15 +146,8 @@ impl Mirror {
             pieces.push(Piece { start: offset, len: size, content: Content::Part { index, name } });
             offset += size;
         }
-        let directory_start = u32::try_from(offset).ok()?;
-        let directory_len = u32::try_from(directory.len()).ok()?;
-        for field in [0x0605_4b50u32.to_le_bytes().as_slice(), &[0; 4], &count.to_le_bytes(), &count.to_le_bytes()] {
-            directory.extend_from_slice(field);
-        }
-        for field in [directory_len.to_le_bytes(), directory_start.to_le_bytes()] {
-            directory.extend_from_slice(&field);
-        }
-        directory.extend_from_slice(&[0; 2]);
+        let end = end_of_directory(count, u32::try_from(directory.len()).ok()?, u32::try_from(offset).ok()?);
+        directory.extend_from_slice(&end);
         let len = offset + directory.len() as u64;
         u32::try_from(len).ok()?;
         pieces.push(Piece { start: offset, len: directory.len() as u64, content: Content::Made(directory) });
@@ -384,6 +378,20 @@ fn size_mismatch(inflated: u64, expected: u64) -> String {
 
 fn damaged(part: &str, why: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("part {part} of the archive is damaged: {why}"))
+}
+
+/// The record that closes the directory: one disk, `count` parts, the
+/// directory's length and where it starts, no comment.
+fn end_of_directory(count: u16, directory_len: u32, directory_start: u32) -> Vec<u8> {
+    let mut end = Vec::with_capacity(22);
+    end.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    end.extend_from_slice(&[0; 4]); // this disk, the directory's disk
+    end.extend_from_slice(&count.to_le_bytes()); // parts on this disk
+    end.extend_from_slice(&count.to_le_bytes());
+    end.extend_from_slice(&directory_len.to_le_bytes());
+    end.extend_from_slice(&directory_start.to_le_bytes());
+    end.extend_from_slice(&[0; 2]); // comment length
+    end
 }
 
 /// A part's headers in the mirror: stored, no extra fields, its name as
