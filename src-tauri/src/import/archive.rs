@@ -538,6 +538,21 @@ mod tests {
     }
 
     #[test]
+    fn an_inflating_thread_that_ends_early_is_a_damaged_part() {
+        // As when the inflating library panics: the channel closes unannounced.
+        let (sender, chunks) = mpsc::sync_channel(1);
+        let (spent, _reusable) = mpsc::sync_channel(1);
+        sender.send(Ok(Chunk { bytes: vec![7; 8], filled: 8 })).expect("send");
+        drop(sender);
+        let empty = Chunk { bytes: Vec::new(), filled: 0 };
+        let mut stream = PartStream { piece: 1, name: SHEET.into(), len: 100, at: 0, chunks, chunk: empty, used: 0, spent, chunk_size: 8 };
+        let mut buf = [0; 100];
+        assert_eq!(stream.read(&mut buf).expect("the chunk sent"), 8);
+        let error = stream.read(&mut buf).expect_err("no more chunks").to_string();
+        assert!(error.contains(&format!("part {SHEET} of the archive is damaged")), "{error}");
+    }
+
+    #[test]
     fn what_is_no_zip_goes_to_calamine_as_it_is() {
         let bytes = SharedBytes::new(file("fixtures/truncated.xlsx"));
         assert!(matches!(ZipBytes::new(bytes), ZipBytes::AsItIs(_)));
