@@ -209,5 +209,10 @@ export function wireFilters(onNormChange) {
     byId("custom-period").hidden = event.target.value !== "custom";
     refresh();
   });
-  byId("norm").addEventListener("change", (event) => onNormChange(Number(event.target.value)));
+  byId("norm").addEventListener("change", (event) => {
+    // A drawing still in flight shows the old norm: it must not put that
+    // back into the field the user just changed (the norm's own redraw follows).
+    state.drawn++;
+    onNormChange(Number(event.target.value));
+  });
 }
