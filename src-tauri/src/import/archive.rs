@@ -94,8 +94,8 @@ impl Seek for ZipBytes {
 /// The archive with every part stored: its headers and directory are made
 /// up front, the parts' bytes are inflated from the original when read.
 pub struct Mirror {
+    /// Its directory read once; each inflating thread gets a clone.
     original: ZipArchive<Cursor<SharedBytes>>,
-    bytes: SharedBytes,
     /// Back to back from offset 0, in the order of the original's directory.
     pieces: Vec<Piece>,
     len: u64,
@@ -120,7 +120,7 @@ enum Content {
 
 impl Mirror {
     fn new(bytes: SharedBytes, sizes: Sizes) -> Option<Mirror> {
-        let mut original = ZipArchive::new(Cursor::new(bytes.clone())).ok()?;
+        let mut original = ZipArchive::new(Cursor::new(bytes)).ok()?;
         let count = u16::try_from(original.len()).ok().filter(|&n| n < u16::MAX)?;
         let mut pieces = Vec::with_capacity(2 * usize::from(count));
         let mut directory = Vec::new();
@@ -151,7 +151,7 @@ impl Mirror {
         let len = offset + directory.len() as u64;
         u32::try_from(len).ok()?;
         pieces.push(Piece { start: offset, len: directory.len() as u64, content: Content::Made(directory) });
-        let mut mirror = Mirror { original, bytes, pieces, len, position: 0, sizes, streams: Vec::new() };
+        let mut mirror = Mirror { original, pieces, len, position: 0, sizes, streams: Vec::new() };
         let mut large: Vec<usize> = (0..mirror.pieces.len()).filter(|&p| mirror.is_streamed(p)).collect();
         large.sort_by_key(|&p| std::cmp::Reverse(mirror.pieces[p].len));
         for piece in large.into_iter().take(INFLATED_AHEAD) {
@@ -168,7 +168,7 @@ impl Mirror {
     fn start_stream(&self, piece: usize) -> io::Result<PartStream> {
         match &self.pieces[piece] {
             Piece { len, content: Content::Part { index, name }, .. } => {
-                PartStream::start(self.bytes.clone(), piece, *index, name.clone(), *len, self.sizes.chunk)
+                PartStream::start(self.original.clone(), piece, *index, name.clone(), *len, self.sizes.chunk)
             }
             Piece { .. } => Err(io::Error::other("not a part of the archive")),
         }
@@ -273,14 +273,14 @@ struct Chunk {
 }
 
 impl PartStream {
-    fn start(bytes: SharedBytes, piece: usize, index: usize, name: String, len: u64, chunk: usize) -> io::Result<PartStream> {
+    fn start(original: ZipArchive<Cursor<SharedBytes>>, piece: usize, index: usize, name: String, len: u64, chunk: usize) -> io::Result<PartStream> {
         let (sender, chunks) = mpsc::sync_channel(CHUNKS_AHEAD);
         let (spent, reusable) = mpsc::sync_channel(CHUNKS_AHEAD + 2);
         let part = name.clone();
         std::thread::Builder::new()
             .name(INFLATE_THREAD.into())
             .spawn(move || {
-                if let Err(error) = inflate(bytes, index, &part, len, chunk, &sender, &reusable) {
+                if let Err(error) = inflate(original, index, &part, len, chunk, &sender, &reusable) {
                     let _ = sender.send(Err(error));
                 }
             })?;
@@ -333,7 +333,7 @@ impl PartStream {
 /// size the directory gives (the mirror's layout rests on it). Stops when
 /// the reader is gone.
 fn inflate(
-    bytes: SharedBytes,
+    mut original: ZipArchive<Cursor<SharedBytes>>,
     index: usize,
     name: &str,
     len: u64,
@@ -341,7 +341,6 @@ fn inflate(
     sender: &SyncSender<io::Result<Chunk>>,
     reusable: &Receiver<Chunk>,
 ) -> io::Result<()> {
-    let mut original = ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(name, &e.to_string()))?;
     let mut part = original.by_index(index).map_err(|e| damaged(name, &e.to_string()))?;
     let mut total = 0u64;
     loop {
