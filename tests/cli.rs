@@ -95,15 +95,17 @@ fn truth_groups(truth: &Value, key: &str) -> Vec<(String, u64, u64, f64)> {
         .as_object()
         .expect("truth dimension")
         .iter()
-        .map(|(k, v)| (k.clone(), v["leads"].as_u64().expect("leads"), v["sold"].as_u64().expect("sold"), v["rate"].as_f64().expect("rate")))
+        .map(|(k, v)| {
+            (k.clone(), v["leads"].as_u64().expect("leads"), v["sold"].as_u64().expect("sold"), v["rate"].as_f64().expect("rate"))
+        })
         .collect();
     groups.sort_by(|a, b| a.0.cmp(&b.0));
     groups
 }
 
 fn assert_matches_truth(db: &Db, sample: &str, period: &[&str]) {
-    let truth: Value = serde_json::from_str(&std::fs::read_to_string(data(&format!("samples/{sample}.truth.json"))).expect("truth"))
-        .expect("truth JSON");
+    let truth: Value =
+        serde_json::from_str(&std::fs::read_to_string(data(&format!("samples/{sample}.truth.json"))).expect("truth")).expect("truth JSON");
     for (by, key) in [
         ("source", "by_source"),
         ("salesperson", "by_salesperson"),
@@ -209,15 +211,16 @@ fn title_lines_totals_and_windows_1252_csv_with_day_first_dates() {
     assert!(issues[0]["message"].as_str().expect("message").contains("\"31-11-2023\" is not a date"));
     // "Zoë Smit" and " zoë  smit " are one salesperson, shown as spelt most often.
     let report = db.report("salesperson", &[]);
-    assert_eq!(groups(&report), vec![
-        ("René van Dijk".to_string(), 2, 0, 0.0),
-        ("Zoë Smit".to_string(), 3, 2, 0.666667),
-    ]);
+    assert_eq!(groups(&report), vec![("René van Dijk".to_string(), 2, 0, 0.0), ("Zoë Smit".to_string(), 3, 2, 0.666667),]);
     let months = db.report("month", &[]);
     assert_eq!(groups(&months), vec![("2023-11".to_string(), 4, 2, 0.5)], "the undated lead is in no month");
     assert_eq!(months["total"]["leads"], 5, "but it is in the total");
     let phone = db.report("phone", &[]);
-    assert_eq!(groups(&phone), vec![("no phone".to_string(), 2, 0, 0.0), ("phone".to_string(), 3, 2, 0.666667)], "06-1234 is no phone number");
+    assert_eq!(
+        groups(&phone),
+        vec![("no phone".to_string(), 2, 0, 0.0), ("phone".to_string(), 3, 2, 0.666667)],
+        "06-1234 is no phone number"
+    );
 }
 
 #[test]
@@ -237,10 +240,7 @@ fn per_branch_workbook_with_a_summary_sheet_and_formulas() {
     assert!(result["notes"].to_string().contains("sheet Samenvatting skipped"), "{}", result["notes"]);
     let report = db.report("branch", &[]);
     // Delft's sales come from cached formula values in "Verkocht"; Den Haag's from "Getekend".
-    assert_eq!(groups(&report), vec![
-        ("Delft".to_string(), 40, 8, 0.2),
-        ("Den Haag".to_string(), 25, 7, 0.28),
-    ]);
+    assert_eq!(groups(&report), vec![("Delft".to_string(), 40, 8, 0.2), ("Den Haag".to_string(), 25, 7, 0.28),]);
     let group = |key: &str| report["groups"].as_array().expect("groups").iter().find(|g| g["key"] == key).cloned().expect("group");
     assert_eq!(group("Delft")["small_sample"], false);
     assert_eq!(group("Den Haag")["small_sample"], true, "25 leads is a small sample");
@@ -254,19 +254,26 @@ fn xls_with_serial_dates_html_as_xls_ods_and_1904_dates() {
     assert!(results[1]["notes"].to_string().contains("HTML table"));
     let june = db.report("response", &["--from", "2023-06-01", "--to", "2023-06-30"]);
     // First contact 10 + 30i minutes after creation, from bare serial numbers.
-    assert_eq!(groups(&june), vec![
-        ("15m-1h".to_string(), 1, 0, 0.0),
-        ("1h-4h".to_string(), 6, 2, 0.333333),
-        ("4h-24h".to_string(), 4, 1, 0.25),
-        ("<15m".to_string(), 1, 1, 1.0),
-    ]);
+    assert_eq!(
+        groups(&june),
+        vec![
+            ("15m-1h".to_string(), 1, 0, 0.0),
+            ("1h-4h".to_string(), 6, 2, 0.333333),
+            ("4h-24h".to_string(), 4, 1, 0.25),
+            ("<15m".to_string(), 1, 1, 1.0),
+        ]
+    );
     let months = db.report("month", &[]);
-    assert_eq!(groups(&months), vec![
-        ("2023-03".to_string(), 10, 3, 0.3),
-        ("2023-06".to_string(), 12, 4, 0.333333),
-        ("2023-09".to_string(), 6, 1, 0.166667),
-        ("2023-12".to_string(), 8, 2, 0.25),
-    ], "1904-system dates land in March 2023, not 1927");
+    assert_eq!(
+        groups(&months),
+        vec![
+            ("2023-03".to_string(), 10, 3, 0.3),
+            ("2023-06".to_string(), 12, 4, 0.333333),
+            ("2023-09".to_string(), 6, 1, 0.166667),
+            ("2023-12".to_string(), 8, 2, 0.25),
+        ],
+        "1904-system dates land in March 2023, not 1927"
+    );
     let sources = db.report("source", &["--from", "2023-09"]);
     assert_eq!(groups(&sources)[0].0, "Facebook Lead Ads");
 }
@@ -297,7 +304,10 @@ fn overlapping_exports_newest_wins_and_the_same_file_twice_changes_nothing() {
     assert_eq!(first["leads_new"], 10);
     assert_eq!(db.report("source", &[])["total"]["sold"], 0);
     let second = &db.import(&["fixtures/export_october.xlsx"])[0];
-    assert_eq!((second["leads_new"].as_u64(), second["leads_updated"].as_u64(), second["leads_unchanged"].as_u64()), (Some(5), Some(7), Some(3)));
+    assert_eq!(
+        (second["leads_new"].as_u64(), second["leads_updated"].as_u64(), second["leads_unchanged"].as_u64()),
+        (Some(5), Some(7), Some(3))
+    );
     let report = db.report("salesperson", &[]);
     assert_eq!(groups(&report), vec![("Ann".to_string(), 10, 4, 0.4), ("Bob".to_string(), 5, 1, 0.2)]);
     let before = db.state();
@@ -332,7 +342,10 @@ fn refused_files_exit_2_say_why_and_leave_the_store_as_it_was() {
     }
     let out = db.run(&["import", &data("fixtures/unknown_columns.csv").display().to_string()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("\"Klantnaam\", \"Telefoon\", \"Opmerking\"") && stderr.contains("status"), "names found and needed columns: {stderr}");
+    assert!(
+        stderr.contains("\"Klantnaam\", \"Telefoon\", \"Opmerking\"") && stderr.contains("status"),
+        "names found and needed columns: {stderr}"
+    );
     // One refused file among good ones: the good ones are imported, the exit status is 2.
     let out = db.run(&["import", &data("fixtures/empty.csv").display().to_string(), &data("fixtures/no_ids.csv").display().to_string()]);
     assert_eq!(out.status.code(), Some(2));
@@ -465,7 +478,10 @@ fn the_database_holds_no_customer_details() {
     }
     assert!(text.contains("Fatima Yilmaz"), "salespeople are stored: the check can see text");
     let mut checked = 0;
-    for (sample, columns) in [("samples/leads_q3_2023.xlsx", ["Customer", "Phone", "Email"]), ("samples/leadrapport_oktober.xlsx", ["Klantnaam", "Telefoon", "E-mail"])] {
+    for (sample, columns) in [
+        ("samples/leads_q3_2023.xlsx", ["Customer", "Phone", "Email"]),
+        ("samples/leadrapport_oktober.xlsx", ["Klantnaam", "Telefoon", "E-mail"]),
+    ] {
         for value in column_values(&data(sample), &columns) {
             assert!(!text.contains(&value), "{value} from {sample} is in the database");
             checked += 1;
@@ -486,7 +502,18 @@ fn column_values(path: &Path, columns: &[&str]) -> Vec<String> {
     let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
     let header = rows.iter().position(|r| columns.iter().all(|c| r.contains(&c.to_string()))).expect("header row");
     let indexes: Vec<usize> = columns.iter().map(|c| rows[header].iter().position(|h| h == c).expect("column")).collect();
-    let salespeople = ["Jan de Vries", "Zoë Smit", "Kees Mulder", "Bram de Boer", "Lotte Visser", "Sanne Bakker", "Pieter Jansen", "René van Dijk", "Fatima Yilmaz", "Mohammed El Amrani"];
+    let salespeople = [
+        "Jan de Vries",
+        "Zoë Smit",
+        "Kees Mulder",
+        "Bram de Boer",
+        "Lotte Visser",
+        "Sanne Bakker",
+        "Pieter Jansen",
+        "René van Dijk",
+        "Fatima Yilmaz",
+        "Mohammed El Amrani",
+    ];
     rows[header + 1..]
         .iter()
         .flat_map(|r| indexes.iter().map(move |&i| r[i].clone()))

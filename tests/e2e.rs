@@ -311,7 +311,10 @@ fn a_report_given_on_the_command_line_is_previewed_imported_filtered_and_removed
     assert_eq!(headline[1], truth["active_sold"].as_u64().expect("truth"));
     assert_eq!(headline[4], truth["passive_leads"].as_u64().expect("truth"));
     let report = window.texts_when("#import-results > li", |t| !t.is_empty());
-    assert!(report[0].starts_with("leads_q3_2023.xlsx: 6000 rows read → 6000 leads (6000 new, 0 updated, 0 unchanged), 245 passive"), "{report:?}");
+    assert!(
+        report[0].starts_with("leads_q3_2023.xlsx: 6000 rows read → 6000 leads (6000 new, 0 updated, 0 unchanged), 245 passive"),
+        "{report:?}"
+    );
     let path = window.texts("#count-path");
     assert!(path[0].starts_with("6,000 rows read → 6,000 unique leads → 6,000 in this view → 5,755 active leads"), "{path:?}");
 
@@ -463,7 +466,10 @@ fn markup_in_names_shows_as_text() {
     let options = window.texts("#filter-salesperson option");
     assert!(options.iter().any(|o| o == "Jan & \"Piet\" <b>"), "{options:?}");
     let report = window.texts_when("#import-results > li", |t| !t.is_empty());
-    assert!(report[0].starts_with("hostile.xlsx: 20 rows read → 20 leads (20 new, 0 updated, 0 unchanged)"), "the import report: {report:?}");
+    assert!(
+        report[0].starts_with("hostile.xlsx: 20 rows read → 20 leads (20 new, 0 updated, 0 unchanged)"),
+        "the import report: {report:?}"
+    );
 }
 
 #[test]
@@ -472,7 +478,12 @@ fn a_large_import_runs_in_the_background_and_can_be_stopped() {
     let file = std::env::temp_dir().join(format!("dertien-e2e-large-{}.csv", std::process::id()));
     let mut text = String::from("Lead ID;Created;Source;Salesperson;Status\n");
     for i in 0..1_000_000u32 {
-        text.push_str(&format!("B{i};{:02}-10-2023;Website;Verkoper {};{}\n", 1 + i % 28, i % 7, if i % 9 == 0 { "Verkocht" } else { "Open" }));
+        text.push_str(&format!(
+            "B{i};{:02}-10-2023;Website;Verkoper {};{}\n",
+            1 + i % 28,
+            i % 7,
+            if i % 9 == 0 { "Verkocht" } else { "Open" }
+        ));
     }
     std::fs::write(&file, text).expect("large report written");
     let path = file.to_string_lossy().into_owned();

@@ -147,7 +147,8 @@ fn signing_and_notarisation_read_their_secrets() {
     // certificate and fails; the step hands the variables on only when set.
     let apple = steps.iter().find(|(_, s)| !s["env"]["APPLE_CERTIFICATE"].is_badvalue()).map(|(_, s)| text(&s["run"])).unwrap_or_default();
     assert!(apple.contains(r#"if [ -z "$APPLE_CERTIFICATE" ]"#) && apple.contains("GITHUB_ENV"), "{apple}");
-    let windows = steps.iter().find(|(_, s)| !s["env"]["WINDOWS_CERTIFICATE"].is_badvalue()).map(|(_, s)| text(&s["run"])).unwrap_or_default();
+    let windows =
+        steps.iter().find(|(_, s)| !s["env"]["WINDOWS_CERTIFICATE"].is_badvalue()).map(|(_, s)| text(&s["run"])).unwrap_or_default();
     assert!(windows.contains("certificateThumbprint") && windows.contains("tauri.windows.conf.json"), "{windows}");
     // Without Apple's certificate the app is still signed, ad hoc: an
     // unsigned app on Apple silicon reads as "damaged" rather than unknown.

@@ -79,11 +79,7 @@ fn no_unwrap_or_expect_outside_tests() {
 #[test]
 fn main_only_calls_run() {
     let main = read(&root().join("src-tauri/src/main.rs"));
-    let body: Vec<&str> = main
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with("//") && !l.starts_with("#!["))
-        .collect();
+    let body: Vec<&str> = main.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("//") && !l.starts_with("#![")).collect();
     assert_eq!(body, ["fn main() {", "std::process::exit(dertien::run());", "}"]);
 }
 
@@ -94,7 +90,11 @@ fn no_manager_helper_or_util_names() {
         for (n, line) in code_lines(&read(&path)) {
             for word in ["Manager", "Helper", "Util"] {
                 let defines = ["struct ", "enum ", "trait ", "mod ", "fn "].iter().any(|k| {
-                    line.split(k).nth(1).is_some_and(|rest| rest.split(|c: char| !c.is_alphanumeric() && c != '_').next().is_some_and(|name| name.to_lowercase().contains(&word.to_lowercase())))
+                    line.split(k).nth(1).is_some_and(|rest| {
+                        rest.split(|c: char| !c.is_alphanumeric() && c != '_')
+                            .next()
+                            .is_some_and(|name| name.to_lowercase().contains(&word.to_lowercase()))
+                    })
                 });
                 if defines {
                     offences.push(format!("{}:{n}: {}", relative(&path), line.trim()));
@@ -114,7 +114,18 @@ fn ui_builds_dom_without_html_strings() {
     let mut offences = Vec::new();
     for path in &sources {
         for (n, line) in read(path).lines().enumerate() {
-            for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "setTimeout(\"", "onclick=", "onload=", "<script>"] {
+            for sink in [
+                "innerHTML",
+                "outerHTML",
+                "insertAdjacentHTML",
+                "document.write",
+                "eval(",
+                "new Function",
+                "setTimeout(\"",
+                "onclick=",
+                "onload=",
+                "<script>",
+            ] {
                 if line.contains(sink) {
                     offences.push(format!("{}:{}: {sink}", relative(path), n + 1));
                 }

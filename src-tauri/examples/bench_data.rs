@@ -26,12 +26,27 @@ impl Random {
 }
 
 const SOURCES: &[(&str, f64)] = &[
-    ("Website formulier", 0.11), ("Facebook Lead Ads", 0.07), ("AutoTrack", 0.09), ("Telefoon", 0.20),
-    ("AutoScout24", 0.06), ("Marktplaats", 0.07), ("Showroom", 0.27), ("Merk website", 0.09), ("Belactie", 0.03),
+    ("Website formulier", 0.11),
+    ("Facebook Lead Ads", 0.07),
+    ("AutoTrack", 0.09),
+    ("Telefoon", 0.20),
+    ("AutoScout24", 0.06),
+    ("Marktplaats", 0.07),
+    ("Showroom", 0.27),
+    ("Merk website", 0.09),
+    ("Belactie", 0.03),
 ];
 const SALESPEOPLE: &[(&str, f64)] = &[
-    ("Bram de Boer", 0.7), ("Fatima Yilmaz", 1.3), ("Kees Mulder", 0.8), ("Zoë Smit", 1.2), ("Lotte Visser", 1.1),
-    ("Mohammed El Amrani", 0.9), ("Jan de Vries", 1.6), ("René van Dijk", 0.7), ("Sanne Bakker", 1.3), ("Pieter Jansen", 0.7),
+    ("Bram de Boer", 0.7),
+    ("Fatima Yilmaz", 1.3),
+    ("Kees Mulder", 0.8),
+    ("Zoë Smit", 1.2),
+    ("Lotte Visser", 1.1),
+    ("Mohammed El Amrani", 0.9),
+    ("Jan de Vries", 1.6),
+    ("René van Dijk", 0.7),
+    ("Sanne Bakker", 1.3),
+    ("Pieter Jansen", 0.7),
 ];
 const BRANCHES: &[&str] = &["Delft", "Den Haag", "Rijswijk", "Zoetermeer"];
 const LOST: &[&str] = &["Lost", "Not interested", "Unreachable", "Bought elsewhere"];
@@ -39,8 +54,10 @@ const OPEN: &[&str] = &["New", "In progress", "Quoted", "Appointment set"];
 const FIRST_NAMES: &[&str] = &["Joost", "Niels", "Maaike", "Wouter", "Thijs", "Emma", "Sophie", "Daan", "Lucas", "Anna"];
 const LAST_NAMES: &[&str] = &["de Vries", "Bos", "Jansen", "van Leeuwen", "Brouwer", "Vos", "Kaya", "Visser", "Smit", "Bakker"];
 const BRANDS: &[(&str, &[&str])] = &[
-    ("Kia", &["Picanto", "Niro", "EV6", "Ceed"]), ("Skoda", &["Fabia", "Octavia", "Superb"]),
-    ("Volkswagen", &["Polo", "Golf", "Tiguan"]), ("Audi", &["A1", "A3", "Q4"]),
+    ("Kia", &["Picanto", "Niro", "EV6", "Ceed"]),
+    ("Skoda", &["Fabia", "Octavia", "Superb"]),
+    ("Volkswagen", &["Polo", "Golf", "Tiguan"]),
+    ("Audi", &["A1", "A3", "Q4"]),
 ];
 
 fn main() -> Result<(), XlsxError> {
@@ -54,7 +71,20 @@ fn main() -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name("Leads")?;
     let date = Format::new().set_num_format("dd-mm-yyyy hh:mm");
-    let headers = ["Lead ID", "Created", "Source", "Salesperson", "Status", "First contact", "Customer", "Phone", "Email", "Branch", "Brand", "Model"];
+    let headers = [
+        "Lead ID",
+        "Created",
+        "Source",
+        "Salesperson",
+        "Status",
+        "First contact",
+        "Customer",
+        "Phone",
+        "Email",
+        "Branch",
+        "Brand",
+        "Model",
+    ];
     for (c, h) in headers.iter().enumerate() {
         sheet.write_string(0, c as u16, *h)?;
     }
@@ -73,7 +103,15 @@ fn main() -> Result<(), XlsxError> {
             _ => 1440 + random.below(4000),
         };
         let contacted = !unassigned && !random.chance(0.07);
-        let speed = if minutes < 15 { 1.8 } else if minutes < 60 { 1.2 } else if minutes < 240 { 0.8 } else { 0.4 };
+        let speed = if minutes < 15 {
+            1.8
+        } else if minutes < 60 {
+            1.2
+        } else if minutes < 240 {
+            0.8
+        } else {
+            0.4
+        };
         let has_phone = random.chance(0.78);
         let p = base * if unassigned { 0.1 } else { skill } * if contacted { speed } else { 0.05 } * if has_phone { 1.1 } else { 0.7 };
         let status = if random.chance(p) {
@@ -100,7 +138,11 @@ fn main() -> Result<(), XlsxError> {
         if has_phone {
             sheet.write_string(row, 7, format!("06{:08}", random.below(100_000_000)))?;
         }
-        sheet.write_string(row, 8, format!("{}.{}{}@example.nl", first.to_lowercase(), last.replace(' ', "").to_lowercase(), random.below(100)))?;
+        sheet.write_string(
+            row,
+            8,
+            format!("{}.{}{}@example.nl", first.to_lowercase(), last.replace(' ', "").to_lowercase(), random.below(100)),
+        )?;
         sheet.write_string(row, 9, BRANCHES[random.below(BRANCHES.len() as u64) as usize])?;
         sheet.write_string(row, 10, brand)?;
         sheet.write_string(row, 11, models[random.below(models.len() as u64) as usize])?;

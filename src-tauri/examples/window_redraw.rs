@@ -44,7 +44,13 @@ fn main() {
     let last_quarter = Period { from: Some(span.1 - 91), to: Some(span.1) };
     let cases = [
         ("all leads, by source", Dimension::Source, Period::ALL, Filter::default(), None),
-        ("one branch, by salesperson", Dimension::Salesperson, Period::ALL, Filter { branch: first(Dimension::Branch), ..Filter::default() }, None),
+        (
+            "one branch, by salesperson",
+            Dimension::Salesperson,
+            Period::ALL,
+            Filter { branch: first(Dimension::Branch), ..Filter::default() },
+            None,
+        ),
         (
             "branch + source, by month",
             Dimension::Month,

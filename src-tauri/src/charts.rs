@@ -67,9 +67,7 @@ pub enum ChartError {
 fn register_font() -> Result<(), ChartError> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
     let ok = *REGISTERED.get_or_init(|| {
-        [FontStyle::Normal, FontStyle::Bold]
-            .into_iter()
-            .all(|style| plotters::style::register_font(FAMILY, style, FONT).is_ok())
+        [FontStyle::Normal, FontStyle::Bold].into_iter().all(|style| plotters::style::register_font(FAMILY, style, FONT).is_ok())
     });
     if ok {
         Ok(())
@@ -430,7 +428,13 @@ fn draw<DB: DrawingBackend>(
 /// The rate axis: its tick step and its end, past every interval and the norm.
 fn rate_scale(bars: &[Bar], norm: f64) -> (f64, f64) {
     let max = bars.iter().map(|b| b.high).fold(norm, f64::max);
-    let step = if max > 0.5 { 0.10 } else if max > 0.2 { 0.05 } else { 0.02 };
+    let step = if max > 0.5 {
+        0.10
+    } else if max > 0.2 {
+        0.05
+    } else {
+        0.02
+    };
     (step, ((max * 1.02) / step).ceil().max(1.0) * step)
 }
 
@@ -495,11 +499,9 @@ fn draw_months<DB: DrawingBackend>(
 
     let legend_y = height as i32 - 30;
     let mut lx = 24;
-    for (colour, text, open) in [
-        (BELOW_NORM, lang.below_norm(), false),
-        (AT_NORM, lang.at_or_above_norm(), false),
-        (MUTED, lang.small_sample_legend_open(), true),
-    ] {
+    for (colour, text, open) in
+        [(BELOW_NORM, lang.below_norm(), false), (AT_NORM, lang.at_or_above_norm(), false), (MUTED, lang.small_sample_legend_open(), true)]
+    {
         if open && !months.iter().any(|m| m.small) {
             continue;
         }
@@ -549,7 +551,13 @@ fn draw_matrix<DB: DrawingBackend>(
     let row = ROW as i32;
     for (j, source) in matrix.sources.iter().enumerate() {
         let text = if source.is_empty() { lang.empty_group(Dimension::Source).to_string() } else { printable(source) };
-        label(fit(font, &text, SMALL + 1.0, column - 8), (x0 + column * j as i32 + column / 2, y0 - 8), SMALL + 1.0, INK, (HPos::Center, VPos::Bottom));
+        label(
+            fit(font, &text, SMALL + 1.0, column - 8),
+            (x0 + column * j as i32 + column / 2, y0 - 8),
+            SMALL + 1.0,
+            INK,
+            (HPos::Center, VPos::Bottom),
+        );
     }
     for (i, (name, cells)) in names.iter().zip(&matrix.cells).enumerate() {
         let top = y0 + row * i as i32;
@@ -579,8 +587,11 @@ fn draw_matrix<DB: DrawingBackend>(
     let mut entries = vec![(BELOW_NORM, lang.below_norm()), (UNDECIDED, lang.undecided()), (AT_NORM, lang.above_norm())];
     entries.push((MUTED, lang.matrix_small()));
     for (colour, text) in entries {
-        root.draw(&Rectangle::new([(lx, legend_y - 7), (lx + 14, legend_y + 7)], colour.mix(if colour == MUTED { 0.2 } else { 0.85 }).filled()))
-            .map_err(fail)?;
+        root.draw(&Rectangle::new(
+            [(lx, legend_y - 7), (lx + 14, legend_y + 7)],
+            colour.mix(if colour == MUTED { 0.2 } else { 0.85 }).filled(),
+        ))
+        .map_err(fail)?;
         label(text.to_string(), (lx + 20, legend_y), 15.0, MUTED, (HPos::Left, VPos::Center));
         lx += 20 + measure(font, text, 15.0).0 + 28;
     }
@@ -619,12 +630,8 @@ fn fit(font: &FontRef<'_>, text: &str, size: f32, width: i32) -> String {
 /// as laid out wherever the file is opened, and screen readers have a name.
 fn embed_font(svg: String, title: &str) -> String {
     static FONT_CSS: OnceLock<String> = OnceLock::new();
-    let css = FONT_CSS.get_or_init(|| {
-        format!(
-            "<style>@font-face{{font-family:'{FAMILY}';src:url(data:font/otf;base64,{});}}</style>",
-            base64(FONT)
-        )
-    });
+    let css = FONT_CSS
+        .get_or_init(|| format!("<style>@font-face{{font-family:'{FAMILY}';src:url(data:font/otf;base64,{});}}</style>", base64(FONT)));
     let Some(open_end) = svg.find("<svg").and_then(|start| svg[start..].find('>').map(|end| start + end + 1)) else {
         return svg;
     };

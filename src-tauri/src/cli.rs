@@ -179,9 +179,8 @@ impl ImportArgs {
             match arg.as_str() {
                 "--map" => {
                     let value = args.value("--map")?;
-                    let (role, column) = value
-                        .split_once('=')
-                        .ok_or_else(|| CliError::Usage(format!("--map takes ROLE=COLUMN, not \"{value}\"")))?;
+                    let (role, column) =
+                        value.split_once('=').ok_or_else(|| CliError::Usage(format!("--map takes ROLE=COLUMN, not \"{value}\"")))?;
                     let role = Role::parse(role).ok_or_else(|| CliError::Usage(format!("--map: unknown role \"{role}\"")))?;
                     request.mapping.push((role, column.trim_matches('"').to_string()));
                 }
@@ -285,11 +284,8 @@ fn import_json(file: String, result: Result<&ImportReport, &import::ImportError>
             json.import_id = Some(r.id);
             json.rows_read = r.rows_read;
             json.leads = r.leads;
-            (json.leads_new, json.leads_updated, json.leads_unchanged) = if report.already_imported {
-                (0, 0, r.leads)
-            } else {
-                (r.leads_new, r.leads_updated, r.leads_unchanged)
-            };
+            (json.leads_new, json.leads_updated, json.leads_unchanged) =
+                if report.already_imported { (0, 0, r.leads) } else { (r.leads_new, r.leads_updated, r.leads_unchanged) };
             json.passive_leads = r.passive_leads;
             json.sheets.clone_from(&r.sheets);
             json.notes.clone_from(&r.notes);
@@ -366,9 +362,8 @@ fn take_period_flag(flag: &str, args: &mut Args, period: &mut Period) -> Result<
 }
 
 fn dimension(value: &str) -> Result<Dimension, CliError> {
-    Dimension::parse(value).ok_or_else(|| {
-        CliError::Usage(format!("--by must be one of source, salesperson, branch, month, response, phone; not \"{value}\""))
-    })
+    Dimension::parse(value)
+        .ok_or_else(|| CliError::Usage(format!("--by must be one of source, salesperson, branch, month, response, phone; not \"{value}\"")))
 }
 
 fn lang(value: &str) -> Result<Lang, CliError> {
@@ -452,10 +447,7 @@ pub fn report_json(report: &Report) -> ReportJson {
     ReportJson {
         by: report.by.name(),
         norm: report.norm,
-        period: PeriodJson {
-            from: report.period.map(|p| calendar::format_day(p.0)),
-            to: report.period.map(|p| calendar::format_day(p.1)),
-        },
+        period: PeriodJson { from: report.period.map(|p| calendar::format_day(p.0)), to: report.period.map(|p| calendar::format_day(p.1)) },
         total: TotalJson { leads: report.total.leads, sold: report.total.sold, rate: round6(report.total.rate()) },
         passive_leads: report.passive_leads,
         groups: report
@@ -541,13 +533,8 @@ fn report_table(report: &Report, lang: Lang) -> String {
         }
         out.trim_end().to_string() + "\n"
     };
-    let mut out = format!(
-        "{} — {} — {} {}\n\n",
-        lang.title(report.by),
-        period_label(report, lang),
-        lang.norm(),
-        norm_percent(lang, report.norm)
-    );
+    let mut out =
+        format!("{} — {} — {} {}\n\n", lang.title(report.by), period_label(report, lang), lang.norm(), norm_percent(lang, report.norm));
     out.push_str(&line(&heading));
     let rule: usize = widths.iter().sum::<usize>() + 10;
     out.push_str(&"─".repeat(rule));
@@ -646,8 +633,7 @@ fn chart(store: &Store, mut request: ChartArgs) -> Result<i32, CliError> {
     let report = metrics::report(store, request.by, request.period)?;
     request.options.lang = chosen_lang(store, request.lang)?;
     let bytes = charts::render(&report, &request.options).map_err(|e| CliError::Output(e.to_string()))?;
-    std::fs::write(&request.out, bytes)
-        .map_err(|e| CliError::Output(format!("cannot write {}: {e}", request.out.display())))?;
+    std::fs::write(&request.out, bytes).map_err(|e| CliError::Output(format!("cannot write {}: {e}", request.out.display())))?;
     Ok(OK)
 }
 

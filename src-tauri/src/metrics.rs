@@ -214,9 +214,10 @@ pub fn report_on(table: &LeadTable, by: Dimension, period: Period, filter: &Filt
 }
 
 fn selected<'a>(table: &'a LeadTable, period: Option<(i64, i64)>, filter: &'a Filter) -> impl Iterator<Item = &'a TableRow> {
-    table.rows.iter().filter(move |row| {
-        filter.admits(row) && period.is_none_or(|(from, to)| row.day().is_some_and(|d| from <= d && d <= to))
-    })
+    table
+        .rows
+        .iter()
+        .filter(move |row| filter.admits(row) && period.is_none_or(|(from, to)| row.day().is_some_and(|d| from <= d && d <= to)))
 }
 
 /// Conversion per salesperson within each source: within one source lead
@@ -240,7 +241,8 @@ pub fn matrix(table: &LeadTable, period: Period, filter: &Filter, max_sources: u
     let norm = table.norm;
     let mut counts: HashMap<(Option<i64>, Option<i64>), Rate> = HashMap::new();
     for row in selected(table, period, filter).filter(|r| !r.passive) {
-        let rate = counts.entry((row.name(Dimension::Source), row.name(Dimension::Salesperson))).or_insert(Rate { leads: 0, sold: 0, norm });
+        let rate =
+            counts.entry((row.name(Dimension::Source), row.name(Dimension::Salesperson))).or_insert(Rate { leads: 0, sold: 0, norm });
         rate.leads += 1;
         rate.sold += u64::from(row.sold);
     }
@@ -269,10 +271,7 @@ pub fn matrix(table: &LeadTable, period: Period, filter: &Filter, max_sources: u
         cells: shown_salespeople
             .iter()
             .map(|sp| {
-                shown_sources
-                    .iter()
-                    .map(|src| counts.get(&(*src, *sp)).copied().unwrap_or(Rate { leads: 0, sold: 0, norm }))
-                    .collect()
+                shown_sources.iter().map(|src| counts.get(&(*src, *sp)).copied().unwrap_or(Rate { leads: 0, sold: 0, norm })).collect()
             })
             .collect(),
         more_sources: sources.len() - shown_sources.len(),
@@ -380,7 +379,9 @@ mod tests {
     fn assert_table_matches_rollup(store: &Store) {
         let table = store.lead_table().expect("table");
         for by in Dimension::ALL {
-            for period in [Period::ALL, Period { from: calendar::parse_iso_day("2023-08", false), to: calendar::parse_iso_day("2023-08", true) }] {
+            for period in
+                [Period::ALL, Period { from: calendar::parse_iso_day("2023-08", false), to: calendar::parse_iso_day("2023-08", true) }]
+            {
                 let from_rollup = report(store, by, period).expect("report");
                 assert_eq!(report_on(&table, by, period, &Filter::default()), from_rollup, "{by:?} {period:?}");
             }
@@ -438,10 +439,16 @@ mod tests {
         let before = Period { from: day("2024-02-24", false), to: day("2024-03-04", false) };
         assert_eq!(ten_days.compared(None, Comparison::Previous), Some(before));
         let leap = Period { from: day("2024-02", false), to: day("2024-02", true) };
-        assert_eq!(leap.compared(None, Comparison::YearBefore), Some(Period { from: day("2023-02-01", false), to: day("2023-02-28", false) }));
+        assert_eq!(
+            leap.compared(None, Comparison::YearBefore),
+            Some(Period { from: day("2023-02-01", false), to: day("2023-02-28", false) })
+        );
         assert_eq!(Period::ALL.compared(None, Comparison::Previous), None, "all time has nothing before it");
         let open_end = Period { from: day("2023-09", false), to: None };
-        assert_eq!(open_end.compared(Some((0, day("2023-09-30", false).expect("day"))), Comparison::Previous), Some(Period { from: day("2023-08", false), to: day("2023-08", true) }));
+        assert_eq!(
+            open_end.compared(Some((0, day("2023-09-30", false).expect("day"))), Comparison::Previous),
+            Some(Period { from: day("2023-08", false), to: day("2023-08", true) })
+        );
     }
 
     #[test]

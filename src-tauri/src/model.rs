@@ -125,10 +125,7 @@ impl ResponseBucket {
     }
 
     pub fn from_code(code: i64) -> ResponseBucket {
-        usize::try_from(code)
-            .ok()
-            .and_then(|i| Self::ALL.get(i).copied())
-            .unwrap_or(ResponseBucket::None)
+        usize::try_from(code).ok().and_then(|i| Self::ALL.get(i).copied()).unwrap_or(ResponseBucket::None)
     }
 }
 
@@ -144,14 +141,8 @@ pub enum Dimension {
 }
 
 impl Dimension {
-    pub const ALL: [Dimension; 6] = [
-        Dimension::Source,
-        Dimension::Salesperson,
-        Dimension::Branch,
-        Dimension::Month,
-        Dimension::Response,
-        Dimension::Phone,
-    ];
+    pub const ALL: [Dimension; 6] =
+        [Dimension::Source, Dimension::Salesperson, Dimension::Branch, Dimension::Month, Dimension::Response, Dimension::Phone];
 
     pub fn name(self) -> &'static str {
         match self {

@@ -3,21 +3,26 @@
 
 use crate::model::{name_key, LeadKind, Outcome};
 
-pub const SOLD_WORDS: &[&str] = &[
-    "verkocht", "sold", "won", "gewonnen", "order", "getekend", "afgeleverd", "delivered", "deal",
-    "closed won", "converted",
-];
+pub const SOLD_WORDS: &[&str] =
+    &["verkocht", "sold", "won", "gewonnen", "order", "getekend", "afgeleverd", "delivered", "deal", "closed won", "converted"];
 
 pub const LOST_WORDS: &[&str] = &[
-    "verloren", "lost", "geen interesse", "not interested", "niet bereikbaar", "unreachable",
-    "elders gekocht", "bought elsewhere", "afgewezen", "rejected", "closed lost",
+    "verloren",
+    "lost",
+    "geen interesse",
+    "not interested",
+    "niet bereikbaar",
+    "unreachable",
+    "elders gekocht",
+    "bought elsewhere",
+    "afgewezen",
+    "rejected",
+    "closed lost",
 ];
 
 /// A source whose name contains one of these is passive until the user
 /// classes it otherwise.
-pub const PASSIVE_SOURCE_HINTS: &[&str] = &[
-    "belactie", "campagne", "campaign", "outbound", "database", "mailing", "bestand", "nabelactie",
-];
+pub const PASSIVE_SOURCE_HINTS: &[&str] = &["belactie", "campagne", "campaign", "outbound", "database", "mailing", "bestand", "nabelactie"];
 
 const TRUE_FLAGS: &[&str] = &["1", "ja", "yes", "true", "x", "waar", "j", "y"];
 
@@ -30,9 +35,7 @@ pub struct StatusWords {
 
 impl StatusWords {
     pub fn outcome(&self, status_key: &str) -> Outcome {
-        let known = |defaults: &[&str], extra: &[String]| {
-            defaults.contains(&status_key) || extra.iter().any(|w| name_key(w) == status_key)
-        };
+        let known = |defaults: &[&str], extra: &[String]| defaults.contains(&status_key) || extra.iter().any(|w| name_key(w) == status_key);
         if known(SOLD_WORDS, &self.sold) {
             Outcome::Sold
         } else if known(LOST_WORDS, &self.lost) {

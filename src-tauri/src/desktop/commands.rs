@@ -9,8 +9,8 @@
 use tauri::State;
 
 use super::views::{
-    roles, CommandError, CommandResult, FilterOptions, ImportRequest, ImportResultView, ImportView, MatrixView, PreviewView,
-    ReportView, RoleView, SettingsView, ViewQuery,
+    roles, CommandError, CommandResult, FilterOptions, ImportRequest, ImportResultView, ImportView, MatrixView, PreviewView, ReportView,
+    RoleView, SettingsView, ViewQuery,
 };
 use super::AppState;
 use crate::charts::{self, ChartOptions};
@@ -52,7 +52,10 @@ pub async fn chart(state: State<'_, AppState>, query: ViewQuery, lang: String) -
     let options = ChartOptions { lang, scope: query.scope(&snapshot.table, lang), ..ChartOptions::default() };
     let svg = match query.by {
         Some(by) => charts::render(&metrics::report_on(&snapshot.table, by, query.period, &query.filter), &options)?,
-        None => charts::render_matrix(&metrics::matrix(&snapshot.table, query.period, &query.filter, MATRIX_SOURCES, MATRIX_SALESPEOPLE), &options)?,
+        None => charts::render_matrix(
+            &metrics::matrix(&snapshot.table, query.period, &query.filter, MATRIX_SOURCES, MATRIX_SALESPEOPLE),
+            &options,
+        )?,
     };
     Ok(tauri::ipc::Response::new(svg))
 }

@@ -221,10 +221,7 @@ impl ReportView {
                     },
                     label: group_label(&report, g, lang),
                     rate: RateView::from(&g.rate),
-                    previous: compared
-                        .as_ref()
-                        .and_then(|c| c.groups.iter().find(|p| p.key == g.key))
-                        .map(|p| RateView::from(&p.rate)),
+                    previous: compared.as_ref().and_then(|c| c.groups.iter().find(|p| p.key == g.key)).map(|p| RateView::from(&p.rate)),
                 })
                 .collect(),
             path: CountPath {
@@ -298,11 +295,7 @@ impl FilterOptions {
             names.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
             names.into_iter().map(|(_, n)| n).collect()
         };
-        FilterOptions {
-            sources: names(Dimension::Source),
-            salespeople: names(Dimension::Salesperson),
-            branches: names(Dimension::Branch),
-        }
+        FilterOptions { sources: names(Dimension::Source), salespeople: names(Dimension::Salesperson), branches: names(Dimension::Branch) }
     }
 }
 
@@ -383,7 +376,15 @@ impl ImportResultView {
     }
 
     pub fn refused(file: String, error: CommandError) -> Self {
-        ImportResultView { file, imported: false, already_imported: false, error: Some(error), record: None, notes: Vec::new(), issues: Vec::new() }
+        ImportResultView {
+            file,
+            imported: false,
+            already_imported: false,
+            error: Some(error),
+            record: None,
+            notes: Vec::new(),
+            issues: Vec::new(),
+        }
     }
 }
 
@@ -543,7 +544,13 @@ impl SettingsView {
             language: settings.language,
             sources: sources
                 .into_iter()
-                .map(|s| SourceView { name: s.name, leads: s.leads, passive: s.passive, class_set: s.class_set, merged_into: s.merged_into })
+                .map(|s| SourceView {
+                    name: s.name,
+                    leads: s.leads,
+                    passive: s.passive,
+                    class_set: s.class_set,
+                    merged_into: s.merged_into,
+                })
                 .collect(),
             sold_words: settings.status_words.sold,
             lost_words: settings.status_words.lost,
@@ -562,11 +569,15 @@ mod tests {
     fn errors_reach_the_window_as_kind_and_message() {
         let error = CommandError::from(ImportError::NoLeadRows { file: "leeg.xlsx".into(), detail: "the file holds no rows".into() });
         let json = serde_json::to_value(&error).expect("serialises");
-        assert_eq!(json, serde_json::json!({
-            "kind": "no_lead_rows",
-            "message": "leeg.xlsx: nothing to import: the file holds no rows"
-        }));
-        let query = |by: &str, compare: Option<&str>| ViewQuery { by: by.into(), compare: compare.map(str::to_owned), ..ViewQuery::default() };
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "kind": "no_lead_rows",
+                "message": "leeg.xlsx: nothing to import: the file holds no rows"
+            })
+        );
+        let query =
+            |by: &str, compare: Option<&str>| ViewQuery { by: by.into(), compare: compare.map(str::to_owned), ..ViewQuery::default() };
         assert_eq!(query("colour", None).check().err().map(|e| e.kind), Some("invalid_input"));
         assert_eq!(query("source", Some("last week")).check().err().map(|e| e.kind), Some("invalid_input"));
         assert!(query("matrix", Some("year_before")).check().is_ok_and(|q| q.by.is_none() && q.compare == Some(Comparison::YearBefore)));
@@ -581,7 +592,8 @@ mod tests {
         .expect("parses");
         let (roles, ignored) = request.mapping().expect("valid");
         assert_eq!((roles, ignored), (vec![(Role::Status, "Afloop".to_string())], vec!["Bron".to_string()]));
-        let bad: ImportRequest = serde_json::from_value(serde_json::json!({"token": 3, "columns": [{"header": "X", "role": "colour"}]})).expect("parses");
+        let bad: ImportRequest =
+            serde_json::from_value(serde_json::json!({"token": 3, "columns": [{"header": "X", "role": "colour"}]})).expect("parses");
         assert_eq!(bad.mapping().err().map(|e| e.kind), Some("invalid_input"));
     }
 }

@@ -131,12 +131,8 @@ impl Mirror {
                 return None;
             }
             let name = part.name().ok()?.into_owned();
-            let entry = Entry {
-                name: &name,
-                name_len: u16::try_from(name.len()).ok()?,
-                crc: part.crc32(),
-                size: u32::try_from(part.size()).ok()?,
-            };
+            let entry =
+                Entry { name: &name, name_len: u16::try_from(name.len()).ok()?, crc: part.crc32(), size: u32::try_from(part.size()).ok()? };
             let local = entry.local_header();
             entry.append_directory_record(&mut directory, u32::try_from(offset).ok()?);
             let header_len = local.len() as u64;
@@ -273,17 +269,22 @@ struct Chunk {
 }
 
 impl PartStream {
-    fn start(original: ZipArchive<Cursor<SharedBytes>>, piece: usize, index: usize, name: String, len: u64, chunk: usize) -> io::Result<PartStream> {
+    fn start(
+        original: ZipArchive<Cursor<SharedBytes>>,
+        piece: usize,
+        index: usize,
+        name: String,
+        len: u64,
+        chunk: usize,
+    ) -> io::Result<PartStream> {
         let (sender, chunks) = mpsc::sync_channel(CHUNKS_AHEAD);
         let (spent, reusable) = mpsc::sync_channel(CHUNKS_AHEAD + 2);
         let part = name.clone();
-        std::thread::Builder::new()
-            .name(INFLATE_THREAD.into())
-            .spawn(move || {
-                if let Err(error) = inflate(original, index, &part, len, chunk, &sender, &reusable) {
-                    let _ = sender.send(Err(error));
-                }
-            })?;
+        std::thread::Builder::new().name(INFLATE_THREAD.into()).spawn(move || {
+            if let Err(error) = inflate(original, index, &part, len, chunk, &sender, &reusable) {
+                let _ = sender.send(Err(error));
+            }
+        })?;
         Ok(PartStream { piece, name, len, at: 0, chunks, chunk: Chunk { bytes: Vec::new(), filled: 0 }, used: 0, spent, chunk_size: chunk })
     }
 
@@ -438,7 +439,6 @@ impl Entry<'_> {
         out.extend_from_slice(&self.name_len.to_le_bytes());
     }
 }
-
 
 #[cfg(test)]
 mod tests {

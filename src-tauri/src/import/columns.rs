@@ -39,93 +39,257 @@ use Match::{Exact, Within};
 /// punctuation). Generic words ("datum", "status", "naam", "id") only match
 /// whole headers, so "Sluitdatum" never becomes the creation date.
 const SYNONYMS: &[(Role, &[(&str, Match)])] = &[
-    (Role::LeadId, &[
-        ("leadid", Within), ("leadnummer", Within), ("leadnr", Within), ("leadno", Exact),
-        ("leadnumber", Within), ("id", Exact), ("nr", Exact), ("nummer", Exact),
-        ("recordid", Exact), ("aanvraagnummer", Within), ("opportunityid", Within),
-        ("dealid", Exact), ("kansnummer", Within), ("referentie", Exact), ("reference", Exact),
-    ]),
-    (Role::Created, &[
-        ("aanmaakdatum", Within), ("datum", Exact), ("created", Exact), ("createdon", Exact),
-        ("createdat", Exact), ("createddate", Exact), ("dateadded", Exact), ("datecreated", Exact),
-        ("creationdate", Exact), ("aangemaakt", Within), ("aangemaaktop", Exact), ("leaddatum", Within),
-        ("leaddate", Within), ("ontvangen", Exact), ("ontvangstdatum", Within), ("received", Exact),
-        ("receivedon", Exact), ("date", Exact), ("datumbinnenkomst", Exact), ("binnengekomen", Exact),
-        ("aanvraagdatum", Within), ("inquirydate", Exact), ("submitted", Exact), ("submittedon", Exact),
-        ("createdtime", Exact), ("aanmaakmoment", Exact),
-    ]),
-    (Role::CreatedTime, &[
-        ("tijd", Exact), ("time", Exact), ("aanmaaktijd", Exact), ("tijdstip", Exact),
-    ]),
-    (Role::Source, &[
-        ("bron", Exact), ("kanaal", Exact), ("herkomst", Exact), ("leadsource", Within),
-        ("source", Exact), ("origin", Exact), ("leadbron", Within), ("channel", Exact),
-        ("leadkanaal", Within), ("leadherkomst", Within), ("bronkanaal", Exact), ("medium", Exact),
-        ("leadorigin", Within), ("sourcechannel", Exact),
-    ]),
-    (Role::Salesperson, &[
-        ("verkoper", Within), ("eigenaar", Exact), ("owner", Exact), ("salesrep", Within),
-        ("leadowner", Within), ("salesperson", Within), ("verkoopadviseur", Within),
-        ("adviseur", Exact), ("toegewezenaan", Exact), ("assignedto", Exact), ("behandelaar", Exact),
-        ("medewerker", Exact), ("consultant", Exact), ("salesconsultant", Within),
-        ("accountmanager", Exact), ("salesman", Exact), ("seller", Exact), ("dealowner", Exact),
-        ("leadeigenaar", Within), ("contactowner", Exact),
-    ]),
-    (Role::Status, &[
-        ("status", Exact), ("stage", Exact), ("dealstage", Exact), ("fase", Exact),
-        ("resultaat", Exact), ("leadstatus", Within), ("result", Exact), ("outcome", Exact),
-        ("uitkomst", Exact), ("stadium", Exact), ("leadfase", Exact), ("dealstatus", Exact),
-        ("opportunitystage", Exact), ("salesstage", Exact),
-    ]),
-    (Role::SaleDate, &[
-        ("verkoopdatum", Within), ("saledate", Within), ("datumverkoop", Exact), ("orderdatum", Within),
-        ("orderdate", Exact), ("wondate", Exact), ("datewon", Exact), ("closedwondate", Exact),
-        ("gewonnenop", Exact), ("verkochtop", Exact), ("contractdatum", Exact), ("solddate", Exact),
-        ("soldon", Exact), ("datumverkocht", Exact), ("datesold", Exact),
-    ]),
-    (Role::Converted, &[
-        ("geconverteerd", Exact), ("converted", Exact), ("verkocht", Exact), ("sold", Exact),
-        ("isconverted", Exact), ("won", Exact), ("gewonnen", Exact), ("conversie", Exact),
-        ("sale", Exact), ("verkoop", Exact),
-    ]),
-    (Role::FirstContact, &[
-        ("eerstecontact", Within), ("firstcontact", Within), ("firstresponse", Within),
-        ("eerstereactie", Within), ("eersteopvolging", Within), ("opgevolgd", Exact),
-        ("opgevolgdop", Exact), ("contactedon", Exact), ("firstcontacted", Exact),
-        ("eerstebelpoging", Within), ("firstcall", Exact), ("responsedatum", Exact),
-        ("reactiedatum", Exact), ("firstactivity", Exact), ("eersteactiviteit", Exact),
-        ("eerstecontactmoment", Exact),
-    ]),
-    (Role::LeadKind, &[
-        ("leadsoort", Exact), ("soortlead", Exact), ("leadkind", Exact), ("kind", Exact),
-        ("actiefpassief", Exact), ("activepassive", Exact), ("inboundoutbound", Exact),
-        ("richting", Exact), ("direction", Exact), ("leadrichting", Exact),
-    ]),
-    (Role::Branch, &[
-        ("vestiging", Within), ("filiaal", Exact), ("branch", Exact), ("locatie", Exact),
-        ("location", Exact), ("dealer", Exact), ("site", Exact), ("dealervestiging", Exact),
-        ("vestigingsnaam", Exact), ("branchname", Exact), ("dealership", Exact), ("showroomlocatie", Exact),
-    ]),
+    (
+        Role::LeadId,
+        &[
+            ("leadid", Within),
+            ("leadnummer", Within),
+            ("leadnr", Within),
+            ("leadno", Exact),
+            ("leadnumber", Within),
+            ("id", Exact),
+            ("nr", Exact),
+            ("nummer", Exact),
+            ("recordid", Exact),
+            ("aanvraagnummer", Within),
+            ("opportunityid", Within),
+            ("dealid", Exact),
+            ("kansnummer", Within),
+            ("referentie", Exact),
+            ("reference", Exact),
+        ],
+    ),
+    (
+        Role::Created,
+        &[
+            ("aanmaakdatum", Within),
+            ("datum", Exact),
+            ("created", Exact),
+            ("createdon", Exact),
+            ("createdat", Exact),
+            ("createddate", Exact),
+            ("dateadded", Exact),
+            ("datecreated", Exact),
+            ("creationdate", Exact),
+            ("aangemaakt", Within),
+            ("aangemaaktop", Exact),
+            ("leaddatum", Within),
+            ("leaddate", Within),
+            ("ontvangen", Exact),
+            ("ontvangstdatum", Within),
+            ("received", Exact),
+            ("receivedon", Exact),
+            ("date", Exact),
+            ("datumbinnenkomst", Exact),
+            ("binnengekomen", Exact),
+            ("aanvraagdatum", Within),
+            ("inquirydate", Exact),
+            ("submitted", Exact),
+            ("submittedon", Exact),
+            ("createdtime", Exact),
+            ("aanmaakmoment", Exact),
+        ],
+    ),
+    (Role::CreatedTime, &[("tijd", Exact), ("time", Exact), ("aanmaaktijd", Exact), ("tijdstip", Exact)]),
+    (
+        Role::Source,
+        &[
+            ("bron", Exact),
+            ("kanaal", Exact),
+            ("herkomst", Exact),
+            ("leadsource", Within),
+            ("source", Exact),
+            ("origin", Exact),
+            ("leadbron", Within),
+            ("channel", Exact),
+            ("leadkanaal", Within),
+            ("leadherkomst", Within),
+            ("bronkanaal", Exact),
+            ("medium", Exact),
+            ("leadorigin", Within),
+            ("sourcechannel", Exact),
+        ],
+    ),
+    (
+        Role::Salesperson,
+        &[
+            ("verkoper", Within),
+            ("eigenaar", Exact),
+            ("owner", Exact),
+            ("salesrep", Within),
+            ("leadowner", Within),
+            ("salesperson", Within),
+            ("verkoopadviseur", Within),
+            ("adviseur", Exact),
+            ("toegewezenaan", Exact),
+            ("assignedto", Exact),
+            ("behandelaar", Exact),
+            ("medewerker", Exact),
+            ("consultant", Exact),
+            ("salesconsultant", Within),
+            ("accountmanager", Exact),
+            ("salesman", Exact),
+            ("seller", Exact),
+            ("dealowner", Exact),
+            ("leadeigenaar", Within),
+            ("contactowner", Exact),
+        ],
+    ),
+    (
+        Role::Status,
+        &[
+            ("status", Exact),
+            ("stage", Exact),
+            ("dealstage", Exact),
+            ("fase", Exact),
+            ("resultaat", Exact),
+            ("leadstatus", Within),
+            ("result", Exact),
+            ("outcome", Exact),
+            ("uitkomst", Exact),
+            ("stadium", Exact),
+            ("leadfase", Exact),
+            ("dealstatus", Exact),
+            ("opportunitystage", Exact),
+            ("salesstage", Exact),
+        ],
+    ),
+    (
+        Role::SaleDate,
+        &[
+            ("verkoopdatum", Within),
+            ("saledate", Within),
+            ("datumverkoop", Exact),
+            ("orderdatum", Within),
+            ("orderdate", Exact),
+            ("wondate", Exact),
+            ("datewon", Exact),
+            ("closedwondate", Exact),
+            ("gewonnenop", Exact),
+            ("verkochtop", Exact),
+            ("contractdatum", Exact),
+            ("solddate", Exact),
+            ("soldon", Exact),
+            ("datumverkocht", Exact),
+            ("datesold", Exact),
+        ],
+    ),
+    (
+        Role::Converted,
+        &[
+            ("geconverteerd", Exact),
+            ("converted", Exact),
+            ("verkocht", Exact),
+            ("sold", Exact),
+            ("isconverted", Exact),
+            ("won", Exact),
+            ("gewonnen", Exact),
+            ("conversie", Exact),
+            ("sale", Exact),
+            ("verkoop", Exact),
+        ],
+    ),
+    (
+        Role::FirstContact,
+        &[
+            ("eerstecontact", Within),
+            ("firstcontact", Within),
+            ("firstresponse", Within),
+            ("eerstereactie", Within),
+            ("eersteopvolging", Within),
+            ("opgevolgd", Exact),
+            ("opgevolgdop", Exact),
+            ("contactedon", Exact),
+            ("firstcontacted", Exact),
+            ("eerstebelpoging", Within),
+            ("firstcall", Exact),
+            ("responsedatum", Exact),
+            ("reactiedatum", Exact),
+            ("firstactivity", Exact),
+            ("eersteactiviteit", Exact),
+            ("eerstecontactmoment", Exact),
+        ],
+    ),
+    (
+        Role::LeadKind,
+        &[
+            ("leadsoort", Exact),
+            ("soortlead", Exact),
+            ("leadkind", Exact),
+            ("kind", Exact),
+            ("actiefpassief", Exact),
+            ("activepassive", Exact),
+            ("inboundoutbound", Exact),
+            ("richting", Exact),
+            ("direction", Exact),
+            ("leadrichting", Exact),
+        ],
+    ),
+    (
+        Role::Branch,
+        &[
+            ("vestiging", Within),
+            ("filiaal", Exact),
+            ("branch", Exact),
+            ("locatie", Exact),
+            ("location", Exact),
+            ("dealer", Exact),
+            ("site", Exact),
+            ("dealervestiging", Exact),
+            ("vestigingsnaam", Exact),
+            ("branchname", Exact),
+            ("dealership", Exact),
+            ("showroomlocatie", Exact),
+        ],
+    ),
     (Role::Brand, &[("merk", Exact), ("brand", Exact), ("make", Exact), ("automerk", Exact), ("voertuigmerk", Exact)]),
     (Role::Model, &[("model", Exact), ("modelnaam", Exact), ("voertuigmodel", Exact), ("vehiclemodel", Exact)]),
-    (Role::LeadType, &[
-        ("leadtype", Exact), ("typelead", Exact), ("soortaanvraag", Exact), ("aanvraagtype", Exact),
-        ("requesttype", Exact), ("type", Exact), ("inquirytype", Exact), ("typeaanvraag", Exact),
-    ]),
-    (Role::CustomerName, &[
-        ("klantnaam", Within), ("naam", Exact), ("klant", Exact), ("customer", Exact),
-        ("customername", Within), ("name", Exact), ("contactpersoon", Exact), ("fullname", Exact),
-        ("volledigenaam", Exact), ("contactname", Exact), ("relatie", Exact), ("naamklant", Exact),
-    ]),
-    (Role::Phone, &[
-        ("telefoon", Within), ("telefoonnummer", Within), ("phone", Within), ("phonenumber", Within),
-        ("mobiel", Within), ("mobile", Within), ("tel", Exact), ("telnr", Exact), ("gsm", Exact),
-        ("mobielnummer", Exact),
-    ]),
-    (Role::Email, &[
-        ("email", Within), ("emailadres", Within), ("mail", Exact), ("emailaddress", Within),
-        ("mailadres", Exact),
-    ]),
+    (
+        Role::LeadType,
+        &[
+            ("leadtype", Exact),
+            ("typelead", Exact),
+            ("soortaanvraag", Exact),
+            ("aanvraagtype", Exact),
+            ("requesttype", Exact),
+            ("type", Exact),
+            ("inquirytype", Exact),
+            ("typeaanvraag", Exact),
+        ],
+    ),
+    (
+        Role::CustomerName,
+        &[
+            ("klantnaam", Within),
+            ("naam", Exact),
+            ("klant", Exact),
+            ("customer", Exact),
+            ("customername", Within),
+            ("name", Exact),
+            ("contactpersoon", Exact),
+            ("fullname", Exact),
+            ("volledigenaam", Exact),
+            ("contactname", Exact),
+            ("relatie", Exact),
+            ("naamklant", Exact),
+        ],
+    ),
+    (
+        Role::Phone,
+        &[
+            ("telefoon", Within),
+            ("telefoonnummer", Within),
+            ("phone", Within),
+            ("phonenumber", Within),
+            ("mobiel", Within),
+            ("mobile", Within),
+            ("tel", Exact),
+            ("telnr", Exact),
+            ("gsm", Exact),
+            ("mobielnummer", Exact),
+        ],
+    ),
+    (Role::Email, &[("email", Within), ("emailadres", Within), ("mail", Exact), ("emailaddress", Within), ("mailadres", Exact)]),
 ];
 
 /// Headers that look like a date but mean something else; named in the
@@ -134,9 +298,22 @@ const NOT_A_SALE_DATE: &[&str] = &["closedate", "sluitdatum", "closingdate", "af
 
 impl Role {
     pub const ALL: [Role; 17] = [
-        Role::LeadId, Role::Created, Role::CreatedTime, Role::Source, Role::Salesperson,
-        Role::Status, Role::SaleDate, Role::Converted, Role::FirstContact, Role::LeadKind,
-        Role::Branch, Role::Brand, Role::Model, Role::LeadType, Role::CustomerName, Role::Phone,
+        Role::LeadId,
+        Role::Created,
+        Role::CreatedTime,
+        Role::Source,
+        Role::Salesperson,
+        Role::Status,
+        Role::SaleDate,
+        Role::Converted,
+        Role::FirstContact,
+        Role::LeadKind,
+        Role::Branch,
+        Role::Brand,
+        Role::Model,
+        Role::LeadType,
+        Role::CustomerName,
+        Role::Phone,
         Role::Email,
     ];
 
@@ -177,7 +354,15 @@ impl Role {
     pub fn is_name(self) -> bool {
         matches!(
             self,
-            Role::Source | Role::Salesperson | Role::Status | Role::Converted | Role::LeadKind | Role::Branch | Role::Brand | Role::Model | Role::LeadType
+            Role::Source
+                | Role::Salesperson
+                | Role::Status
+                | Role::Converted
+                | Role::LeadKind
+                | Role::Branch
+                | Role::Brand
+                | Role::Model
+                | Role::LeadType
         )
     }
 
@@ -244,11 +429,7 @@ fn score(normalised: &str, role: Role) -> u8 {
 /// The best role for a header on its own, for finding the header row.
 pub fn best_role(header: &str) -> Option<(Role, u8)> {
     let normalised = normalise_header(header);
-    Role::ALL
-        .into_iter()
-        .map(|r| (r, score(&normalised, r)))
-        .filter(|(_, s)| *s > 0)
-        .max_by_key(|(r, s)| (*s, std::cmp::Reverse(*r)))
+    Role::ALL.into_iter().map(|r| (r, score(&normalised, r))).filter(|(_, s)| *s > 0).max_by_key(|(r, s)| (*s, std::cmp::Reverse(*r)))
 }
 
 pub fn is_close_date(header: &str) -> bool {
@@ -293,10 +474,7 @@ impl ColumnMap {
         for (role, wanted) in manual {
             let wanted_norm = normalise_header(wanted);
             let Some(column) = headers.iter().position(|h| normalise_header(h) == wanted_norm) else {
-                return Err(format!(
-                    "--map {role}=\"{wanted}\": there is no column \"{wanted}\" (columns: {})",
-                    quoted_list(headers)
-                ));
+                return Err(format!("--map {role}=\"{wanted}\": there is no column \"{wanted}\" (columns: {})", quoted_list(headers)));
             };
             map.roles.insert(*role, column);
             taken[column] = true;
@@ -324,7 +502,9 @@ impl ColumnMap {
                 let weaker = if *s == 3 { "as close a match" } else { "a weaker match" };
                 map.notes.push(format!(
                     "column \"{}\" could also be the {}, but \"{}\" is used ({weaker} than the column used)",
-                    headers[*column], role_label(*role), headers[chosen]
+                    headers[*column],
+                    role_label(*role),
+                    headers[chosen]
                 ));
                 continue;
             }
@@ -337,9 +517,7 @@ impl ColumnMap {
         }
         for (column, header) in headers.iter().enumerate() {
             if !taken[column] && is_close_date(header) {
-                map.notes.push(format!(
-                    "column \"{header}\" is a close date, not a sale date (CRMs set it on lost deals too): not used"
-                ));
+                map.notes.push(format!("column \"{header}\" is a close date, not a sale date (CRMs set it on lost deals too): not used"));
             }
         }
         Ok(map)
@@ -369,11 +547,7 @@ pub fn role_label(role: Role) -> &'static str {
 }
 
 pub fn quoted_list(items: &[String]) -> String {
-    let shown: Vec<String> = items
-        .iter()
-        .filter(|h| !h.trim().is_empty())
-        .map(|h| format!("\"{h}\""))
-        .collect();
+    let shown: Vec<String> = items.iter().filter(|h| !h.trim().is_empty()).map(|h| format!("\"{h}\"")).collect();
     if shown.is_empty() {
         "none".to_string()
     } else {
@@ -393,20 +567,40 @@ mod tests {
     #[test]
     fn dutch_and_english_variants() {
         for (header, role) in [
-            ("Bron", Role::Source), ("Kanaal", Role::Source), ("Herkomst", Role::Source),
-            ("Lead Source", Role::Source), ("lead_source", Role::Source), ("Origin", Role::Source),
-            ("Verkoper", Role::Salesperson), ("Eigenaar", Role::Salesperson), ("Owner", Role::Salesperson),
-            ("Sales rep", Role::Salesperson), ("Lead owner", Role::Salesperson),
-            ("Aanmaakdatum", Role::Created), ("Datum", Role::Created), ("Created", Role::Created),
-            ("Created on", Role::Created), ("Date added", Role::Created),
-            ("Status", Role::Status), ("Stage", Role::Status), ("Deal stage", Role::Status),
-            ("Fase", Role::Status), ("Resultaat", Role::Status),
-            ("Leadnummer", Role::LeadId), ("Lead ID", Role::LeadId),
-            ("E-mailadres", Role::Email), ("Telefoonnummer", Role::Phone), ("Vestiging", Role::Branch),
-            ("Eerste contact", Role::FirstContact), ("Verkoopdatum", Role::SaleDate),
-            ("Actief/Passief", Role::LeadKind), ("Klantnaam", Role::CustomerName),
-            ("  LEAD   SOURCE ", Role::Source), ("Aanmaak_datum", Role::Created),
-            ("Eerste Contact (datum)", Role::FirstContact), ("Vestíging", Role::Branch),
+            ("Bron", Role::Source),
+            ("Kanaal", Role::Source),
+            ("Herkomst", Role::Source),
+            ("Lead Source", Role::Source),
+            ("lead_source", Role::Source),
+            ("Origin", Role::Source),
+            ("Verkoper", Role::Salesperson),
+            ("Eigenaar", Role::Salesperson),
+            ("Owner", Role::Salesperson),
+            ("Sales rep", Role::Salesperson),
+            ("Lead owner", Role::Salesperson),
+            ("Aanmaakdatum", Role::Created),
+            ("Datum", Role::Created),
+            ("Created", Role::Created),
+            ("Created on", Role::Created),
+            ("Date added", Role::Created),
+            ("Status", Role::Status),
+            ("Stage", Role::Status),
+            ("Deal stage", Role::Status),
+            ("Fase", Role::Status),
+            ("Resultaat", Role::Status),
+            ("Leadnummer", Role::LeadId),
+            ("Lead ID", Role::LeadId),
+            ("E-mailadres", Role::Email),
+            ("Telefoonnummer", Role::Phone),
+            ("Vestiging", Role::Branch),
+            ("Eerste contact", Role::FirstContact),
+            ("Verkoopdatum", Role::SaleDate),
+            ("Actief/Passief", Role::LeadKind),
+            ("Klantnaam", Role::CustomerName),
+            ("  LEAD   SOURCE ", Role::Source),
+            ("Aanmaak_datum", Role::Created),
+            ("Eerste Contact (datum)", Role::FirstContact),
+            ("Vestíging", Role::Branch),
         ] {
             let map = roles_of(&[header]);
             assert_eq!(map.column(role), Some(0), "{header}");

@@ -46,12 +46,12 @@ impl std::fmt::Display for NotReadable {
         match self {
             NotReadable::Empty => f.write_str("the file is empty"),
             NotReadable::Other(what) => write!(f, "this is {what}, not a spreadsheet"),
-            NotReadable::PasswordProtected => f.write_str(
-                "the workbook is password protected; save it without a password in Excel and import it again",
-            ),
-            NotReadable::DamagedZip => f.write_str(
-                "the file looks like a zip archive but is damaged or incomplete (was the download cut off?)",
-            ),
+            NotReadable::PasswordProtected => {
+                f.write_str("the workbook is password protected; save it without a password in Excel and import it again")
+            }
+            NotReadable::DamagedZip => {
+                f.write_str("the file looks like a zip archive but is damaged or incomplete (was the download cut off?)")
+            }
             NotReadable::Binary => f.write_str("this is binary data, not a spreadsheet or text export"),
         }
     }
@@ -92,15 +92,15 @@ pub fn detect(bytes: &[u8]) -> Result<Format, NotReadable> {
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_lowercase();
     let head = head.trim_start_matches('\u{feff}').trim_start();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<table")
+    if head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.starts_with("<table")
         || (head.starts_with('<') && head.contains("<table"))
     {
         return Ok(Format::Html);
     }
     if head.starts_with("<?xml") {
-        return Err(NotReadable::Other(
-            "an XML file (Excel 2003 XML or another XML export); open it in Excel and save it as .xlsx",
-        ));
+        return Err(NotReadable::Other("an XML file (Excel 2003 XML or another XML export); open it in Excel and save it as .xlsx"));
     }
     if looks_like_text(bytes) {
         return Ok(Format::Csv);
@@ -159,10 +159,7 @@ fn looks_like_text(bytes: &[u8]) -> bool {
         return true;
     }
     let sample = &bytes[..bytes.len().min(8192)];
-    let controls = sample
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
-        .count();
+    let controls = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)).count();
     !sample.contains(&0) && controls * 100 <= sample.len()
 }
 
@@ -197,8 +194,8 @@ pub fn decode_text(bytes: &[u8]) -> (String, &'static str) {
 
 fn windows_1252(byte: u8) -> char {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
-        '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•',
+        '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
     ];
     match byte {
         0x80..=0x9F => HIGH[usize::from(byte - 0x80)],

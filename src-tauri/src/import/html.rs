@@ -19,12 +19,8 @@ pub fn tables(html: &str) -> Vec<Vec<Vec<Cell>>> {
         let tag = &rest[1..gt];
         rest = &rest[gt + 1..];
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let name: String =
+            tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
         match (name.as_str(), closing) {
             ("script" | "style", false) => {
                 let end = format!("</{name}");
@@ -82,11 +78,8 @@ fn finish_row(tables: &mut [Vec<Vec<Cell>>], row: &mut Option<Vec<Cell>>, cell: 
 fn colspan(tag: &str) -> usize {
     let lower = tag.to_ascii_lowercase();
     let Some(i) = lower.find("colspan") else { return 1 };
-    let digits: String = lower[i + 7..]
-        .chars()
-        .skip_while(|c| matches!(c, '=' | '"' | '\'' | ' '))
-        .take_while(char::is_ascii_digit)
-        .collect();
+    let digits: String =
+        lower[i + 7..].chars().skip_while(|c| matches!(c, '=' | '"' | '\'' | ' ')).take_while(char::is_ascii_digit).collect();
     digits.parse().unwrap_or(1).clamp(1, 256)
 }
 

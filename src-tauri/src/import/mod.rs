@@ -308,7 +308,11 @@ pub struct Header {
 
 /// What the reader thread sends: a lead sheet's header, then its rows.
 enum Message {
-    Sheet { header: Box<Header>, branch: Option<String>, is_1904: bool },
+    Sheet {
+        header: Box<Header>,
+        branch: Option<String>,
+        is_1904: bool,
+    },
     /// Rows, and the texts of the names first used in them (`Cell::Name`).
     Rows(Vec<(u32, Vec<Cell>)>, Vec<String>),
 }
@@ -392,7 +396,14 @@ struct LeadRows<'a> {
 
 impl<'a> LeadRows<'a> {
     fn new(salt: &'a [u8]) -> Self {
-        LeadRows { salt, sheet: None, names: Vec::new(), summary: ImportSummary::default(), issues: Vec::new(), ready: Vec::with_capacity(BATCH) }
+        LeadRows {
+            salt,
+            sheet: None,
+            names: Vec::new(),
+            summary: ImportSummary::default(),
+            issues: Vec::new(),
+            ready: Vec::with_capacity(BATCH),
+        }
     }
 
     fn take(&mut self, message: Message, writer: &mut ImportWriter<'_>) -> Result<(), StoreError> {
@@ -573,7 +584,8 @@ fn find_header(
     let mut best: Option<(usize, usize)> = None;
     for (index, (_, texts)) in window.iter().enumerate() {
         let signature = signature(texts);
-        let named = mapping.iter().filter(|(_, col)| texts.iter().any(|t| columns::normalise_header(t) == columns::normalise_header(col))).count();
+        let named =
+            mapping.iter().filter(|(_, col)| texts.iter().any(|t| columns::normalise_header(t) == columns::normalise_header(col))).count();
         let score = if remembered.contains_key(&signature) {
             usize::MAX
         } else {
@@ -674,7 +686,9 @@ impl ReadFailure {
                 format: format.name(),
                 reason: format!("the reader failed on it ({panic}); the file is probably damaged"),
             },
-            ReadFailure::Known(record) => ImportError::Mapping { file: file.to_owned(), message: format!("already imported as import {}", record.id) },
+            ReadFailure::Known(record) => {
+                ImportError::Mapping { file: file.to_owned(), message: format!("already imported as import {}", record.id) }
+            }
         }
     }
 }
@@ -823,10 +837,14 @@ mod tests {
         let path = data("fixtures/unnamed_outcome.csv");
         let preview = preview_file(&store, &path, &ImportOptions::default()).expect("preview");
         assert!(preview.problem.as_deref().is_some_and(|p| p.contains("no recognisable outcome column")), "{:?}", preview.problem);
-        assert_eq!(preview.columns.iter().map(|c| c.header.as_str()).collect::<Vec<_>>(), ["Leadnummer", "Datum", "Bron", "Verkoper", "Afloop", "Regio"]);
+        assert_eq!(
+            preview.columns.iter().map(|c| c.header.as_str()).collect::<Vec<_>>(),
+            ["Leadnummer", "Datum", "Bron", "Verkoper", "Afloop", "Regio"]
+        );
         assert!(matches!(import_file(&mut store, &path, &ImportOptions::default()), Err(ImportError::NoOutcomeColumn { .. })));
 
-        let chosen = ImportOptions { mapping: vec![(Role::Status, "Afloop".into())], ignored: vec!["Bron".into()], ..ImportOptions::default() };
+        let chosen =
+            ImportOptions { mapping: vec![(Role::Status, "Afloop".into())], ignored: vec!["Bron".into()], ..ImportOptions::default() };
         let mended = preview_file(&store, &path, &chosen).expect("preview");
         assert_eq!(mended.problem, None);
         let role = |p: &Preview, header: &str| p.columns.iter().find(|c| c.header == header).and_then(|c| c.role);

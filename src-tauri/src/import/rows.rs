@@ -84,9 +84,8 @@ impl SheetReader {
         }
         if let Cell::Text(text) = first {
             let start: String = text.trim_start().chars().take(12).flat_map(char::to_lowercase).collect();
-            let is_total = TOTAL_WORDS.iter().any(|w| {
-                start.strip_prefix(w).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ':']))
-            });
+            let is_total =
+                TOTAL_WORDS.iter().any(|w| start.strip_prefix(w).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ':'])));
             if is_total {
                 return RowKind::Total;
             }
@@ -132,9 +131,9 @@ impl SheetReader {
         let time_of_day = self.time_of_day(row, cells);
         let mut sold_flag = false;
         if let Some(column) = self.map.column(Role::SaleDate) {
-            let filled = cells.get(column).is_some_and(|c| {
-                !c.is_empty() && !c.as_text().is_some_and(|t| PLACEHOLDERS.contains(&name_key(&t).as_str()))
-            });
+            let filled = cells
+                .get(column)
+                .is_some_and(|c| !c.is_empty() && !c.as_text().is_some_and(|t| PLACEHOLDERS.contains(&name_key(&t).as_str())));
             if filled {
                 sold_flag = true;
             } else {
@@ -324,11 +323,15 @@ impl SheetReader {
         lead.sale_date = sale_date;
         lead.response = match (lead.created, lead.first_contact) {
             (Some(c), Some(f)) if f < c => {
-                self.issue(row, Role::FirstContact, format!(
-                    "first contact ({}) is before the lead was created ({}): counted as no response",
-                    super::values::format_timestamp(f),
-                    super::values::format_timestamp(c)
-                ));
+                self.issue(
+                    row,
+                    Role::FirstContact,
+                    format!(
+                        "first contact ({}) is before the lead was created ({}): counted as no response",
+                        super::values::format_timestamp(f),
+                        super::values::format_timestamp(c)
+                    ),
+                );
                 ResponseBucket::None
             }
             (Some(c), Some(f)) => ResponseBucket::from_seconds(f - c),

@@ -8,9 +8,9 @@ use calamine::{Data, DataRef, Dimensions, Ods, Reader, SheetType, SheetVisible, 
 
 use super::archive::{SharedBytes, ZipBytes};
 use super::detect::{decode_text, Format};
-use crate::fxhash::FastMap;
 use super::html;
 use super::values::{parse_text_date, Cell, TextDate};
+use crate::fxhash::FastMap;
 
 /// Zip-based formats read a mirror of their archive whose large parts are
 /// inflated on another thread (`archive`); `.xls` reads the bytes as they are.
@@ -65,11 +65,7 @@ impl<'a> Workbook<'a> {
     /// The sheets worth looking at: visible worksheets (no chart sheets).
     pub fn sheet_names(&self) -> Vec<String> {
         fn visible(sheets: &[calamine::Sheet]) -> Vec<String> {
-            sheets
-                .iter()
-                .filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
-                .map(|s| s.name.clone())
-                .collect()
+            sheets.iter().filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible).map(|s| s.name.clone()).collect()
         }
         match self {
             Workbook::Xlsx(b) => visible(b.sheets_metadata()),
@@ -112,12 +108,8 @@ impl<'a> Workbook<'a> {
                 let total_rows = reader.dimensions().end.0.saturating_add(1);
                 Box::new(StreamedCells::new(Box::new(move || reader.next_cell().map_err(|e| e.to_string())), total_rows))
             }
-            Workbook::Xls(b) => {
-                Box::new(TableRows::new(range_rows(&b.worksheet_range(sheet).map_err(|e| e.to_string())?)))
-            }
-            Workbook::Ods(b) => {
-                Box::new(TableRows::new(range_rows(&b.worksheet_range(sheet).map_err(|e| e.to_string())?)))
-            }
+            Workbook::Xls(b) => Box::new(TableRows::new(range_rows(&b.worksheet_range(sheet).map_err(|e| e.to_string())?))),
+            Workbook::Ods(b) => Box::new(TableRows::new(range_rows(&b.worksheet_range(sheet).map_err(|e| e.to_string())?))),
             Workbook::Csv { text, delimiter } => Box::new(CsvRows::new(text, *delimiter)),
             Workbook::Html(tables) => {
                 let index: usize = sheet.trim_start_matches("Table ").parse().map_err(|_| format!("no table {sheet}"))?;
@@ -344,11 +336,7 @@ struct CsvRows<'a> {
 
 impl<'a> CsvRows<'a> {
     fn new(text: &'a str, delimiter: u8) -> Self {
-        let reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
+        let reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
         CsvRows { text, records: reader.into_records(), line: 0, consumed: 0 }
     }
 }
@@ -367,10 +355,7 @@ impl RowSource for CsvRows<'_> {
         self.line += self.text.as_bytes()[self.consumed..start].iter().filter(|&&b| b == b'\n').count() as u32;
         self.consumed = start;
         let row = self.line;
-        let cells = record
-            .iter()
-            .map(|field| if field.trim().is_empty() { Cell::Empty } else { Cell::Text(field.to_owned()) })
-            .collect();
+        let cells = record.iter().map(|field| if field.trim().is_empty() { Cell::Empty } else { Cell::Text(field.to_owned()) }).collect();
         Ok(Some((row, cells)))
     }
 

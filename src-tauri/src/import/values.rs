@@ -132,11 +132,8 @@ pub fn parse_text_date(text: &str) -> Option<TextDate> {
     let sep = date_part.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
     let parts: Vec<&str> = date_part.split(sep).collect();
     let [p0, p1, p2] = parts.as_slice() else { return None };
-    let numbers = [p0, p1, p2].map(|p| {
-        (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| p.parse::<u32>().ok())
-            .flatten()
-    });
+    let numbers = [p0, p1, p2]
+        .map(|p| (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse::<u32>().ok()).flatten());
     let [Some(n0), Some(n1), Some(n2)] = numbers else { return None };
     if p0.len() == 4 {
         let day = calendar::date(n0 as i32, n1, n2)?;
@@ -216,18 +213,9 @@ mod tests {
         assert_eq!(exact("2023-07-03"), Some(at(2023, 7, 3, 0, 0)));
         assert_eq!(exact("2023-07-03 14:22"), Some(at(2023, 7, 3, 14, 22)));
         assert_eq!(exact("2023-07-03T14:22:05"), Some(at(2023, 7, 3, 14, 22) + 5));
-        assert_eq!(
-            parse_text_date("3-7-2023"),
-            Some(TextDate::Ambiguous { a: 3, b: 7, year: 2023, secs: 0 })
-        );
-        assert_eq!(
-            parse_text_date("23.07.2023 09:05"),
-            Some(TextDate::DayFirstOnly { a: 23, b: 7, year: 2023, secs: 9 * 3600 + 300 })
-        );
-        assert_eq!(
-            parse_text_date("7/23/2023"),
-            Some(TextDate::MonthFirstOnly { a: 7, b: 23, year: 2023, secs: 0 })
-        );
+        assert_eq!(parse_text_date("3-7-2023"), Some(TextDate::Ambiguous { a: 3, b: 7, year: 2023, secs: 0 }));
+        assert_eq!(parse_text_date("23.07.2023 09:05"), Some(TextDate::DayFirstOnly { a: 23, b: 7, year: 2023, secs: 9 * 3600 + 300 }));
+        assert_eq!(parse_text_date("7/23/2023"), Some(TextDate::MonthFirstOnly { a: 7, b: 23, year: 2023, secs: 0 }));
         assert_eq!(exact("07/07/2023"), Some(at(2023, 7, 7, 0, 0)));
         for bad in ["", "gisteren", "32-13-2023", "2023-02-30", "3-7", "1-2-3-4", "12:00", "3-7-2023 25:00"] {
             assert_eq!(parse_text_date(bad), None, "{bad}");

@@ -130,10 +130,7 @@ impl Store {
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrations().to_latest(&mut conn)?;
-        let salt = match conn
-            .query_row("SELECT value FROM meta WHERE key = 'salt'", [], |r| r.get::<_, Vec<u8>>(0))
-            .optional()?
-        {
+        let salt = match conn.query_row("SELECT value FROM meta WHERE key = 'salt'", [], |r| r.get::<_, Vec<u8>>(0)).optional()? {
             Some(salt) => salt,
             None => {
                 let salt = new_salt();
@@ -179,10 +176,7 @@ impl Store {
     }
 
     pub fn import(&self, id: i64) -> Result<ImportRecord, StoreError> {
-        self.conn
-            .query_row(&format!("{IMPORT_SELECT} WHERE id = ?1"), [id], import_record)
-            .optional()?
-            .ok_or(StoreError::NoSuchImport(id))
+        self.conn.query_row(&format!("{IMPORT_SELECT} WHERE id = ?1"), [id], import_record).optional()?.ok_or(StoreError::NoSuchImport(id))
     }
 
     /// Every import, oldest first.
@@ -193,13 +187,10 @@ impl Store {
     }
 
     pub fn import_issues(&self, id: i64) -> Result<Vec<crate::model::RowIssue>, StoreError> {
-        let mut statement = self.conn.prepare(
-            "SELECT sheet, row, column_name, message FROM import_issue WHERE import_id = ?1 ORDER BY rowid",
-        )?;
+        let mut statement =
+            self.conn.prepare("SELECT sheet, row, column_name, message FROM import_issue WHERE import_id = ?1 ORDER BY rowid")?;
         let issues = statement
-            .query_map([id], |r| {
-                Ok(crate::model::RowIssue { sheet: r.get(0)?, row: r.get(1)?, column: r.get(2)?, message: r.get(3)? })
-            })?
+            .query_map([id], |r| Ok(crate::model::RowIssue { sheet: r.get(0)?, row: r.get(1)?, column: r.get(2)?, message: r.get(3)? }))?
             .collect::<Result<_, _>>()?;
         Ok(issues)
     }
@@ -211,11 +202,8 @@ impl Store {
         let mut mappings = HashMap::new();
         for row in rows {
             let (signature, text) = row?;
-            let pairs = text
-                .lines()
-                .filter_map(|line| line.split_once('='))
-                .map(|(role, column)| (role.to_string(), column.to_string()))
-                .collect();
+            let pairs =
+                text.lines().filter_map(|line| line.split_once('=')).map(|(role, column)| (role.to_string(), column.to_string())).collect();
             mappings.insert(signature, pairs);
         }
         Ok(mappings)
@@ -380,21 +368,15 @@ pub(crate) fn settings(conn: &Connection) -> Result<Settings, StoreError> {
     let norm = get("norm")?.and_then(|v| v.parse().ok()).unwrap_or(0.13);
     let status_words = StatusWords { sold: words(get("sold_words")?), lost: words(get("lost_words")?) };
     let mut statement = conn.prepare("SELECT name_key, passive FROM source_class")?;
-    let source_classes = statement
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?
-        .collect::<Result<_, _>>()?;
+    let source_classes = statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?.collect::<Result<_, _>>()?;
     let mut statement = conn.prepare("SELECT alias_key, target_key FROM source_alias")?;
-    let source_aliases = statement
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-        .collect::<Result<_, _>>()?;
+    let source_aliases = statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?.collect::<Result<_, _>>()?;
     let language = get("language")?.filter(|l| l == "nl" || l == "en");
     Ok(Settings { norm, status_words, source_classes, source_aliases, language })
 }
 
 pub(crate) fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
 /// 32 bytes no other store shares. std has no random number generator; its
@@ -468,7 +450,14 @@ mod tests {
     #[test]
     fn what_an_import_adds_up_equals_a_full_rebuild() {
         let mut store = Store::open_in_memory().expect("store");
-        for fixture in ["export_september.xlsx", "no_ids.csv", "export_october.xlsx", "export_1252.csv", "branches.xlsx", "../samples/leadrapport_oktober.xlsx"] {
+        for fixture in [
+            "export_september.xlsx",
+            "no_ids.csv",
+            "export_october.xlsx",
+            "export_1252.csv",
+            "branches.xlsx",
+            "../samples/leadrapport_oktober.xlsx",
+        ] {
             import(&mut store, fixture);
         }
         let incremental = derived(&store);
@@ -520,7 +509,8 @@ mod tests {
     fn settings_change_the_figures_at_once() {
         let mut store = Store::open_in_memory().expect("store");
         import(&mut store, "export_october.xlsx");
-        let report = |store: &Store| crate::metrics::report(store, crate::model::Dimension::Source, crate::metrics::Period::ALL).expect("report");
+        let report =
+            |store: &Store| crate::metrics::report(store, crate::model::Dimension::Source, crate::metrics::Period::ALL).expect("report");
         assert_eq!((report(&store).total.leads, report(&store).passive_leads), (15, 0));
         store.set_source_class("WEB", Some(true)).expect("class");
         assert_eq!((report(&store).total.leads, report(&store).passive_leads), (0, 15));
@@ -537,12 +527,13 @@ mod tests {
     fn merged_sources_count_as_one() {
         let mut store = Store::open_in_memory().expect("store");
         import(&mut store, "../samples/leads_q3_2023.xlsx");
-        let report = |store: &Store| crate::metrics::report(store, crate::model::Dimension::Source, crate::metrics::Period::ALL).expect("report");
+        let report =
+            |store: &Store| crate::metrics::report(store, crate::model::Dimension::Source, crate::metrics::Period::ALL).expect("report");
         let before = report(&store);
-        let rate_of = |report: &crate::metrics::Report, name: &str| {
-            report.groups.iter().find(|g| g.name.as_deref() == Some(name)).map(|g| g.rate)
-        };
-        let (website, facebook) = (rate_of(&before, "Website formulier").expect("Website"), rate_of(&before, "Facebook Lead Ads").expect("Facebook"));
+        let rate_of =
+            |report: &crate::metrics::Report, name: &str| report.groups.iter().find(|g| g.name.as_deref() == Some(name)).map(|g| g.rate);
+        let (website, facebook) =
+            (rate_of(&before, "Website formulier").expect("Website"), rate_of(&before, "Facebook Lead Ads").expect("Facebook"));
         store.set_source_alias("facebook lead ads", Some("WEBSITE  formulier")).expect("alias");
         let merged = report(&store);
         assert_eq!(rate_of(&merged, "Facebook Lead Ads"), None);
@@ -553,7 +544,10 @@ mod tests {
         let entry = sources.iter().find(|s| s.name == "Facebook Lead Ads").expect("listed");
         assert_eq!((entry.leads, entry.merged_into.as_deref()), (facebook.leads, Some("Website formulier")));
         assert!(matches!(store.set_source_alias("website formulier", Some("website formulier")), Err(StoreError::InvalidAlias(..))));
-        assert!(matches!(store.set_source_alias("website formulier", Some("facebook lead ads")), Err(StoreError::InvalidAlias(..))), "no chains");
+        assert!(
+            matches!(store.set_source_alias("website formulier", Some("facebook lead ads")), Err(StoreError::InvalidAlias(..))),
+            "no chains"
+        );
         store.set_source_alias("Facebook Lead Ads", None).expect("apart again");
         assert_eq!(report(&store), before);
     }

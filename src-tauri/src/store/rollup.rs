@@ -221,7 +221,8 @@ impl Tally {
             passive.execute(params![import, delta])?;
         }
         let mut uses = conn.prepare_cached("UPDATE spelling SET uses = uses + ?2 WHERE id = ?1")?;
-        let mut display = conn.prepare_cached(&format!("UPDATE name SET display = {DISPLAY} WHERE id = (SELECT name_id FROM spelling WHERE id = ?1)"))?;
+        let mut display =
+            conn.prepare_cached(&format!("UPDATE name SET display = {DISPLAY} WHERE id = (SELECT name_id FROM spelling WHERE id = ?1)"))?;
         for (spelling, delta) in &self.spelling_uses {
             uses.execute(params![spelling, delta])?;
         }
@@ -254,14 +255,12 @@ pub(super) fn rebuild(conn: &Connection) -> Result<(), StoreError> {
 }
 
 pub(super) fn rows(conn: &Connection, dimension: Dimension, period: Option<(i64, i64)>) -> Result<Vec<RollupRow>, StoreError> {
-    let map = |r: &rusqlite::Row<'_>| {
-        Ok(RollupRow { day: r.get(0)?, key: r.get(1)?, passive: r.get(2)?, leads: r.get(3)?, sold: r.get(4)? })
-    };
+    let map =
+        |r: &rusqlite::Row<'_>| Ok(RollupRow { day: r.get(0)?, key: r.get(1)?, passive: r.get(2)?, leads: r.get(3)?, sold: r.get(4)? });
     let rows = match period {
         Some((from, to)) => {
-            let mut statement = conn.prepare_cached(
-                "SELECT day, key, passive, leads, sold FROM rollup WHERE dimension = ?1 AND day BETWEEN ?2 AND ?3",
-            )?;
+            let mut statement =
+                conn.prepare_cached("SELECT day, key, passive, leads, sold FROM rollup WHERE dimension = ?1 AND day BETWEEN ?2 AND ?3")?;
             let rows = statement.query_map(params![dimension.code(), from, to], map)?.collect::<Result<_, _>>()?;
             rows
         }
@@ -324,11 +323,10 @@ pub(super) fn sources(conn: &Connection) -> Result<Vec<SourceEntry>, StoreError>
 }
 
 pub(super) fn data_span(conn: &Connection) -> Result<Option<(i64, i64)>, StoreError> {
-    let span: (Option<i64>, Option<i64>) = conn.query_row(
-        "SELECT MIN(day), MAX(day) FROM rollup WHERE dimension = ?1",
-        [Dimension::Month.code()],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let span: (Option<i64>, Option<i64>) =
+        conn.query_row("SELECT MIN(day), MAX(day) FROM rollup WHERE dimension = ?1", [Dimension::Month.code()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     Ok(match span {
         (Some(from), Some(to)) => Some((from, to)),
         _ => None,

@@ -59,8 +59,22 @@ const FIELDS: [Field; 7] = [Field::Source, Field::Salesperson, Field::Branch, Fi
 fn version_params<'p>(identity: &'p [u8; 16], import: &'p i64, v: &'p Version) -> [&'p dyn rusqlite::ToSql; 16] {
     let n = &v.names;
     [
-        identity as &dyn rusqlite::ToSql, import, &v.created, &v.first_contact, &v.sale_date,
-        &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6], &v.kind, &v.sold_flag, &v.has_phone, &v.response,
+        identity as &dyn rusqlite::ToSql,
+        import,
+        &v.created,
+        &v.first_contact,
+        &v.sale_date,
+        &n[0],
+        &n[1],
+        &n[2],
+        &n[3],
+        &n[4],
+        &n[5],
+        &n[6],
+        &v.kind,
+        &v.sold_flag,
+        &v.has_phone,
+        &v.response,
     ]
 }
 
@@ -196,7 +210,8 @@ impl<'a> ImportWriter<'a> {
         let updated = earlier.values().filter(|(_, changed)| *changed).count() as u64;
         let unchanged = earlier.len() as u64 - updated;
         {
-            let mut insert = tx.prepare("INSERT INTO import_issue (import_id, sheet, row, column_name, message) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+            let mut insert =
+                tx.prepare("INSERT INTO import_issue (import_id, sheet, row, column_name, message) VALUES (?1, ?2, ?3, ?4, ?5)")?;
             for issue in issues {
                 insert.execute(params![id, issue.sheet, issue.row, issue.column, issue.message])?;
             }
