@@ -129,7 +129,7 @@ function showHeadline(view) {
   compared.hidden = !view.compared;
   if (view.compared) {
     const delta = (total.rate - view.compared.total.rate) * 100;
-    compared.textContent = t("compared", percent(view.compared.total.rate), view.compared.from ?? "", view.compared.to ?? "", t("points", delta));
+    compared.textContent = t("compared", percent(view.compared.total.rate), view.compared.period.from ?? "", view.compared.period.to ?? "", t("points", delta));
   }
 }
 
@@ -138,7 +138,7 @@ function showYoungLeads(view) {
   const recent = new Date();
   recent.setDate(recent.getDate() - DECIDE_DAYS);
   const young = byId("young");
-  young.hidden = !(view.to && view.to > isoDay(recent) && view.total.leads > 0);
+  young.hidden = !(view.period.to && view.period.to > isoDay(recent) && view.total.leads > 0);
   young.textContent = t("young", DECIDE_DAYS);
 }
 

@@ -94,7 +94,7 @@ const WORDS = {
     refused: (message) => `Refused: ${message}`,
     sameFile: (file, leads) => `${file}: imported before, nothing changed (${leads} leads).`,
     importedLine: (file, r) =>
-      `${file}: ${r.rows_read} rows read → ${r.leads} leads (${r.leads_new} new, ${r.leads_updated} updated, ${r.leads_unchanged} unchanged), ${r.passive_leads} passive, ${r.issues} row ${r.issues === 1 ? "issue" : "issues"}.`,
+      `${file}: ${r.rows_read} rows read → ${r.leads} leads (${r.leads_new} new, ${r.leads_updated} updated, ${r.leads_unchanged} unchanged), ${r.passive_leads} passive, ${r.issue_count} row ${r.issue_count === 1 ? "issue" : "issues"}.`,
     issueLine: (i) => `sheet ${i.sheet}, row ${i.row}${i.column ? `, column ${i.column}` : ""}: ${i.message}`,
     settingsHeading: "Settings",
     language: "Language",
@@ -210,7 +210,7 @@ const WORDS = {
     refused: (message) => `Geweigerd: ${message}`,
     sameFile: (file, leads) => `${file}: al eerder geïmporteerd, niets veranderd (${leads} leads).`,
     importedLine: (file, r) =>
-      `${file}: ${r.rows_read} rijen gelezen → ${r.leads} leads (${r.leads_new} nieuw, ${r.leads_updated} bijgewerkt, ${r.leads_unchanged} ongewijzigd), ${r.passive_leads} passief, ${r.issues} ${r.issues === 1 ? "rijprobleem" : "rijproblemen"}.`,
+      `${file}: ${r.rows_read} rijen gelezen → ${r.leads} leads (${r.leads_new} nieuw, ${r.leads_updated} bijgewerkt, ${r.leads_unchanged} ongewijzigd), ${r.passive_leads} passief, ${r.issue_count} ${r.issue_count === 1 ? "rijprobleem" : "rijproblemen"}.`,
     issueLine: (i) => `blad ${i.sheet}, rij ${i.row}${i.column ? `, kolom ${i.column}` : ""}: ${i.message}`,
     settingsHeading: "Instellingen",
     language: "Taal",

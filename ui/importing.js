@@ -178,11 +178,10 @@ export function showReport(results) {
   if (results.length === 0) return;
   const items = results.map((result) => {
     const item = el("li", result.error ? "refused" : "");
-    const r = result.record;
     let summary;
     if (result.error) summary = t("refused", result.error.message);
-    else if (result.already_imported) summary = t("sameFile", result.file, count(r.leads));
-    else summary = t("importedLine", result.file, r);
+    else if (result.already_imported) summary = t("sameFile", result.file, count(result.leads));
+    else summary = t("importedLine", result.file, result);
     item.append(el("strong", null, summary));
     const details = [...result.notes, ...result.issues.map((i) => t("issueLine", i))];
     if (details.length > 0) {
@@ -202,7 +201,7 @@ export async function showImports() {
   const rows = entries.map((entry) => {
     const row = document.createElement("tr");
     cell(row, entry.file);
-    cell(row, new Date(entry.imported_at * 1000).toLocaleString());
+    cell(row, importedAt(entry.imported_at).toLocaleString());
     for (const n of [entry.rows_read, entry.leads, entry.leads_new, entry.leads_updated, entry.leads_unchanged, entry.passive_leads, entry.issues]) {
       cell(row, count(n));
     }
@@ -224,3 +223,7 @@ export async function showImports() {
   return entries.length;
 }
 
+/** An import's time, "YYYY-MM-DD HH:MM UTC" as the command line shows it, as a Date. */
+function importedAt(text) {
+  return new Date(text.replace(" UTC", "Z").replace(" ", "T"));
+}

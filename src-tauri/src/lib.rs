@@ -11,6 +11,9 @@ pub mod lang;
 pub mod metrics;
 pub mod model;
 pub mod store;
+// The window's half of the transfer types is unused in a headless build.
+#[cfg_attr(not(feature = "desktop"), allow(dead_code, unused_imports))]
+mod transfer;
 pub mod vocabulary;
 
 #[cfg(feature = "desktop")]
@@ -25,21 +28,38 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// else opens the window, importing the files given.
 pub fn run() -> i32 {
     import::quiet_reader_panics();
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if cli::wants_window(&args) {
-        return open_window(args);
+    let command = match cli::Command::parse_args(std::env::args_os().skip(1)) {
+        Ok(command) => command,
+        Err(refusal) => {
+            console::attach_to_parent_terminal();
+            return match refusal {
+                cli::Refusal::Asked(text) => {
+                    print!("{text}");
+                    cli::OK
+                }
+                cli::Refusal::Usage(message) => {
+                    eprintln!("dertien: {message}");
+                    cli::REFUSED
+                }
+            };
+        }
+    };
+    match command.action {
+        Some(action) => {
+            console::attach_to_parent_terminal();
+            cli::main(command.db, action)
+        }
+        None => open_window(command),
     }
-    console::attach_to_parent_terminal();
-    cli::main(args)
 }
 
 #[cfg(feature = "desktop")]
-fn open_window(args: Vec<String>) -> i32 {
-    desktop::run(args)
+fn open_window(command: cli::Command) -> i32 {
+    desktop::run(command.db, command.demo, command.files)
 }
 
 #[cfg(not(feature = "desktop"))]
-fn open_window(_args: Vec<String>) -> i32 {
-    eprintln!("dertien: this build has no window; use a command:\n\n{}", cli::USAGE);
+fn open_window(_command: cli::Command) -> i32 {
+    eprintln!("dertien: this build has no window; use a command:\n\n{}", cli::Command::help());
     2
 }

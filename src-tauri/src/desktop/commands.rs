@@ -8,11 +8,11 @@
 
 use tauri::State;
 
-use super::views::{
+use crate::transfer::{
     roles, CommandError, CommandResult, FilterOptions, ImportRequest, ImportResultView, ImportView, MatrixView, PreviewView, ReportView,
     RoleView, SettingsView, ViewQuery,
 };
-use super::AppState;
+use super::{AppState, ImportJob};
 use crate::charts::{self, ChartOptions};
 use crate::lang::Lang;
 use crate::metrics;
@@ -28,7 +28,7 @@ pub async fn report(state: State<'_, AppState>, query: ViewQuery, lang: String) 
     let checked = query.check()?;
     let by = checked.by.ok_or_else(|| CommandError::invalid("the matrix has no table report".into()))?;
     let snapshot = state.snapshot()?;
-    Ok(ReportView::new(&snapshot.table, snapshot.rows_read, by, &checked, self::lang(&lang)))
+    Ok(checked.report(&snapshot.table, snapshot.rows_read, by, self::lang(&lang)))
 }
 
 /// The largest sources and salespeople the matrix shows.
@@ -166,12 +166,10 @@ pub async fn discard_files(state: State<'_, AppState>, tokens: Vec<u64>) -> Comm
 /// arrive as events (`import-progress`, `import-finished`).
 #[tauri::command]
 pub async fn start_import(app: tauri::AppHandle, state: State<'_, AppState>, files: Vec<ImportRequest>) -> CommandResult<()> {
-    let mut jobs = Vec::with_capacity(files.len());
-    for request in &files {
-        jobs.push(request.mapping()?);
-    }
+    let choices = files.iter().map(ImportRequest::mapping).collect::<CommandResult<Vec<_>>>()?;
     let paths = state.take_waiting(&files.iter().map(|f| f.token).collect::<Vec<_>>())?;
-    super::import_in_background(app, paths.into_iter().zip(jobs).collect())
+    let jobs = paths.into_iter().zip(choices).map(|(path, (mapping, ignored))| ImportJob { path, mapping, ignored });
+    super::import_in_background(app, jobs.collect())
 }
 
 /// Stops the running import; the file being read is stored not at all.

@@ -9,7 +9,6 @@
 
 mod commands;
 mod instance;
-mod views;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,7 +19,7 @@ use tauri::{Emitter, Manager};
 
 use crate::import::{self, ImportOptions, Progress, Role};
 use crate::store::{self, LeadTable, Store};
-use views::{CommandError, CommandResult, ImportResultView, PreviewView, ProgressView};
+use crate::transfer::{CommandError, CommandResult, ImportResultView, PreviewView, ProgressView};
 
 /// The demo reports: a made-up dealer group (the samples the tests check).
 const DEMO_REPORTS: &[(&str, &[u8])] = &[
@@ -63,13 +62,34 @@ pub struct AppState {
     cancel: AtomicBool,
     /// The last import's reports, until the window takes them.
     results: Mutex<Vec<ImportResultView>>,
-    /// The user's store and the demo store, and which one is open.
-    paths: (PathBuf, PathBuf),
+    stores: StorePaths,
+    /// The demo store is open, not the user's.
     demo: AtomicBool,
 }
 
+/// The user's store and the demo store beside it.
+struct StorePaths {
+    own: PathBuf,
+    demo: PathBuf,
+}
+
+impl StorePaths {
+    fn beside(own: PathBuf) -> StorePaths {
+        let demo = own.with_file_name("demo.db");
+        StorePaths { own, demo }
+    }
+
+    fn get(&self, demo: bool) -> &std::path::Path {
+        if demo {
+            &self.demo
+        } else {
+            &self.own
+        }
+    }
+}
+
 impl AppState {
-    fn new(store: Store, paths: (PathBuf, PathBuf), demo: bool) -> Result<AppState, String> {
+    fn new(store: Store, stores: StorePaths, demo: bool) -> Result<AppState, String> {
         let snapshot = Snapshot::load(&store).map_err(|e| e.to_string())?;
         Ok(AppState {
             store: Mutex::new(store),
@@ -78,7 +98,7 @@ impl AppState {
             importing: AtomicBool::new(false),
             cancel: AtomicBool::new(false),
             results: Mutex::new(Vec::new()),
-            paths,
+            stores,
             demo: AtomicBool::new(demo),
         })
     }
@@ -120,8 +140,7 @@ impl AppState {
         if self.importing.load(Ordering::Acquire) {
             return Err(CommandError::busy());
         }
-        let path = if demo { &self.paths.1 } else { &self.paths.0 };
-        let opened = open_store(path, demo).map_err(|message| CommandError { kind: "store", message })?;
+        let opened = open_store(self.stores.get(demo), demo).map_err(|message| CommandError { kind: "store", message })?;
         let mut store = self.store.lock().map_err(|_| CommandError::unavailable())?;
         *store = opened;
         self.refresh(&store)?;
@@ -175,7 +194,14 @@ impl AppState {
 }
 
 /// A file to import with the roles and ignored columns the preview set.
-type ImportJob = (PathBuf, (Vec<(Role, String)>, Vec<String>));
+pub struct ImportJob {
+    pub path: PathBuf,
+    pub mapping: Vec<(Role, String)>,
+    pub ignored: Vec<String>,
+}
+
+/// Row issues shown in the window; the rest are counted in the history.
+const ISSUES_SHOWN: usize = 200;
 
 /// Imports the files one by one on a thread of their own, each whole or not
 /// at all, telling the window how far it is; a cancel stops the file being
@@ -187,7 +213,9 @@ fn import_in_background(app: tauri::AppHandle, jobs: Vec<ImportJob>) -> CommandR
     }
     state.cancel.store(false, Ordering::Release);
     let worker = app.clone();
-    let spawned = std::thread::Builder::new().name("import".into()).spawn(move || {
+    // The import is CPU and disk work: tokio's blocking pool, off the
+    // window's thread and the async workers that answer the dashboard.
+    tauri::async_runtime::spawn_blocking(move || {
         let state = worker.state::<AppState>();
         let results = import_jobs(&worker, &state, jobs);
         if let Ok(store) = state.store.lock() {
@@ -199,20 +227,17 @@ fn import_in_background(app: tauri::AppHandle, jobs: Vec<ImportJob>) -> CommandR
         state.importing.store(false, Ordering::Release);
         let _ = worker.emit(IMPORT_FINISHED, ());
     });
-    spawned.map(|_| ()).map_err(|e| {
-        state.importing.store(false, Ordering::Release);
-        CommandError { kind: "import", message: format!("the import cannot start: {e}") }
-    })
+    Ok(())
 }
 
 fn import_jobs(app: &tauri::AppHandle, state: &AppState, jobs: Vec<ImportJob>) -> Vec<ImportResultView> {
     let files = jobs.len();
     let mut results = Vec::with_capacity(files);
-    for (index, (path, (mapping, ignored))) in jobs.into_iter().enumerate() {
+    for (index, ImportJob { path, mapping, ignored }) in jobs.into_iter().enumerate() {
         let file = import::file_name(&path);
         if state.cancel.load(Ordering::Acquire) {
             // Stopped: the files after the one being read are not begun.
-            results.push(ImportResultView::new(file.clone(), Err(import::ImportError::Cancelled { file })));
+            results.push(ImportResultView::shortened(file.clone(), Err(import::ImportError::Cancelled { file }), ISSUES_SHOWN));
             continue;
         }
         // The window hears at most ten times a second.
@@ -229,7 +254,7 @@ fn import_jobs(app: &tauri::AppHandle, state: &AppState, jobs: Vec<ImportJob>) -
         };
         let options = ImportOptions { mapping, ignored, progress: Some(&report), cancel: Some(&state.cancel) };
         let result = match state.store.lock() {
-            Ok(mut store) => ImportResultView::new(file.clone(), import::import_file(&mut store, &path, &options)),
+            Ok(mut store) => ImportResultView::shortened(file.clone(), import::import_file(&mut store, &path, &options), ISSUES_SHOWN),
             Err(_) => ImportResultView::refused(file.clone(), CommandError::unavailable()),
         };
         results.push(result);
@@ -237,48 +262,57 @@ fn import_jobs(app: &tauri::AppHandle, state: &AppState, jobs: Vec<ImportJob>) -
     results
 }
 
-/// Opens the window; `args` passed `cli::wants_window`.
-pub fn run(args: Vec<String>) -> i32 {
-    if cfg!(target_os = "linux") && std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
-        eprintln!("dertien: there is no display to open the window on; the command line works without one:\n\n{}", crate::cli::USAGE);
-        return 1;
-    }
-    let mut demo = false;
-    let mut db = None;
-    let mut files = Vec::new();
-    let mut rest = args.into_iter();
-    while let Some(arg) = rest.next() {
-        match arg.as_str() {
-            "--demo" => demo = true,
-            "--db" => db = rest.next().map(PathBuf::from),
-            _ => match arg.strip_prefix("--db=") {
-                Some(path) => db = Some(PathBuf::from(path)),
-                None => files.push(PathBuf::from(arg)),
-            },
+/// Opens the window on the store at `db` (else the app's own), or on the
+/// demo store, with `files` waiting in the preview; returns the exit status.
+pub fn run(db: Option<PathBuf>, demo: bool, files: Vec<PathBuf>) -> i32 {
+    match open(db, demo, files) {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("dertien: {message}");
+            1
         }
     }
-    let Some(path) = db.or_else(store::default_db_path) else {
-        eprintln!("dertien: no data folder is known on this system");
-        return 1;
-    };
+}
+
+fn open(db: Option<PathBuf>, demo: bool, files: Vec<PathBuf>) -> Result<(), String> {
+    if cfg!(target_os = "linux") && std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        return Err(format!(
+            "there is no display to open the window on; the command line works without one:\n\n{}",
+            crate::cli::Command::help()
+        ));
+    }
+    let path = db.or_else(store::default_db_path).ok_or("no data folder is known on this system")?;
     // A window already open on this store takes the files (or just comes forward).
     let instance_file = path.with_extension("instance");
     if instance::hand_over(&instance_file, &files) {
-        return 0;
+        return Ok(());
     }
     let listener = instance::Listener::open(&instance_file).ok();
-    let paths = (path.clone(), path.with_file_name("demo.db"));
-    let state = open_store(if demo { &paths.1 } else { &paths.0 }, demo).and_then(|store| AppState::new(store, paths, demo));
-    let state = match state {
-        Ok(state) => state,
-        Err(message) => {
-            eprintln!("dertien: {message}");
-            return 1;
-        }
-    };
+    let stores = StorePaths::beside(path);
+    let state = AppState::new(open_store(stores.get(demo), demo)?, stores, demo)?;
     // Files from the command line ("Open with") wait in the preview.
     state.add_waiting(files);
-    let app = tauri::Builder::default()
+    let app = build_app(state, listener).map_err(|error| format!("the window cannot open: {error}"))?;
+    app.run(move |handle, event| {
+        // macOS hands "Open with Dertien" files to the running app as URLs.
+        #[cfg(target_os = "macos")]
+        if let tauri::RunEvent::Opened { urls } = &event {
+            let paths = urls.iter().filter_map(|url| url.to_file_path().ok());
+            handle.state::<AppState>().add_waiting(paths);
+            let _ = handle.emit(FILES_WAITING, ());
+        }
+        if let tauri::RunEvent::Exit = event {
+            let _ = std::fs::remove_file(&instance_file);
+        }
+        let _ = handle;
+    });
+    Ok(())
+}
+
+/// The app with its state, its commands, the hand-over listener (a later
+/// "Open with") and dropped files, each ending in the preview.
+fn build_app(state: AppState, listener: Option<instance::Listener>) -> tauri::Result<tauri::App> {
+    tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .setup(move |app| {
@@ -325,28 +359,7 @@ pub fn run(args: Vec<String>) -> i32 {
             commands::cancel_import,
             commands::import_results
         ])
-        .build(tauri::generate_context!());
-    let app = match app {
-        Ok(app) => app,
-        Err(error) => {
-            eprintln!("dertien: the window cannot open: {error}");
-            return 1;
-        }
-    };
-    app.run(move |handle, event| {
-        // macOS hands "Open with Dertien" files to the running app as URLs.
-        #[cfg(target_os = "macos")]
-        if let tauri::RunEvent::Opened { urls } = &event {
-            let paths = urls.iter().filter_map(|url| url.to_file_path().ok());
-            handle.state::<AppState>().add_waiting(paths);
-            let _ = handle.emit(FILES_WAITING, ());
-        }
-        if let tauri::RunEvent::Exit = event {
-            let _ = std::fs::remove_file(&instance_file);
-        }
-        let _ = handle;
-    });
-    0
+        .build(tauri::generate_context!())
 }
 
 /// A store, or with `demo` the demo store, filled with the demo reports on

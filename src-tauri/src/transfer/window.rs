@@ -1,56 +1,15 @@
-//! What crosses to the window and back: the transfer types. The engine
-//! never sees these; they are made here from its plain Rust results.
+//! What only the window sends and receives: the view query, the matrix,
+//! the filters' names, the preview, the progress and the settings.
 
 use serde::{Deserialize, Serialize};
 
+use super::{CommandError, CommandResult, CountPath, RateView, ReportView};
 use crate::calendar;
-use crate::import::{self, ImportError, ImportReport, Preview, Role};
-use crate::lang::{group_label, Lang};
-use crate::metrics::{self, Comparison, Filter, Period, Rate, Report, Verdict};
+use crate::import::{self, ImportError, Preview, Role};
+use crate::lang::Lang;
+use crate::metrics::{self, Comparison, Filter, Period};
 use crate::model::Dimension;
-use crate::store::{ImportRecord, LeadTable, SourceEntry, StoreError};
-
-/// An error as the window receives it: `{kind, message}`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct CommandError {
-    pub kind: &'static str,
-    pub message: String,
-}
-
-impl CommandError {
-    pub fn invalid(message: String) -> Self {
-        CommandError { kind: "invalid_input", message }
-    }
-
-    /// A lock poisoned by a panic elsewhere.
-    pub fn unavailable() -> Self {
-        CommandError { kind: "store", message: "the store is unavailable".into() }
-    }
-
-    pub fn busy() -> Self {
-        CommandError { kind: "busy", message: "an import is running; wait for it or cancel it".into() }
-    }
-}
-
-impl From<StoreError> for CommandError {
-    fn from(error: StoreError) -> Self {
-        CommandError { kind: "store", message: error.to_string() }
-    }
-}
-
-impl From<ImportError> for CommandError {
-    fn from(error: ImportError) -> Self {
-        CommandError { kind: error.kind(), message: error.to_string() }
-    }
-}
-
-impl From<crate::charts::ChartError> for CommandError {
-    fn from(error: crate::charts::ChartError) -> Self {
-        CommandError { kind: "chart", message: error.to_string() }
-    }
-}
-
-pub type CommandResult<T> = Result<T, CommandError>;
+use crate::store::{LeadTable, SourceEntry};
 
 /// What a view shows: a dimension (or the matrix), a period, a filter and
 /// what to compare with. Dates are `YYYY-MM-DD` or `YYYY-MM`.
@@ -102,6 +61,23 @@ impl ViewQuery {
 }
 
 impl Query {
+    /// The report by `by` over the query's period and filter, with the
+    /// compared period and the count path from `rows_read` on.
+    pub fn report(&self, table: &LeadTable, rows_read: u64, by: Dimension, lang: Lang) -> ReportView {
+        let report = metrics::report_on(table, by, self.period, &self.filter);
+        let compared = self
+            .compare
+            .and_then(|with| self.period.compared(table.span, with))
+            .map(|period| metrics::report_on(table, by, period, &self.filter));
+        let path = CountPath {
+            rows_read,
+            unique_leads: table.rows.len() as u64,
+            in_view: report.total.leads + report.passive_leads,
+            active: report.total.leads,
+        };
+        ReportView::for_window(&report, compared.as_ref(), path, lang)
+    }
+
     /// "Branch Noord · Source Website": the filter in words, for a chart.
     pub fn scope(&self, table: &LeadTable, lang: Lang) -> Option<String> {
         let parts: Vec<String> = [
@@ -117,129 +93,6 @@ impl Query {
         .collect();
         (!parts.is_empty()).then(|| parts.join(" · "))
     }
-}
-
-#[derive(Debug, Serialize)]
-pub struct RateView {
-    leads: u64,
-    sold: u64,
-    rate: f64,
-    ci_low: f64,
-    ci_high: f64,
-    gap_to_norm: u64,
-    small_sample: bool,
-    verdict: &'static str,
-}
-
-impl From<&Rate> for RateView {
-    fn from(rate: &Rate) -> Self {
-        let (ci_low, ci_high) = rate.interval();
-        RateView {
-            leads: rate.leads,
-            sold: rate.sold,
-            rate: rate.rate(),
-            ci_low,
-            ci_high,
-            gap_to_norm: rate.gap_to_norm(),
-            small_sample: rate.small_sample(),
-            verdict: match rate.verdict() {
-                Verdict::Below => "below",
-                Verdict::Undecided => "undecided",
-                Verdict::Above => "above",
-            },
-        }
-    }
-}
-
-#[derive(Debug, Serialize)]
-pub struct GroupView {
-    key: Option<String>,
-    /// The name id, for filtering on a source, salesperson or branch.
-    id: Option<i64>,
-    label: String,
-    #[serde(flatten)]
-    rate: RateView,
-    /// The same group in the compared period, if it had leads there.
-    previous: Option<RateView>,
-}
-
-/// From the file's rows to the rate's denominator, so nobody argues about
-/// what was counted: rows read (all imports) -> unique leads (all) -> leads
-/// in this view (period and filter) -> active leads.
-#[derive(Debug, Serialize)]
-pub struct CountPath {
-    rows_read: u64,
-    unique_leads: u64,
-    in_view: u64,
-    active: u64,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ReportView {
-    by: &'static str,
-    norm: f64,
-    from: Option<String>,
-    to: Option<String>,
-    total: RateView,
-    passive_leads: u64,
-    groups: Vec<GroupView>,
-    path: CountPath,
-    /// The compared period and its total.
-    compared: Option<ComparedView>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ComparedView {
-    from: Option<String>,
-    to: Option<String>,
-    total: RateView,
-}
-
-impl ReportView {
-    pub fn new(table: &LeadTable, rows_read: u64, by: Dimension, query: &Query, lang: Lang) -> Self {
-        let report = metrics::report_on(table, by, query.period, &query.filter);
-        let compared = query
-            .compare
-            .and_then(|with| query.period.compared(table.span, with))
-            .map(|period| metrics::report_on(table, by, period, &query.filter));
-        let (from, to) = days(&report);
-        ReportView {
-            by: by.name(),
-            norm: report.norm,
-            from,
-            to,
-            total: RateView::from(&report.total),
-            passive_leads: report.passive_leads,
-            groups: report
-                .groups
-                .iter()
-                .map(|g| GroupView {
-                    key: g.key_text(),
-                    id: match g.key {
-                        metrics::GroupKey::Name(id) => id,
-                        _ => None,
-                    },
-                    label: group_label(&report, g, lang),
-                    rate: RateView::from(&g.rate),
-                    previous: compared.as_ref().and_then(|c| c.groups.iter().find(|p| p.key == g.key)).map(|p| RateView::from(&p.rate)),
-                })
-                .collect(),
-            path: CountPath {
-                rows_read,
-                unique_leads: table.rows.len() as u64,
-                in_view: report.total.leads + report.passive_leads,
-                active: report.total.leads,
-            },
-            compared: compared.as_ref().map(|c| {
-                let (from, to) = days(c);
-                ComparedView { from, to, total: RateView::from(&c.total) }
-            }),
-        }
-    }
-}
-
-fn days(report: &Report) -> (Option<String>, Option<String>) {
-    (report.period.map(|p| calendar::format_day(p.0)), report.period.map(|p| calendar::format_day(p.1)))
 }
 
 /// The source x salesperson matrix as numbers, for the table under its chart.
@@ -258,7 +111,7 @@ impl From<&metrics::Matrix> for MatrixView {
         MatrixView {
             sources: matrix.sources.clone(),
             salespeople: matrix.salespeople.clone(),
-            cells: matrix.cells.iter().map(|row| row.iter().map(RateView::from).collect()).collect(),
+            cells: matrix.cells.iter().map(|row| row.iter().map(RateView::judged).collect()).collect(),
             more_sources: matrix.more_sources,
             more_salespeople: matrix.more_salespeople,
         }
@@ -296,95 +149,6 @@ impl FilterOptions {
             names.into_iter().map(|(_, n)| n).collect()
         };
         FilterOptions { sources: names(Dimension::Source), salespeople: names(Dimension::Salesperson), branches: names(Dimension::Branch) }
-    }
-}
-
-#[derive(Debug, Serialize)]
-pub struct ImportView {
-    id: i64,
-    file: String,
-    imported_at: i64,
-    rows_read: u64,
-    leads: u64,
-    leads_new: u64,
-    leads_updated: u64,
-    leads_unchanged: u64,
-    passive_leads: u64,
-    issues: u64,
-}
-
-impl From<ImportRecord> for ImportView {
-    fn from(r: ImportRecord) -> Self {
-        ImportView {
-            id: r.id,
-            file: r.file_name,
-            imported_at: r.imported_at,
-            rows_read: r.rows_read,
-            leads: r.leads,
-            leads_new: r.leads_new,
-            leads_updated: r.leads_updated,
-            leads_unchanged: r.leads_unchanged,
-            passive_leads: r.passive_leads,
-            issues: r.issue_count,
-        }
-    }
-}
-
-#[derive(Debug, Serialize)]
-pub struct IssueView {
-    sheet: String,
-    row: u32,
-    column: String,
-    message: String,
-}
-
-/// What happened to one file: imported (with its counts, notes and row
-/// issues), already imported, or refused with the reason.
-#[derive(Debug, Serialize)]
-pub struct ImportResultView {
-    file: String,
-    imported: bool,
-    already_imported: bool,
-    error: Option<CommandError>,
-    record: Option<ImportView>,
-    notes: Vec<String>,
-    issues: Vec<IssueView>,
-}
-
-/// Row issues shown in the window; the rest are counted in the history.
-const ISSUES_SHOWN: usize = 200;
-
-impl ImportResultView {
-    pub fn new(file: String, result: Result<ImportReport, ImportError>) -> Self {
-        match result {
-            Ok(report) => ImportResultView {
-                file,
-                imported: !report.already_imported,
-                already_imported: report.already_imported,
-                error: None,
-                notes: report.record.notes.clone(),
-                record: Some(ImportView::from(report.record)),
-                issues: report
-                    .issues
-                    .into_iter()
-                    .take(ISSUES_SHOWN)
-                    .map(|i| IssueView { sheet: i.sheet, row: i.row, column: i.column, message: i.message })
-                    .collect(),
-            },
-            Err(error) => Self::refused(file, CommandError::from(error)),
-        }
-    }
-
-    pub fn refused(file: String, error: CommandError) -> Self {
-        ImportResultView {
-            file,
-            imported: false,
-            already_imported: false,
-            error: Some(error),
-            record: None,
-            notes: Vec::new(),
-            issues: Vec::new(),
-        }
     }
 }
 
@@ -566,16 +330,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn errors_reach_the_window_as_kind_and_message() {
-        let error = CommandError::from(ImportError::NoLeadRows { file: "leeg.xlsx".into(), detail: "the file holds no rows".into() });
-        let json = serde_json::to_value(&error).expect("serialises");
-        assert_eq!(
-            json,
-            serde_json::json!({
-                "kind": "no_lead_rows",
-                "message": "leeg.xlsx: nothing to import: the file holds no rows"
-            })
-        );
+    fn view_queries_are_checked() {
         let query =
             |by: &str, compare: Option<&str>| ViewQuery { by: by.into(), compare: compare.map(str::to_owned), ..ViewQuery::default() };
         assert_eq!(query("colour", None).check().err().map(|e| e.kind), Some("invalid_input"));

@@ -1,0 +1,265 @@
+//! The one description of Dertien's arguments (cli.md): the window's start,
+//! the command line and `--help` all read this `Command`.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::calendar;
+use crate::import::Role;
+use crate::lang::Lang;
+use crate::metrics::Period;
+use crate::model::Dimension;
+
+const SYNOPSIS: &str = "\
+dertien [--db PATH] import [--map ROLE=COLUMN]... [--format text|json] FILE...
+       dertien [--db PATH] report --by DIM [--from DATE] [--to DATE] [--format table|json|csv] [--lang nl|en]
+       dertien [--db PATH] chart  --by DIM --out FILE.svg|FILE.png [--from DATE] [--to DATE]
+                                  [--width PX] [--height PX] [--anonymize] [--lang nl|en]
+       dertien [--db PATH] imports [--format table|json]
+       dertien [--db PATH] [--demo] [FILE...]   open the window (with these reports to import)";
+
+const DETAILS: &str = "\
+DIM: source, salesperson, branch, month, response, phone
+DATE: YYYY-MM-DD, or YYYY-MM for a whole month (both ends inclusive)
+ROLE: lead_id, created, source, salesperson, status, sale_date, converted, first_contact,
+      lead_kind, branch, brand, model, lead_type, customer_name, phone, email
+--db defaults to the app's own store; the DERTIEN_DB environment variable overrides it.";
+
+/// Dertien: lead conversion against the 13% norm.
+#[derive(Debug, Parser)]
+#[command(
+    name = "dertien",
+    version,
+    override_usage = SYNOPSIS,
+    after_help = DETAILS,
+    disable_colored_help = true
+)]
+pub struct Command {
+    /// The store to read and write
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Open the window on the demo data set
+    #[arg(long)]
+    pub demo: bool,
+    /// Reports to import in the window (what "Open with" passes)
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[command(subcommand)]
+    pub action: Option<Action>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Action {
+    /// Import lead reports, each whole or not at all
+    Import(ImportArgs),
+    /// Conversion per group against the norm
+    Report(ReportArgs),
+    /// A chart of a report, as SVG or PNG
+    Chart(ChartArgs),
+    /// The imports so far
+    Imports(ImportsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Name the column for a role (remembered for reports with the same columns)
+    #[arg(long = "map", value_name = "ROLE=COLUMN", value_parser = role_column)]
+    pub mapping: Vec<(Role, String)>,
+    #[arg(long, value_enum, default_value_t = ImportFormat::Text)]
+    pub format: ImportFormat,
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Text,
+    Json,
+}
+
+/// Which leads a report covers: cli.md's SCOPE.
+#[derive(Debug, Args)]
+pub struct Scope {
+    /// The first day (YYYY-MM-DD), or month (YYYY-MM)
+    #[arg(long, value_name = "DATE", value_parser = first_day)]
+    pub from: Option<i64>,
+    /// The last day (YYYY-MM-DD), or month (YYYY-MM)
+    #[arg(long, value_name = "DATE", value_parser = last_day)]
+    pub to: Option<i64>,
+}
+
+impl Scope {
+    pub fn period(&self) -> Period {
+        Period { from: self.from, to: self.to }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(long, value_name = "DIM", value_parser = dimension)]
+    pub by: Dimension,
+    #[command(flatten)]
+    pub scope: Scope,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// The language of the table (default: the window's, else the system's)
+    #[arg(long, value_name = "nl|en", value_parser = language)]
+    pub lang: Option<Lang>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    #[arg(long, value_name = "DIM", value_parser = dimension)]
+    pub by: Dimension,
+    /// FILE.svg or FILE.png
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub scope: Scope,
+    #[arg(long, value_name = "PX", value_parser = pixels)]
+    pub width: Option<u32>,
+    #[arg(long, value_name = "PX", value_parser = pixels)]
+    pub height: Option<u32>,
+    /// Salespeople as "Salesperson A", "Salesperson B", ...
+    #[arg(long, alias = "anonymise")]
+    pub anonymize: bool,
+    /// The language of the chart (default: the window's, else the system's)
+    #[arg(long, value_name = "nl|en", value_parser = language)]
+    pub lang: Option<Lang>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportsArgs {
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Table,
+    Json,
+}
+
+/// Why the arguments were not understood, or the help and version asked for.
+pub enum Refusal {
+    /// Print this on standard output and exit 0 (`--help`, `--version`).
+    Asked(String),
+    /// Print this on standard error and exit 2.
+    Usage(String),
+}
+
+impl Command {
+    /// Reads `args` (without the program's name). Window arguments that are
+    /// not files are refused here, so a mistyped command is not a window.
+    pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Refusal> {
+        let args = std::iter::once(OsString::from("dertien")).chain(args.into_iter().filter(|arg| !is_launcher_argument(arg)));
+        let command = Command::try_parse_from(args).map_err(|error| match error.kind() {
+            clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => Refusal::Asked(error.to_string()),
+            _ => Refusal::Usage(error.to_string().trim_start_matches("error: ").trim_end().to_string()),
+        })?;
+        if command.action.is_none() {
+            if let Some(unknown) = command.files.iter().find(|path| !path.is_file()) {
+                return Err(Refusal::Usage(format!(
+                    "unknown command \"{}\" (and no such file)\n\nRun `dertien --help` for the usage.",
+                    unknown.display()
+                )));
+            }
+        }
+        Ok(command)
+    }
+
+    /// The whole help text, for a message that needs the usage.
+    pub fn help() -> String {
+        use clap::CommandFactory;
+        Command::command().render_help().to_string()
+    }
+}
+
+/// The process serial number macOS passes to an app started from the
+/// Finder the first time (`-psn_0_12345`): not the user's argument.
+fn is_launcher_argument(arg: &OsString) -> bool {
+    cfg!(target_os = "macos") && arg.to_str().is_some_and(|a| a.starts_with("-psn_"))
+}
+
+fn dimension(value: &str) -> Result<Dimension, String> {
+    Dimension::parse(value).ok_or_else(|| "must be one of source, salesperson, branch, month, response, phone".to_string())
+}
+
+fn language(value: &str) -> Result<Lang, String> {
+    Lang::parse(value).ok_or_else(|| "must be nl or en".to_string())
+}
+
+fn first_day(value: &str) -> Result<i64, String> {
+    calendar::parse_iso_day(value, false).ok_or_else(|| "takes YYYY-MM-DD or YYYY-MM".to_string())
+}
+
+fn last_day(value: &str) -> Result<i64, String> {
+    calendar::parse_iso_day(value, true).ok_or_else(|| "takes YYYY-MM-DD or YYYY-MM".to_string())
+}
+
+fn pixels(value: &str) -> Result<u32, String> {
+    value.parse::<u32>().ok().filter(|px| (200..=8000).contains(px)).ok_or_else(|| "takes a number of pixels from 200 to 8000".to_string())
+}
+
+fn role_column(value: &str) -> Result<(Role, String), String> {
+    let (role, column) = value.split_once('=').ok_or_else(|| "takes ROLE=COLUMN".to_string())?;
+    let role = Role::parse(role).ok_or_else(|| format!("unknown role \"{role}\""))?;
+    Ok((role, column.trim_matches('"').to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Command, Refusal> {
+        Command::parse_args(args.iter().map(OsString::from))
+    }
+
+    #[test]
+    fn the_window_opens_for_nothing_the_demo_or_files() {
+        let existing = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cli/args.rs").display().to_string();
+        let window = |args: &[&str]| parse(args).is_ok_and(|c| c.action.is_none());
+        assert!(window(&[]));
+        assert!(window(&["--demo"]));
+        assert!(window(&["--db", "x.db", &existing]));
+        assert!(parse(&["--db", "x.db", "report", "--by", "source"]).is_ok_and(|c| c.action.is_some() && c.db.is_some()));
+        assert!(parse(&["report", "--by", "source", "--db", "x.db"]).is_ok_and(|c| c.db.is_some()), "--db after the command too");
+        assert!(parse(&["import", &existing]).is_ok_and(|c| matches!(c.action, Some(Action::Import(_)))));
+        assert!(matches!(parse(&["frobnicate"]), Err(Refusal::Usage(m)) if m.starts_with("unknown command \"frobnicate\"")));
+        assert!(matches!(parse(&["--help"]), Err(Refusal::Asked(help)) if help.contains("dertien [--db PATH] report --by DIM")));
+        assert!(matches!(parse(&["--version"]), Err(Refusal::Asked(v)) if v.trim() == format!("dertien {}", env!("CARGO_PKG_VERSION"))));
+    }
+
+    #[test]
+    fn usage_errors_say_what_is_wrong() {
+        let usage = |args: &[&str]| match parse(args) {
+            Err(Refusal::Usage(message)) => message,
+            _ => panic!("{args:?} should be refused"),
+        };
+        assert!(usage(&["report", "--by", "colour"]).contains("must be one of source, salesperson"));
+        assert!(usage(&["report"]).contains("--by"));
+        assert!(usage(&["chart", "--by", "source", "--out", "x.svg", "--width", "9"]).contains("200 to 8000"));
+        assert!(usage(&["import", "--map", "colour=X", "f.csv"]).contains("unknown role \"colour\""));
+        assert!(usage(&["import"]).contains("FILE"));
+    }
+
+    #[test]
+    fn arguments_that_are_not_utf8_are_refused_not_a_panic() {
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStringExt;
+            let bad = OsString::from_vec(vec![0x66, 0xff, 0x6f]);
+            let parsed = Command::parse_args([OsString::from("report"), OsString::from("--by"), bad]);
+            assert!(matches!(parsed, Err(Refusal::Usage(_))));
+        }
+    }
+}

@@ -1,0 +1,286 @@
+//! The `dertien` command line (cli.md): the same engine as the window,
+//! without one. This module owns the command line's words; its JSON is
+//! `transfer`'s, shared with the window; the domain modules know neither.
+
+mod args;
+
+pub use args::{Command, Refusal};
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::charts::{self, ChartFormat, ChartOptions};
+use crate::import::{self, ImportOptions, ImportReport};
+use crate::lang::{group_label, norm_percent, percent, period_label, Lang};
+use crate::metrics::{self, Report};
+use crate::store::{self, Store};
+use crate::transfer::{format_utc, report_csv, ImportResultView, ImportView, ReportView};
+use args::{Action, ChartArgs, ImportArgs, ImportFormat, ReportArgs, ReportFormat, Scope, TableFormat};
+
+/// Exit statuses (cli.md).
+pub const OK: i32 = 0;
+const FAILED: i32 = 1;
+pub const REFUSED: i32 = 2;
+
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error("{0}\n\nRun `dertien --help` for the usage.")]
+    Usage(String),
+    #[error("{0}")]
+    Store(#[from] store::StoreError),
+    #[error("{0}")]
+    Output(String),
+}
+
+/// Runs a command on the store at `db` (else the app's own); returns the
+/// exit status.
+pub fn main(db: Option<std::path::PathBuf>, action: Action) -> i32 {
+    match run(db, action) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("dertien: {error}");
+            match error {
+                CliError::Usage(_) => REFUSED,
+                _ => FAILED,
+            }
+        }
+    }
+}
+
+fn run(db: Option<std::path::PathBuf>, action: Action) -> Result<i32, CliError> {
+    let open = || -> Result<Store, CliError> {
+        let path =
+            db.or_else(store::default_db_path).ok_or_else(|| CliError::Usage("no data folder is known on this system: pass --db PATH".into()))?;
+        Ok(Store::open(&path)?)
+    };
+    match action {
+        Action::Import(request) => import(&mut open()?, request),
+        Action::Report(request) => {
+            check_scope(&request.scope)?;
+            report(&open()?, request)
+        }
+        Action::Chart(request) => {
+            check_scope(&request.scope)?;
+            let format = chart_format(&request)?;
+            chart(&open()?, request, format)
+        }
+        Action::Imports(request) => imports(&open()?, request.format),
+    }
+}
+
+fn check_scope(scope: &Scope) -> Result<(), CliError> {
+    match (scope.from, scope.to) {
+        (Some(from), Some(to)) if from > to => Err(CliError::Usage("--from is after --to".into())),
+        _ => Ok(()),
+    }
+}
+
+fn import(store: &mut Store, request: ImportArgs) -> Result<i32, CliError> {
+    let json = request.format == ImportFormat::Json;
+    let mut code = OK;
+    let mut results = Vec::new();
+    for path in &request.files {
+        let options = ImportOptions { mapping: request.mapping.clone(), ..ImportOptions::default() };
+        let name = path.display().to_string();
+        let result = import::import_file(store, path, &options);
+        match &result {
+            Ok(report) if !json => print_import(&name, report),
+            Err(error) => {
+                code = REFUSED;
+                if !json {
+                    eprintln!("dertien: refused {error}");
+                }
+            }
+            Ok(_) => {}
+        }
+        results.push(ImportResultView::new(name, result));
+    }
+    if json {
+        write_json(&results)?;
+    }
+    Ok(code)
+}
+
+fn print_import(name: &str, report: &ImportReport) {
+    let r = &report.record;
+    if report.already_imported {
+        println!(
+            "{name}: already imported on {} (import {}): nothing changed, {} leads unchanged",
+            format_utc(r.imported_at),
+            r.id,
+            r.leads
+        );
+        return;
+    }
+    println!(
+        "{name}: {} rows read -> {} leads ({} new, {} updated, {} unchanged), {} passive; {} row issue{}",
+        r.rows_read,
+        r.leads,
+        r.leads_new,
+        r.leads_updated,
+        r.leads_unchanged,
+        r.passive_leads,
+        r.issue_count,
+        if r.issue_count == 1 { "" } else { "s" }
+    );
+    for note in &r.notes {
+        println!("  note: {note}");
+    }
+    const SHOWN: usize = 50;
+    for issue in report.issues.iter().take(SHOWN) {
+        println!("  issue: {issue}");
+    }
+    if report.issues.len() > SHOWN {
+        println!("  ... and {} more row issues (dertien import --format json lists them all)", report.issues.len() - SHOWN);
+    }
+}
+
+fn report(store: &Store, request: ReportArgs) -> Result<i32, CliError> {
+    let report = metrics::report(store, request.by, request.scope.period())?;
+    match request.format {
+        ReportFormat::Json => write_json(&ReportView::for_script(&report))?,
+        ReportFormat::Csv => write_out(&report_csv(&report).map_err(|e| CliError::Output(e.to_string()))?)?,
+        ReportFormat::Table => write_out(&report_table(&report, chosen_lang(store, request.lang)?))?,
+    }
+    Ok(OK)
+}
+
+/// The language asked for, else the one set in the window, else the system's.
+fn chosen_lang(store: &Store, asked: Option<Lang>) -> Result<Lang, CliError> {
+    Ok(match asked {
+        Some(lang) => lang,
+        None => store.settings()?.language.as_deref().and_then(Lang::parse).unwrap_or_else(Lang::from_env),
+    })
+}
+
+fn report_table(report: &Report, lang: Lang) -> String {
+    let mut rows: Vec<[String; 6]> = Vec::new();
+    let heading = [
+        lang.group_heading(report.by).to_string(),
+        lang.leads().to_string(),
+        lang.sold().to_string(),
+        lang.conversion().to_string(),
+        lang.interval().to_string(),
+        lang.gap().to_string(),
+    ];
+    let mut any_small = false;
+    for group in &report.groups {
+        let (low, high) = group.rate.interval();
+        let mut label = group_label(report, group, lang);
+        if group.rate.small_sample() {
+            label.push_str(" *");
+            any_small = true;
+        }
+        rows.push([
+            label,
+            group.rate.leads.to_string(),
+            group.rate.sold.to_string(),
+            percent(lang, group.rate.rate()),
+            format!("{} – {}", percent(lang, low), percent(lang, high)),
+            group.rate.gap_to_norm().to_string(),
+        ]);
+    }
+    let (low, high) = report.total.interval();
+    let total = [
+        lang.total().to_string(),
+        report.total.leads.to_string(),
+        report.total.sold.to_string(),
+        percent(lang, report.total.rate()),
+        format!("{} – {}", percent(lang, low), percent(lang, high)),
+        report.total.gap_to_norm().to_string(),
+    ];
+    let all: Vec<&[String; 6]> = std::iter::once(&heading).chain(rows.iter()).chain(std::iter::once(&total)).collect();
+    let widths: Vec<usize> = (0..6).map(|c| all.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+    let line = |r: &[String; 6]| {
+        let mut out = format!("{:<w$}", r[0], w = widths[0]);
+        for c in 1..6 {
+            out.push_str(&format!("  {:>w$}", r[c], w = widths[c]));
+        }
+        out.trim_end().to_string() + "\n"
+    };
+    let mut out =
+        format!("{} — {} — {} {}\n\n", lang.title(report.by), period_label(report, lang), lang.norm(), norm_percent(lang, report.norm));
+    out.push_str(&line(&heading));
+    let rule: usize = widths.iter().sum::<usize>() + 10;
+    out.push_str(&"─".repeat(rule));
+    out.push('\n');
+    for row in &rows {
+        out.push_str(&line(row));
+    }
+    out.push_str(&"─".repeat(rule));
+    out.push('\n');
+    out.push_str(&line(&total));
+    out.push_str(&format!("{}: {}\n", lang.passive(), report.passive_leads));
+    if any_small {
+        out.push_str(&format!("* {}\n", lang.small_sample_note()));
+    }
+    out
+}
+
+fn chart_format(request: &ChartArgs) -> Result<ChartFormat, CliError> {
+    match request.out.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
+        Some("svg") => Ok(ChartFormat::Svg),
+        Some("png") => Ok(ChartFormat::Png),
+        _ => Err(CliError::Usage(format!("--out must end in .svg or .png: \"{}\"", request.out.display()))),
+    }
+}
+
+fn chart(store: &Store, request: ChartArgs, format: ChartFormat) -> Result<i32, CliError> {
+    let report = metrics::report(store, request.by, request.scope.period())?;
+    let options = ChartOptions {
+        format,
+        width: request.width,
+        height: request.height,
+        anonymize: request.anonymize,
+        lang: chosen_lang(store, request.lang)?,
+        ..ChartOptions::default()
+    };
+    let bytes = charts::render(&report, &options).map_err(|e| CliError::Output(e.to_string()))?;
+    std::fs::write(&request.out, bytes).map_err(|e| CliError::Output(format!("cannot write {}: {e}", request.out.display())))?;
+    Ok(OK)
+}
+
+fn imports(store: &Store, format: TableFormat) -> Result<i32, CliError> {
+    let records = store.imports()?;
+    if format == TableFormat::Json {
+        write_json(&records.into_iter().map(ImportView::from).collect::<Vec<_>>())?;
+        return Ok(OK);
+    }
+    if records.is_empty() {
+        write_out("No imports yet: dertien import FILE...\n")?;
+        return Ok(OK);
+    }
+    let mut out = String::from("  id  imported              rows    leads    new  updated  unchanged  passive  issues  file\n");
+    for r in &records {
+        out.push_str(&format!(
+            "{:>4}  {:<20}  {:>6}  {:>6}  {:>5}  {:>7}  {:>9}  {:>7}  {:>6}  {}\n",
+            r.id,
+            format_utc(r.imported_at),
+            r.rows_read,
+            r.leads,
+            r.leads_new,
+            r.leads_updated,
+            r.leads_unchanged,
+            r.passive_leads,
+            r.issue_count,
+            r.file_name
+        ));
+    }
+    write_out(&out)?;
+    Ok(OK)
+}
+
+fn write_json<T: Serialize>(value: &T) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| CliError::Output(e.to_string()))?;
+    write_out(&(text + "\n"))
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is no error.
+fn write_out(text: &str) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Output(e.to_string())),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,147 @@
+//! What an import did, and the history of imports.
+
+use serde::Serialize;
+
+use super::{format_utc, CommandError};
+use crate::import::{ImportError, ImportReport};
+use crate::model::RowIssue;
+use crate::store::ImportRecord;
+
+#[derive(Debug, Serialize)]
+pub struct IssueView {
+    sheet: String,
+    row: u32,
+    column: String,
+    message: String,
+}
+
+impl From<RowIssue> for IssueView {
+    fn from(issue: RowIssue) -> Self {
+        IssueView { sheet: issue.sheet, row: issue.row, column: issue.column, message: issue.message }
+    }
+}
+
+/// What happened to one file: imported (with its counts, notes and row
+/// issues), already imported, or refused with the reason.
+#[derive(Debug, Serialize)]
+pub struct ImportResultView {
+    file: String,
+    imported: bool,
+    already_imported: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    import_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<CommandError>,
+    rows_read: u64,
+    leads: u64,
+    leads_new: u64,
+    leads_updated: u64,
+    leads_unchanged: u64,
+    passive_leads: u64,
+    sheets: Vec<String>,
+    notes: Vec<String>,
+    issues: Vec<IssueView>,
+    /// All row issues, where `issues` lists only the first (the window's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issue_count: Option<u64>,
+}
+
+impl ImportResultView {
+    /// The result with every row issue (the command line's).
+    pub fn new(file: String, result: Result<ImportReport, ImportError>) -> Self {
+        match result {
+            Ok(report) => Self::imported(file, report, usize::MAX),
+            Err(error) => Self::refused(file, CommandError::from(error)),
+        }
+    }
+
+    /// The result with the first `shown` row issues and their count (the window's).
+    pub fn shortened(file: String, result: Result<ImportReport, ImportError>, shown: usize) -> Self {
+        match result {
+            Ok(report) => {
+                let count = report.issues.len() as u64;
+                ImportResultView { issue_count: Some(count), ..Self::imported(file, report, shown) }
+            }
+            Err(error) => Self::refused(file, CommandError::from(error)),
+        }
+    }
+
+    fn imported(file: String, report: ImportReport, shown: usize) -> Self {
+        let r = report.record;
+        // A file imported before changed nothing: all its leads are unchanged.
+        let (leads_new, leads_updated, leads_unchanged) =
+            if report.already_imported { (0, 0, r.leads) } else { (r.leads_new, r.leads_updated, r.leads_unchanged) };
+        ImportResultView {
+            file,
+            imported: !report.already_imported,
+            already_imported: report.already_imported,
+            import_id: Some(r.id),
+            error: None,
+            rows_read: r.rows_read,
+            leads: r.leads,
+            leads_new,
+            leads_updated,
+            leads_unchanged,
+            passive_leads: r.passive_leads,
+            sheets: r.sheets,
+            notes: r.notes,
+            issues: report.issues.into_iter().take(shown).map(IssueView::from).collect(),
+            issue_count: None,
+        }
+    }
+
+    pub fn refused(file: String, error: CommandError) -> Self {
+        ImportResultView {
+            file,
+            imported: false,
+            already_imported: false,
+            import_id: None,
+            error: Some(error),
+            rows_read: 0,
+            leads: 0,
+            leads_new: 0,
+            leads_updated: 0,
+            leads_unchanged: 0,
+            passive_leads: 0,
+            sheets: Vec::new(),
+            notes: Vec::new(),
+            issues: Vec::new(),
+            issue_count: None,
+        }
+    }
+}
+
+/// One import in the history.
+#[derive(Debug, Serialize)]
+pub struct ImportView {
+    id: i64,
+    file: String,
+    /// `YYYY-MM-DD HH:MM UTC`.
+    imported_at: String,
+    sheets: Vec<String>,
+    rows_read: u64,
+    leads: u64,
+    leads_new: u64,
+    leads_updated: u64,
+    leads_unchanged: u64,
+    passive_leads: u64,
+    issues: u64,
+}
+
+impl From<ImportRecord> for ImportView {
+    fn from(r: ImportRecord) -> Self {
+        ImportView {
+            id: r.id,
+            file: r.file_name,
+            imported_at: format_utc(r.imported_at),
+            sheets: r.sheets,
+            rows_read: r.rows_read,
+            leads: r.leads,
+            leads_new: r.leads_new,
+            leads_updated: r.leads_updated,
+            leads_unchanged: r.leads_unchanged,
+            passive_leads: r.passive_leads,
+            issues: r.issue_count,
+        }
+    }
+}
