@@ -5,7 +5,6 @@ pub mod calendar;
 pub mod charts;
 pub mod cli;
 mod console;
-mod fxhash;
 pub mod import;
 pub mod lang;
 pub mod metrics;

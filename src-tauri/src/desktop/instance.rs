@@ -51,7 +51,7 @@ impl Listener {
     /// Listens for later starts and writes where to find this window.
     pub fn open(instance: &Path) -> std::io::Result<Listener> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
-        let key: String = crate::store::new_salt().iter().map(|b| format!("{b:02x}")).collect();
+        let key: String = crate::store::random_bytes().map_err(std::io::Error::other)?.iter().map(|b| format!("{b:02x}")).collect();
         write_private(instance, &format!("{} {key}\n", listener.local_addr()?.port()))?;
         Ok(Listener { listener, key })
     }

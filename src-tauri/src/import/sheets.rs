@@ -10,7 +10,7 @@ use super::archive::{SharedBytes, ZipBytes};
 use super::detect::{decode_text, Format};
 use super::html;
 use super::values::{parse_text_date, Cell, TextDate};
-use crate::fxhash::FastMap;
+use rustc_hash::FxHashMap as FastMap;
 
 /// Zip-based formats read a mirror of their archive whose large parts are
 /// inflated on another thread (`archive`); `.xls` reads the bytes as they are.

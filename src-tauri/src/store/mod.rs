@@ -34,8 +34,23 @@ pub fn default_db_path() -> Option<PathBuf> {
     dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER).join(DB_FILE))
 }
 
+/// The name fields of a lead, in `name.field` codes: what the leads
+/// table (`write`) stores and the derived tables (`rollup`) read.
+#[derive(Clone, Copy)]
+pub(crate) enum Field {
+    Source = 1,
+    Salesperson = 2,
+    Branch = 3,
+    Status = 4,
+    Brand = 5,
+    Model = 6,
+    LeadType = 7,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    #[error("the system gave no random numbers for the store's key: {0}")]
+    Random(String),
     #[error("the store {path} cannot be opened: {reason}")]
     Open { path: String, reason: String },
     #[error("the store's schema cannot be brought up to date: {0}")]
@@ -133,7 +148,7 @@ impl Store {
         let salt = match conn.query_row("SELECT value FROM meta WHERE key = 'salt'", [], |r| r.get::<_, Vec<u8>>(0)).optional()? {
             Some(salt) => salt,
             None => {
-                let salt = new_salt();
+                let salt = random_bytes().map_err(|e| StoreError::Random(e.to_string()))?.to_vec();
                 conn.execute("INSERT INTO meta (key, value) VALUES ('salt', ?1)", [&salt])?;
                 salt
             }
@@ -379,20 +394,12 @@ pub(crate) fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
-/// 32 bytes no other store shares. std has no random number generator; its
-/// hash maps are seeded from the OS's, which is enough for a salt.
-pub(crate) fn new_salt() -> Vec<u8> {
-    use sha2::{Digest, Sha256};
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = Sha256::new();
-    for i in 0..4u64 {
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u64(i);
-        hasher.update(h.finish().to_le_bytes());
-    }
-    hasher.update(std::process::id().to_le_bytes());
-    hasher.update(now().to_le_bytes());
-    hasher.finalize().to_vec()
+/// 32 bytes from the operating system's random generator: a salt no other
+/// store shares, or a key no other user can guess.
+pub(crate) fn random_bytes() -> Result<[u8; 32], getrandom::Error> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)?;
+    Ok(bytes)
 }
 
 #[cfg(test)]

@@ -5,12 +5,11 @@
 
 use std::collections::HashMap;
 
-use crate::fxhash::FastMap;
+use rustc_hash::FxHashMap as FastMap;
 
 use rusqlite::{params, Connection};
 
-use super::write::Field;
-use super::{Settings, StoreError};
+use super::{Field, Settings, StoreError};
 use crate::calendar;
 use crate::model::{Dimension, LeadKind, Outcome, ResponseBucket};
 

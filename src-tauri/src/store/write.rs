@@ -1,12 +1,12 @@
 //! Writing an import: one transaction from the first lead to the rollup.
 //! Dropping an `ImportWriter` without `commit` rolls everything back.
 
-use crate::fxhash::FastMap;
+use rustc_hash::FxHashMap as FastMap;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::rollup::{self, Classifier, Tally, Version, VERSION_COLUMNS};
-use super::{now, ImportRecord, StoreError};
+use super::{now, Field, ImportRecord, StoreError};
 use crate::model::{name_key, Lead, LeadKind, RowIssue};
 
 pub struct NewImport {
@@ -23,18 +23,6 @@ pub struct ImportSummary {
     pub issue_count: u64,
     /// A mapping the user made, to remember for this header layout (signature, role = column).
     pub mapping: Option<(String, Vec<(String, String)>)>,
-}
-
-/// The name fields of a lead, in `name.field` codes.
-#[derive(Clone, Copy)]
-pub(crate) enum Field {
-    Source = 1,
-    Salesperson = 2,
-    Branch = 3,
-    Status = 4,
-    Brand = 5,
-    Model = 6,
-    LeadType = 7,
 }
 
 pub struct ImportWriter<'a> {
