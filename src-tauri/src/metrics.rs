@@ -236,10 +236,13 @@ pub struct Matrix {
     pub more_salespeople: usize,
 }
 
+/// A matrix cell's key: the source's and the salesperson's name ids.
+type SourceAndSalesperson = (Option<i64>, Option<i64>);
+
 pub fn matrix(table: &LeadTable, period: Period, filter: &Filter, max_sources: usize, max_salespeople: usize) -> Matrix {
     let period = period.resolve(table.span);
     let norm = table.norm;
-    let mut counts: HashMap<(Option<i64>, Option<i64>), Rate> = HashMap::new();
+    let mut counts: HashMap<SourceAndSalesperson, Rate> = HashMap::new();
     for row in selected(table, period, filter).filter(|r| !r.passive) {
         let rate =
             counts.entry((row.name(Dimension::Source), row.name(Dimension::Salesperson))).or_insert(Rate { leads: 0, sold: 0, norm });
@@ -247,7 +250,7 @@ pub fn matrix(table: &LeadTable, period: Period, filter: &Filter, max_sources: u
         rate.sold += u64::from(row.sold);
     }
     // The largest first; named before the empty group.
-    let largest = |pick: fn(&(Option<i64>, Option<i64>)) -> Option<i64>| -> Vec<Option<i64>> {
+    let largest = |pick: fn(&SourceAndSalesperson) -> Option<i64>| -> Vec<Option<i64>> {
         let mut totals: HashMap<Option<i64>, u64> = HashMap::new();
         for (key, rate) in &counts {
             *totals.entry(pick(key)).or_default() += rate.leads;

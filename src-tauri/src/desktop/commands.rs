@@ -166,9 +166,9 @@ pub async fn discard_files(state: State<'_, AppState>, tokens: Vec<u64>) -> Comm
 /// arrive as events (`import-progress`, `import-finished`).
 #[tauri::command]
 pub async fn start_import(app: tauri::AppHandle, state: State<'_, AppState>, files: Vec<ImportRequest>) -> CommandResult<()> {
-    let choices = files.iter().map(ImportRequest::mapping).collect::<CommandResult<Vec<_>>>()?;
+    let choices = files.iter().map(ImportRequest::choices).collect::<CommandResult<Vec<_>>>()?;
     let paths = state.take_waiting(&files.iter().map(|f| f.token).collect::<Vec<_>>())?;
-    let jobs = paths.into_iter().zip(choices).map(|(path, (mapping, ignored))| ImportJob { path, mapping, ignored });
+    let jobs = paths.into_iter().zip(choices).map(|(path, columns)| ImportJob { path, columns });
     super::import_in_background(app, jobs.collect())
 }
 

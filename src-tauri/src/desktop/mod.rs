@@ -17,9 +17,9 @@ use std::time::{Duration, Instant};
 
 use tauri::{Emitter, Manager};
 
-use crate::import::{self, ImportOptions, Progress, Role};
+use crate::import::{self, ImportOptions, Progress};
 use crate::store::{self, LeadTable, Store};
-use crate::transfer::{CommandError, CommandResult, ImportResultView, PreviewView, ProgressView};
+use crate::transfer::{ColumnChoices, CommandError, CommandResult, ImportResultView, PreviewView, ProgressView};
 
 /// The demo reports: a made-up dealer group (the samples the tests check).
 const DEMO_REPORTS: &[(&str, &[u8])] = &[
@@ -196,8 +196,7 @@ impl AppState {
 /// A file to import with the roles and ignored columns the preview set.
 pub struct ImportJob {
     pub path: PathBuf,
-    pub mapping: Vec<(Role, String)>,
-    pub ignored: Vec<String>,
+    pub columns: ColumnChoices,
 }
 
 /// Row issues shown in the window; the rest are counted in the history.
@@ -233,7 +232,7 @@ fn import_in_background(app: tauri::AppHandle, jobs: Vec<ImportJob>) -> CommandR
 fn import_jobs(app: &tauri::AppHandle, state: &AppState, jobs: Vec<ImportJob>) -> Vec<ImportResultView> {
     let files = jobs.len();
     let mut results = Vec::with_capacity(files);
-    for (index, ImportJob { path, mapping, ignored }) in jobs.into_iter().enumerate() {
+    for (index, ImportJob { path, columns }) in jobs.into_iter().enumerate() {
         let file = import::file_name(&path);
         if state.cancel.load(Ordering::Acquire) {
             // Stopped: the files after the one being read are not begun.
@@ -252,7 +251,7 @@ fn import_jobs(app: &tauri::AppHandle, state: &AppState, jobs: Vec<ImportJob>) -
             let view = ProgressView { file: file.clone(), index, files, rows: progress.rows, percent };
             let _ = app.emit(IMPORT_PROGRESS, view);
         };
-        let options = ImportOptions { mapping, ignored, progress: Some(&report), cancel: Some(&state.cancel) };
+        let options = ImportOptions { mapping: columns.roles, ignored: columns.ignored, progress: Some(&report), cancel: Some(&state.cancel) };
         let result = match state.store.lock() {
             Ok(mut store) => ImportResultView::shortened(file.clone(), import::import_file(&mut store, &path, &options), ISSUES_SHOWN),
             Err(_) => ImportResultView::refused(file.clone(), CommandError::unavailable()),

@@ -248,9 +248,17 @@ pub struct ColumnChoice {
     pub role: Option<String>,
 }
 
+/// The columns of one file as the user left them in the preview.
+pub struct ColumnChoices {
+    /// Roles the user gave columns, by header.
+    pub roles: Vec<(Role, String)>,
+    /// Headers the user chose not to use.
+    pub ignored: Vec<String>,
+}
+
 impl ImportRequest {
     /// The columns as roles and ignored headers (for `ImportOptions`).
-    pub fn mapping(&self) -> CommandResult<(Vec<(Role, String)>, Vec<String>)> {
+    pub fn choices(&self) -> CommandResult<ColumnChoices> {
         let mut roles = Vec::new();
         let mut ignored = Vec::new();
         for choice in self.columns.iter().flatten() {
@@ -262,7 +270,7 @@ impl ImportRequest {
                 }
             }
         }
-        Ok((roles, ignored))
+        Ok(ColumnChoices { roles, ignored })
     }
 }
 
@@ -345,10 +353,10 @@ mod tests {
             "columns": [{"header": "Afloop", "role": "status"}, {"header": "Bron", "role": null}]
         }))
         .expect("parses");
-        let (roles, ignored) = request.mapping().expect("valid");
-        assert_eq!((roles, ignored), (vec![(Role::Status, "Afloop".to_string())], vec!["Bron".to_string()]));
+        let choices = request.choices().expect("valid");
+        assert_eq!((choices.roles, choices.ignored), (vec![(Role::Status, "Afloop".to_string())], vec!["Bron".to_string()]));
         let bad: ImportRequest =
             serde_json::from_value(serde_json::json!({"token": 3, "columns": [{"header": "X", "role": "colour"}]})).expect("parses");
-        assert_eq!(bad.mapping().err().map(|e| e.kind), Some("invalid_input"));
+        assert_eq!(bad.choices().err().map(|e| e.kind), Some("invalid_input"));
     }
 }
