@@ -52,7 +52,59 @@ pub fn run() -> i32 {
     }
 }
 
-#[cfg(feature = "desktop")]
+/// The window program's entry (`dertien-window`, Linux): the same
+/// arguments, the window opened here.
+#[cfg(all(feature = "desktop", target_os = "linux"))]
+pub fn run_window() -> i32 {
+    import::quiet_reader_panics();
+    match cli::Command::parse_args(std::env::args_os().skip(1)) {
+        Ok(command) if command.action.is_none() => desktop::run(command.db, command.demo, command.files),
+        // Only `dertien` starts this program, with window arguments.
+        _ => run(),
+    }
+}
+
+/// Linux: the window is a program of its own beside this one
+/// (`dertien-window`), which this process becomes. Loading WebKitGTK and GTK
+/// costs a start tens of milliseconds and megabytes, and the dynamic linker
+/// loads every library a program names before `main`: this program names
+/// none of them, so `dertien report` starts as fast as a headless build.
+#[cfg(all(feature = "desktop", target_os = "linux"))]
+fn open_window(_command: cli::Command) -> i32 {
+    use std::os::unix::process::CommandExt;
+    let window = std::env::current_exe().map(|exe| exe.with_file_name(WINDOW_PROGRAM));
+    let error = match window {
+        Ok(window) => std::process::Command::new(&window).args(std::env::args_os().skip(1)).exec(),
+        Err(error) => error,
+    };
+    eprintln!("dertien: the window cannot open: {WINDOW_PROGRAM} beside this program cannot be started: {error}");
+    1
+}
+
+/// The window's program on Linux, beside `dertien`.
+#[cfg(all(feature = "desktop", target_os = "linux"))]
+const WINDOW_PROGRAM: &str = "dertien-window";
+
+/// Elsewhere the bundler ships `dertien-window` too (it ships every
+/// program of the package), but `dertien` opens the window itself: this one
+/// only hands its arguments to `dertien` beside it, without linking the
+/// window, so it stays small.
+#[cfg(all(feature = "desktop", not(target_os = "linux")))]
+pub fn run_window() -> i32 {
+    let dertien = std::env::current_exe().map(|exe| exe.with_file_name(format!("dertien{}", std::env::consts::EXE_SUFFIX)));
+    match dertien.and_then(|dertien| std::process::Command::new(dertien).args(std::env::args_os().skip(1)).status()) {
+        Ok(status) => status.code().unwrap_or(1),
+        Err(error) => {
+            eprintln!("dertien-window: dertien beside this program cannot be started: {error}");
+            1
+        }
+    }
+}
+
+/// Elsewhere the window opens in this process: Windows and macOS load their
+/// web views from system libraries, and macOS hands "Open with" files to the
+/// app's own process.
+#[cfg(all(feature = "desktop", not(target_os = "linux")))]
 fn open_window(command: cli::Command) -> i32 {
     desktop::run(command.db, command.demo, command.files)
 }
