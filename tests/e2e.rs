@@ -6,7 +6,7 @@
 //! Where one is missing the test says so and passes, except under CI
 //! (`CI` set), where a skipped window test is a failure.
 
-use std::io::{Read, Write};
+use std::io::ErrorKind;
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -78,7 +78,7 @@ fn free_port() -> u16 {
 /// tauri-driver for one test, with the app's store in a folder of its own.
 struct Driver {
     process: Child,
-    port: u16,
+    http: Http,
     dir: PathBuf,
 }
 
@@ -96,7 +96,7 @@ impl Driver {
             .stderr(std::fs::File::create(dir.join("driver.log")).map_or_else(|_| Stdio::null(), Stdio::from))
             .spawn()
             .expect("tauri-driver starts");
-        let driver = Driver { process, port, dir };
+        let driver = Driver { process, http: Http::new(port), dir };
         let deadline = Instant::now() + Duration::from_secs(20);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "tauri-driver did not listen on port {port}");
@@ -111,9 +111,9 @@ impl Driver {
         let capabilities = json!({"capabilities": {"alwaysMatch": {"tauri:options": {
             "application": application, "args": args,
         }}}});
-        let reply = http(self.port, "POST", "/session", Some(&capabilities));
-        let id = reply["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {reply}")).to_string();
-        Session { port: self.port, id }
+        let (status, reply) = self.http.request("POST", "/session", Some(&capabilities));
+        let id = reply["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: HTTP {status}: {reply}")).to_string();
+        Session { http: self.http.clone(), id }
     }
 }
 
@@ -131,7 +131,7 @@ impl Drop for Driver {
 }
 
 struct Session {
-    port: u16,
+    http: Http,
     id: String,
 }
 
@@ -139,11 +139,19 @@ const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 impl Session {
     fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
-        let reply = http(self.port, method, &format!("/session/{}{path}", self.id), body);
-        if reply["value"].get("error").is_some() {
-            panic!("{method} {path}: {}", reply["value"]);
+        let (status, reply) = self.http.request(method, &format!("/session/{}{path}", self.id), body);
+        let value = &reply["value"];
+        if value.get("error").is_some() || !(200..300).contains(&status) {
+            // WebDriver's error, e.g. "HTTP 404: no such element: Node identifier 'x' is invalid".
+            let error = value["error"].as_str().unwrap_or("not a WebDriver reply");
+            let message = match value["message"].as_str() {
+                Some("") => String::new(),
+                Some(message) => format!(": {message}"),
+                None => format!(": {reply}"),
+            };
+            panic!("{method} {path}: HTTP {status}: {error}{message}");
         }
-        reply["value"].clone()
+        value.clone()
     }
 
     /// The elements matching a CSS selector, once there are any (up to 30 s).
@@ -235,54 +243,68 @@ fn truth(sample: &str) -> Value {
 
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = http(self.port, "DELETE", &format!("/session/{}", self.id), None);
+        // Not `request`: a driver already gone must not panic here, within a test's panic.
+        let _ = self.http.try_request("DELETE", &format!("/session/{}", self.id), None);
     }
 }
 
-/// One WebDriver request over plain HTTP/1.1. A connection closed without
-/// an answer (the driver busy while the page loads) is tried again.
-fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Value {
-    for _ in 0..20 {
-        if let Some(reply) = http_once(port, method, path, body) {
-            return reply;
-        }
-        std::thread::sleep(Duration::from_millis(250));
-    }
-    panic!("{method} {path}: the driver closed the connection without answering, 20 times");
+/// The driver's HTTP/1.1 endpoint on 127.0.0.1 (ureq), which keeps its
+/// connection open from one call to the next.
+#[derive(Clone)]
+struct Http {
+    agent: ureq::Agent,
+    base: String,
 }
 
-fn http_once(port: u16, method: &str, path: &str, body: Option<&Value>) -> Option<Value> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("driver reachable");
-    stream.set_read_timeout(Some(Duration::from_secs(120))).expect("timeout");
-    let body = body.map(Value::to_string).unwrap_or_default();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .expect("request sent");
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).expect("response read");
-    if response.is_empty() {
-        return None;
+impl Http {
+    fn new(port: u16) -> Http {
+        let agent = ureq::Agent::config_builder()
+            // A WebDriver error is a 4xx or 5xx with a JSON body that says what: read, not an Err.
+            .http_status_as_error(false)
+            // A call that hangs fails instead (the app's start is the longest wait).
+            .timeout_global(Some(Duration::from_secs(120)))
+            .build()
+            .new_agent();
+        Http { agent, base: format!("http://127.0.0.1:{port}") }
     }
-    let response = String::from_utf8_lossy(&response);
-    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    let body = if head.to_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_string() };
-    Some(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{method} {path}: {e}: {head}\n{body}")))
-}
 
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = body.split_once("\r\n") {
-        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if size == 0 || rest.len() < size {
-            break;
-        }
-        out.push_str(&rest[..size]);
-        body = rest[size..].trim_start_matches("\r\n");
+    /// One WebDriver request: the HTTP status and the JSON reply.
+    fn request(&self, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
+        self.try_request(method, path, body).unwrap_or_else(|e| panic!("{method} {path}: {e}"))
     }
-    out
+
+    /// A connection closed without an answer (the driver busy while the page
+    /// loads) is tried again; any other failure is the error.
+    fn try_request(&self, method: &str, path: &str, body: Option<&Value>) -> Result<(u16, Value), String> {
+        let body = body.map(Value::to_string).unwrap_or_default();
+        let mut tries = 1;
+        let mut response = loop {
+            let request = ureq::http::Request::builder()
+                .method(method)
+                .uri(format!("{}{path}", self.base))
+                .header("Content-Type", "application/json")
+                .body(body.as_str())
+                .map_err(|e| e.to_string())?;
+            match self.agent.run(request) {
+                Ok(response) => break response,
+                Err(ureq::Error::Io(e))
+                    if matches!(e.kind(), ErrorKind::UnexpectedEof | ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted) =>
+                {
+                    if tries == 20 {
+                        return Err(format!("the driver closed the connection without answering, 20 times ({e})"));
+                    }
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(250));
+                }
+                Err(e) => return Err(e.to_string()),
+            }
+        };
+        let status = response.status().as_u16();
+        // No size limit: a screenshot may be past ureq's default of 10 MB.
+        let text = response.body_mut().with_config().limit(u64::MAX).read_to_string().map_err(|e| format!("HTTP {status}: {e}"))?;
+        let reply = serde_json::from_str(&text).map_err(|e| format!("HTTP {status}: {e}\n{text}"))?;
+        Ok((status, reply))
+    }
 }
 
 #[test]
