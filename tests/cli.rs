@@ -544,3 +544,18 @@ fn merged_header_cells_over_two_rows() {
     assert_eq!(report["total"]["leads"], 1);
     assert_eq!(report["total"]["sold"], 1);
 }
+
+/// The command line starts without the window's libraries: on Linux the
+/// dynamic linker loads every library a program names before `main`, and
+/// WebKitGTK with GTK would cost each `dertien report` tens of milliseconds.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_command_line_names_no_gui_library() {
+    let out = Command::new("readelf").args(["--dynamic", env!("CARGO_BIN_EXE_dertien")]).output().expect("readelf (binutils) runs");
+    let libraries: Vec<String> =
+        String::from_utf8_lossy(&out.stdout).lines().filter(|l| l.contains("(NEEDED)")).map(str::to_string).collect();
+    assert!(libraries.iter().any(|l| l.contains("libc.so")), "readelf listed the program's libraries: {libraries:?}");
+    for gui in ["gtk", "gdk", "webkit", "javascriptcore", "soup"] {
+        assert!(!libraries.iter().any(|l| l.contains(gui)), "dertien names {gui}: {libraries:?}");
+    }
+}

@@ -78,9 +78,12 @@ fn no_unwrap_or_expect_outside_tests() {
 
 #[test]
 fn main_only_calls_run() {
-    let main = read(&root().join("src-tauri/src/main.rs"));
-    let body: Vec<&str> = main.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("//") && !l.starts_with("#![")).collect();
-    assert_eq!(body, ["fn main() {", "std::process::exit(dertien::run());", "}"]);
+    for (program, entry) in [("src-tauri/src/main.rs", "run"), ("src-tauri/src/bin/dertien-window.rs", "run_window")] {
+        let main = read(&root().join(program));
+        let body: Vec<&str> =
+            main.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("//") && !l.starts_with("#![")).collect();
+        assert_eq!(body, ["fn main() {", format!("std::process::exit(dertien::{entry}());").as_str(), "}"], "{program}");
+    }
 }
 
 #[test]

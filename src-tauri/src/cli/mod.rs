@@ -50,8 +50,9 @@ pub fn main(db: Option<std::path::PathBuf>, action: Action) -> i32 {
 
 fn run(db: Option<std::path::PathBuf>, action: Action) -> Result<i32, CliError> {
     let open = || -> Result<Store, CliError> {
-        let path =
-            db.or_else(store::default_db_path).ok_or_else(|| CliError::Usage("no data folder is known on this system: pass --db PATH".into()))?;
+        let path = db
+            .or_else(store::default_db_path)
+            .ok_or_else(|| CliError::Usage("no data folder is known on this system: pass --db PATH".into()))?;
         Ok(Store::open(&path)?)
     };
     match action {

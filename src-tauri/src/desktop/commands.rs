@@ -8,14 +8,14 @@
 
 use tauri::State;
 
-use crate::transfer::{
-    roles, CommandError, CommandResult, FilterOptions, ImportRequest, ImportResultView, ImportView, MatrixView, PreviewView, ReportView,
-    RoleView, SettingsView, ViewQuery,
-};
 use super::{AppState, ImportJob};
 use crate::charts::{self, ChartOptions};
 use crate::lang::Lang;
 use crate::metrics;
+use crate::transfer::{
+    roles, CommandError, CommandResult, FilterOptions, ImportRequest, ImportResultView, ImportView, MatrixView, PreviewView, ReportView,
+    RoleView, SettingsView, ViewQuery,
+};
 use crate::vocabulary::StatusWords;
 
 fn lang(code: &str) -> Lang {

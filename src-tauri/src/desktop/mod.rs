@@ -251,7 +251,8 @@ fn import_jobs(app: &tauri::AppHandle, state: &AppState, jobs: Vec<ImportJob>) -
             let view = ProgressView { file: file.clone(), index, files, rows: progress.rows, percent };
             let _ = app.emit(IMPORT_PROGRESS, view);
         };
-        let options = ImportOptions { mapping: columns.roles, ignored: columns.ignored, progress: Some(&report), cancel: Some(&state.cancel) };
+        let options =
+            ImportOptions { mapping: columns.roles, ignored: columns.ignored, progress: Some(&report), cancel: Some(&state.cancel) };
         let result = match state.store.lock() {
             Ok(mut store) => ImportResultView::shortened(file.clone(), import::import_file(&mut store, &path, &options), ISSUES_SHOWN),
             Err(_) => ImportResultView::refused(file.clone(), CommandError::unavailable()),

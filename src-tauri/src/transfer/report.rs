@@ -38,12 +38,8 @@ impl RateView {
     /// With the interval, the gap and the small-sample mark: cli.md's groups.
     pub fn with_interval(rate: &Rate) -> Self {
         let (low, high) = rate.interval();
-        let interval = IntervalView {
-            ci_low: round6(low),
-            ci_high: round6(high),
-            gap_to_norm: rate.gap_to_norm(),
-            small_sample: rate.small_sample(),
-        };
+        let interval =
+            IntervalView { ci_low: round6(low), ci_high: round6(high), gap_to_norm: rate.gap_to_norm(), small_sample: rate.small_sample() };
         RateView { interval: Some(interval), ..RateView::counts(rate) }
     }
 
@@ -155,11 +151,7 @@ impl ReportView {
             path: None,
             compared: None,
         };
-        ReportView {
-            path: Some(path),
-            compared: compared.map(|c| Box::new(judged(c, None))),
-            ..judged(report, compared)
-        }
+        ReportView { path: Some(path), compared: compared.map(|c| Box::new(judged(c, None))), ..judged(report, compared) }
     }
 }
 
@@ -215,7 +207,10 @@ mod tests {
         Report {
             by: Dimension::Source,
             norm: 0.13,
-            period: Some((calendar::parse_iso_day("2023-07-01", false).unwrap_or(0), calendar::parse_iso_day("2023-09-30", true).unwrap_or(0))),
+            period: Some((
+                calendar::parse_iso_day("2023-07-01", false).unwrap_or(0),
+                calendar::parse_iso_day("2023-09-30", true).unwrap_or(0),
+            )),
             total: rate(880, 64),
             passive_leads: 5,
             groups: vec![group("Facebook Lead Ads", 840, 62), group("=HYPERLINK(\"x\"), Jan", 40, 2)],
