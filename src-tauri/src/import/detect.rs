@@ -57,6 +57,21 @@ impl std::fmt::Display for NotReadable {
     }
 }
 
+/// "named .csv but is an Excel workbook (.xlsx): read as that".
+pub fn misnamed(path: &std::path::Path, format: Format) -> Option<String> {
+    let extension = path.extension()?.to_str()?.to_lowercase();
+    let expected = match extension.as_str() {
+        "xlsx" | "xlsm" => Format::Xlsx,
+        "xlsb" => Format::Xlsb,
+        "xls" => Format::Xls,
+        "ods" => Format::Ods,
+        "csv" | "txt" | "tsv" => Format::Csv,
+        "htm" | "html" => Format::Html,
+        _ => return None,
+    };
+    (expected != format).then(|| format!("the file is named .{extension} but is {}: read as that", format.with_article()))
+}
+
 const ZIP: &[u8] = b"PK\x03\x04";
 const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
