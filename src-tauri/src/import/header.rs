@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::columns::{self, ColumnMap, Role};
-use super::sheets::{RowSource, Workbook};
+use super::sheets::{SheetError, SheetRows, Workbook};
 use super::values::Cell;
 use super::{ImportError, ImportOptions, ParsePlan, IGNORED};
 
@@ -26,29 +26,15 @@ pub(super) struct Header {
     pub(super) remembered: bool,
 }
 
-/// The header of every sheet, and which sheets are lead lists: those with an
-/// outcome column whose roles match the richest such sheet's. Returns the
-/// lead sheets and notes on the sheets skipped.
-pub(super) fn find_lead_sheets(book: &mut Workbook, plan: &ParsePlan<'_>) -> Result<(Vec<Header>, Vec<String>), ImportError> {
-    let (headers, first_rows) = read_headers(book, plan)?;
-    choose_lead_sheets(&headers, &first_rows, plan.file)
-}
-
 /// Each sheet's header row, where it has one; without any, the first row's
 /// texts of the first sheet (for the message).
-pub(super) fn read_headers(book: &mut Workbook, plan: &ParsePlan<'_>) -> Result<(Vec<Header>, Vec<String>), ImportError> {
-    let file = plan.file.to_owned();
+pub(super) fn read_headers(book: &mut Workbook, plan: &ParsePlan<'_>) -> Result<(Vec<Header>, Vec<String>), SheetError> {
     let mut headers = Vec::new();
     let mut first_rows: Vec<String> = Vec::new();
     for sheet in book.sheet_names() {
         let search = |book: &mut Workbook, merges: &[calamine::Dimensions]| {
-            let mut rows = book.rows(&sheet).map_err(|reason| ImportError::Damaged {
-                file: file.clone(),
-                format: plan.format.name(),
-                reason: format!("sheet {sheet}: {reason}"),
-            })?;
-            find_header(&sheet, rows.as_mut(), merges, plan.options, plan.remembered)
-                .map_err(|message| ImportError::Mapping { file: file.clone(), message })
+            let mut rows = book.rows(&sheet)?;
+            find_header(&sheet, &mut rows, merges, plan.options, plan.remembered)
         };
         let mut found = search(book, &[])?;
         // Merged header cells leave gaps in a header row. Reading the merges
@@ -117,11 +103,11 @@ fn has_gaps(headers: &[String]) -> bool {
 /// The row among the first ones that names the most roles.
 fn find_header(
     sheet: &str,
-    rows: &mut dyn RowSource,
+    rows: &mut SheetRows<'_>,
     merges: &[calamine::Dimensions],
     options: &ImportOptions<'_>,
     remembered: &HashMap<String, Vec<(String, String)>>,
-) -> Result<HeaderSearch, String> {
+) -> Result<HeaderSearch, SheetError> {
     let mapping = &options.mapping;
     let mut window: Vec<(u32, Vec<String>)> = Vec::new();
     while window.len() < HEADER_SEARCH_ROWS {
@@ -160,7 +146,8 @@ fn find_header(
             pairs.iter().filter(|(role, _)| role == IGNORED).map(|(_, col)| col.clone()).collect(),
         ),
     };
-    let map = ColumnMap::recognise(&headers, &manual, &ignored).map_err(|e| format!("sheet {sheet}: {e}"))?;
+    let map =
+        ColumnMap::recognise(&headers, &manual, &ignored).map_err(|reason| SheetError::Mapping { sheet: sheet.to_owned(), reason })?;
     Ok(HeaderSearch::Found(Header { sheet: sheet.to_owned(), row, headers, map, signature, remembered: stored.is_some() }))
 }
 

@@ -9,9 +9,9 @@ use std::sync::mpsc;
 
 use super::archive::{self, SharedBytes};
 use super::columns::{ColumnMap, Role};
-use super::header::{find_lead_sheets, Header};
+use super::header::{choose_lead_sheets, read_headers, Header};
 use super::rows::{RowKind, SheetReader};
-use super::sheets::Workbook;
+use super::sheets::{SheetError, Workbook};
 use super::values::Cell;
 use super::{Format, ImportError, ParsePlan, Progress};
 use crate::model::{Lead, RowIssue};
@@ -42,28 +42,27 @@ pub(super) struct ReadSummary {
 /// The reader thread: opens the workbook, finds the lead sheets and sends
 /// their rows as they are read. Making leads of them happens on the other
 /// thread, beside the writing, so the two threads share the work.
-pub(super) fn read_rows(bytes: &SharedBytes, plan: &ParsePlan<'_>, sender: mpsc::SyncSender<Message>) -> Result<ReadSummary, ImportError> {
+pub(super) fn read_rows(bytes: &SharedBytes, plan: &ParsePlan<'_>, sender: mpsc::SyncSender<Message>) -> Result<ReadSummary, ReadFailure> {
     let options = plan.options;
-    let file = plan.file.to_owned();
-    let damaged = |reason: String| ImportError::Damaged { file: file.clone(), format: plan.format.name(), reason };
-    let cancelled = || ImportError::Cancelled { file: file.clone() };
-    let (mut book, encoding) = Workbook::open(bytes, plan.format).map_err(damaged)?;
+    let cancelled = || ImportError::Cancelled { file: plan.file.to_owned() };
+    let (mut book, encoding) = Workbook::open(bytes, plan.format)?;
     let mut notes: Vec<String> = plan.name_note.iter().cloned().collect();
     if let Some(encoding) = encoding {
         notes.push(format!("read as {} in {encoding}", plan.format.with_article()));
     }
-    let (lead_sheets, skipped) = find_lead_sheets(&mut book, plan)?;
+    let (headers, first_rows) = read_headers(&mut book, plan)?;
+    let (lead_sheets, skipped) = choose_lead_sheets(&headers, &first_rows, plan.file)?;
     notes.extend(skipped);
     let is_1904 = book.is_1904();
     let mut read = 0u64;
     for header in &lead_sheets {
         let branch = (lead_sheets.len() > 1 && header.map.column(Role::Branch).is_none()).then(|| header.sheet.clone());
         sender.send(Message::Sheet { header: Box::new(header.clone()), branch, is_1904 }).map_err(|_| cancelled())?;
-        let mut rows = book.rows(&header.sheet).map_err(damaged)?;
+        let mut rows = book.rows(&header.sheet)?;
         rows.keep_columns(kept_columns(&header.map, header.headers.len()));
         rows.name_columns(name_columns(&header.map));
         let mut batch = Vec::with_capacity(BATCH);
-        while let Some((row, cells)) = rows.next_row().map_err(|e| damaged(format!("sheet {}: {e}", header.sheet)))? {
+        while let Some((row, cells)) = rows.next_row()? {
             if row <= header.row {
                 continue;
             }
@@ -71,7 +70,7 @@ pub(super) fn read_rows(bytes: &SharedBytes, plan: &ParsePlan<'_>, sender: mpsc:
             if batch.len() == BATCH {
                 read += BATCH as u64;
                 if options.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-                    return Err(cancelled());
+                    return Err(cancelled().into());
                 }
                 if let Some(progress) = options.progress {
                     progress(Progress { rows: read, fraction: rows.fraction_done() });
@@ -85,7 +84,7 @@ pub(super) fn read_rows(bytes: &SharedBytes, plan: &ParsePlan<'_>, sender: mpsc:
         sender.send(Message::Rows(batch, rows.new_names())).map_err(|_| cancelled())?;
     }
     if options.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-        return Err(cancelled());
+        return Err(cancelled().into());
     }
     if let Some(progress) = options.progress {
         progress(Progress { rows: read, fraction: Some(1.0) });
@@ -213,6 +212,8 @@ impl<'a> LeadRows<'a> {
 /// Why reading a file stopped, from either thread.
 pub(super) enum ReadFailure {
     Refused(ImportError),
+    /// The workbook, a sheet or a row could not be read.
+    Sheet(SheetError),
     Store(StoreError),
     /// The reader (a workbook library, on a malformed file) panicked.
     Panicked(String),
@@ -221,12 +222,27 @@ pub(super) enum ReadFailure {
     Known(Box<ImportRecord>),
 }
 
+impl From<ImportError> for ReadFailure {
+    fn from(error: ImportError) -> Self {
+        ReadFailure::Refused(error)
+    }
+}
+
+impl From<SheetError> for ReadFailure {
+    fn from(error: SheetError) -> Self {
+        ReadFailure::Sheet(error)
+    }
+}
+
 impl ReadFailure {
-    /// The file's refusal.
+    /// The file's refusal: the one place a reader's failure gains the
+    /// file's name and format.
     pub(super) fn into_error(self, file: &str, format: Format) -> ImportError {
         let file = file.to_owned();
         match self {
             ReadFailure::Refused(error) => error,
+            ReadFailure::Sheet(error @ SheetError::Mapping { .. }) => ImportError::Mapping { file, message: error.to_string() },
+            ReadFailure::Sheet(error) => ImportError::Damaged { file, format: format.name(), reason: error.to_string() },
             ReadFailure::Store(source) => ImportError::Store { file, source },
             ReadFailure::Panicked(panic) => ImportError::Damaged {
                 file,
@@ -245,7 +261,7 @@ impl ReadFailure {
 /// comes back as `Panicked`; on any failure what `start` made (the store
 /// writer) is dropped, uncommitted.
 pub(super) fn read_while_consuming<M: Send, T: Send, S>(
-    read: impl FnOnce(mpsc::SyncSender<M>) -> Result<T, ImportError> + Send,
+    read: impl FnOnce(mpsc::SyncSender<M>) -> Result<T, ReadFailure> + Send,
     start: impl FnOnce() -> Result<S, ReadFailure>,
     mut consume: impl FnMut(&mut S, M) -> Result<(), ReadFailure>,
 ) -> Result<(T, S), ReadFailure> {
@@ -269,7 +285,7 @@ pub(super) fn read_while_consuming<M: Send, T: Send, S>(
         let read = reader.join();
         let state = consumed?;
         match read {
-            Ok(result) => result.map(|read| (read, state)).map_err(ReadFailure::Refused),
+            Ok(result) => result.map(|read| (read, state)),
             Err(panic) => Err(ReadFailure::Panicked(panic_text(&panic))),
         }
     })
@@ -297,7 +313,7 @@ pub fn quiet_reader_panics() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::{import_file, ImportOptions};
+    use crate::import::{import_bytes, import_file, ImportOptions};
     use crate::model::ResponseBucket;
     use crate::store::{NewImport, Store};
 
@@ -327,7 +343,7 @@ mod tests {
         let mut store = Store::open_in_memory().expect("store");
         let failure = {
             let outcome = read_while_consuming(
-                |sender| -> Result<(), ImportError> {
+                |sender| -> Result<(), ReadFailure> {
                     sender.send(vec![lead(1), lead(2)]).ok();
                     panic!("index out of bounds in a malformed record");
                 },
@@ -384,5 +400,52 @@ mod tests {
         assert!(store.lead_table().expect("table").rows.is_empty());
         let again = import_file(&mut store, &data("samples/leads_q3_2023.xlsx"), &ImportOptions::default()).expect("imports");
         assert_eq!(again.record.leads, 6000, "the file imports whole afterwards");
+    }
+
+    /// A workbook whose sheet "Leads" has a cell the XML reader cannot
+    /// parse at the start of row `bad` (1-based).
+    fn damaged_at_row(bad: u32) -> Vec<u8> {
+        use std::io::{Read, Write};
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet().set_name("Leads").expect("name");
+        for row in 0..200u32 {
+            let cells = if row == 0 { ["Bron", "Status"] } else { ["Website", "Open"] };
+            for (column, text) in cells.into_iter().enumerate() {
+                sheet.write_string(row, column as u16, text).expect("cell");
+            }
+        }
+        let xlsx = book.save_to_buffer().expect("workbook");
+        let mut original = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("zip");
+        let mut damaged = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for i in 0..original.len() {
+            let mut part = original.by_index(i).expect("part");
+            let name = part.name().expect("name").into_owned();
+            let mut bytes = Vec::new();
+            part.read_to_end(&mut bytes).expect("read");
+            if name == "xl/worksheets/sheet1.xml" {
+                let text = String::from_utf8(bytes).expect("xml");
+                let row = text.find(&format!("<row r=\"{bad}\"")).expect("row");
+                let end = row + text[row..].find('>').expect("tag") + 1;
+                bytes = format!("{}<c r=\"Z{bad}\"><v>1</x></c>{}", &text[..end], &text[end..]).into_bytes();
+            }
+            damaged.start_file(name, zip::write::SimpleFileOptions::default()).expect("start");
+            damaged.write_all(&bytes).expect("write");
+        }
+        damaged.finish().expect("finish").into_inner()
+    }
+
+    #[test]
+    fn a_row_that_cannot_be_read_is_refused_with_its_sheet_and_the_rows_read_before_it() {
+        // Row 100 is read after the header search; row 5 within it. The
+        // reader streams a row's cells ahead of it, so the row before the
+        // damaged one is not yet read whole.
+        for (bad, position) in [(100, "sheet Leads, after row 98: "), (5, "sheet Leads, after row 3: ")] {
+            let mut store = Store::open_in_memory().expect("store");
+            let error = import_bytes(&mut store, "kapot.xlsx", damaged_at_row(bad), &ImportOptions::default()).expect_err("refused");
+            let message = error.to_string();
+            assert_eq!(error.kind(), "damaged", "{message}");
+            assert!(message.starts_with(&format!("kapot.xlsx: the Excel workbook (.xlsx) cannot be read: {position}")), "{message}");
+            assert!(store.imports().expect("imports").is_empty());
+        }
     }
 }

@@ -7,7 +7,7 @@ use std::sync::mpsc;
 use super::archive::SharedBytes;
 use super::columns::Role;
 use super::header::{choose_lead_sheets, read_headers};
-use super::pipeline::read_while_consuming;
+use super::pipeline::{read_while_consuming, ReadFailure};
 use super::sheets::Workbook;
 use super::values::Cell;
 use super::{content_hash, detect, read_report, Format, ImportError, ImportOptions, ParsePlan};
@@ -58,10 +58,9 @@ pub fn preview_bytes(store: &Store, file: &str, bytes: Vec<u8>, options: &Import
     let format = detect::detect(&bytes).map_err(|why| ImportError::NotASpreadsheet { file: file.to_owned(), reason: why.to_string() })?;
     let remembered = store.remembered_mappings().map_err(store_error)?;
     let plan = ParsePlan::new(file, format, options, &remembered);
-    let damaged = |reason: String| ImportError::Damaged { file: file.to_owned(), format: format.name(), reason };
     let bytes = SharedBytes::new(bytes);
-    let read = |_: mpsc::SyncSender<()>| -> Result<Preview, ImportError> {
-        let (mut book, _) = Workbook::open(&bytes, format).map_err(damaged)?;
+    let read = |_: mpsc::SyncSender<()>| -> Result<Preview, ReadFailure> {
+        let (mut book, _) = Workbook::open(&bytes, format)?;
         let (headers, first_rows) = read_headers(&mut book, &plan)?;
         let mut notes: Vec<String> = plan.name_note.iter().cloned().collect();
         let (shown, sheets, problem) = match choose_lead_sheets(&headers, &first_rows, file) {
@@ -74,17 +73,17 @@ pub fn preview_bytes(store: &Store, file: &str, bytes: Vec<u8>, options: &Import
                 let best = headers.into_iter().max_by_key(|h| h.map.roles.len());
                 (best.clone(), best.map(|h| vec![h.sheet]).unwrap_or_default(), Some(error.to_string()))
             }
-            Err(error) => return Err(error),
+            Err(error) => return Err(error.into()),
         };
         let Some(shown) = shown else {
-            return Err(ImportError::NoLeadRows { file: file.to_owned(), detail: "no sheet has a header row".into() });
+            return Err(ImportError::NoLeadRows { file: file.to_owned(), detail: "no sheet has a header row".into() }.into());
         };
         notes.extend(shown.map.notes.iter().cloned());
         let mut samples = vec![Vec::new(); shown.headers.len()];
-        let mut rows = book.rows(&shown.sheet).map_err(damaged)?;
+        let mut rows = book.rows(&shown.sheet)?;
         let mut found = 0;
         while found < PREVIEW_SAMPLES {
-            let Some((row, cells)) = rows.next_row().map_err(damaged)? else { break };
+            let Some((row, cells)) = rows.next_row()? else { break };
             if row <= shown.row || cells.iter().all(Cell::is_empty) {
                 continue;
             }
