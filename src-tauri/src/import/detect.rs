@@ -57,6 +57,21 @@ impl std::fmt::Display for NotReadable {
     }
 }
 
+/// "named .csv but is an Excel workbook (.xlsx): read as that".
+pub fn misnamed(path: &std::path::Path, format: Format) -> Option<String> {
+    let extension = path.extension()?.to_str()?.to_lowercase();
+    let expected = match extension.as_str() {
+        "xlsx" | "xlsm" => Format::Xlsx,
+        "xlsb" => Format::Xlsb,
+        "xls" => Format::Xls,
+        "ods" => Format::Ods,
+        "csv" | "txt" | "tsv" => Format::Csv,
+        "htm" | "html" => Format::Html,
+        _ => return None,
+    };
+    (expected != format).then(|| format!("the file is named .{extension} but is {}: read as that", format.with_article()))
+}
+
 const ZIP: &[u8] = b"PK\x03\x04";
 const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
@@ -178,28 +193,17 @@ pub fn decode_text(bytes: &[u8]) -> (String, &'static str) {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return (String::from_utf8_lossy(rest).into_owned(), "UTF-8");
     }
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        let units = rest.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]));
-        return (char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')).collect(), "UTF-16");
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        let units = rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]]));
-        return (char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')).collect(), "UTF-16");
+    for (bom, encoding) in [([0xFF, 0xFE], encoding_rs::UTF_16LE), ([0xFE, 0xFF], encoding_rs::UTF_16BE)] {
+        if let Some(rest) = bytes.strip_prefix(&bom) {
+            // A last odd byte is no code unit: it is left out, not shown as U+FFFD.
+            let whole_units = &rest[..rest.len() & !1];
+            return (encoding.decode_without_bom_handling(whole_units).0.into_owned(), "UTF-16");
+        }
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => (text.to_owned(), "UTF-8"),
-        Err(_) => (bytes.iter().map(|&b| windows_1252(b)).collect(), "Windows-1252"),
-    }
-}
-
-fn windows_1252(byte: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•',
-        '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
-    ];
-    match byte {
-        0x80..=0x9F => HIGH[usize::from(byte - 0x80)],
-        _ => char::from(byte),
+        // Every byte is a character in Windows-1252: this cannot fail.
+        Err(_) => (encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(), "Windows-1252"),
     }
 }
 
@@ -222,5 +226,43 @@ mod tests {
         assert_eq!(decode_text(b"\xEF\xBB\xBFZo\xC3\xAB"), ("Zoë".to_string(), "UTF-8"));
         assert_eq!(decode_text(b"Zo\xEB \x80"), ("Zoë €".to_string(), "Windows-1252"));
         assert_eq!(decode_text(b"\xFF\xFEZ\x00\xEB\x00"), ("Zë".to_string(), "UTF-16"));
+    }
+
+    /// encoding_rs's WINDOWS_1252 (WHATWG) decodes every byte as the table
+    /// this module used before: 0x81, 0x8D, 0x8F, 0x90 and 0x9D, unassigned
+    /// in Windows-1252, stay the C1 controls of the same number.
+    #[test]
+    fn windows_1252_decodes_as_the_table_did() {
+        const HIGH: [char; 32] = [
+            '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘', '’', '“', '”',
+            '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+        ];
+        let table = |byte: u8| if (0x80..=0x9F).contains(&byte) { HIGH[usize::from(byte - 0x80)] } else { char::from(byte) };
+        let every_byte: Vec<u8> = (0..=255).collect();
+        let (text, encoding) = decode_text(&every_byte);
+        assert_eq!(encoding, "Windows-1252");
+        assert_eq!(text, every_byte.iter().map(|&b| table(b)).collect::<String>());
+    }
+
+    /// encoding_rs's UTF-16 decodes as `char::decode_utf16` did, unpaired
+    /// surrogates and a last odd byte included.
+    #[test]
+    fn utf16_decodes_as_the_standard_library_did() {
+        let units = [0x0041, 0x00EB, 0x20AC, 0xFEFF, 0xFFFD, 0xD800, 0xDBFF, 0xDC00, 0xDFFF];
+        // Every sequence of up to four of these units.
+        let sequences = (0..=4u32).flat_map(|length| {
+            (0..units.len().pow(length))
+                .map(move |n| (0..length).map(|i| units[n / units.len().pow(i) % units.len()]).collect::<Vec<u16>>())
+        });
+        for sequence in sequences {
+            let expected: String = char::decode_utf16(sequence.iter().copied()).map(|c| c.unwrap_or('\u{fffd}')).collect();
+            for (bom, bytes) in [([0xFF, 0xFE], u16::to_le_bytes as fn(u16) -> [u8; 2]), ([0xFE, 0xFF], u16::to_be_bytes)] {
+                let mut file: Vec<u8> = bom.to_vec();
+                file.extend(sequence.iter().flat_map(|&u| bytes(u)));
+                assert_eq!(decode_text(&file), (expected.clone(), "UTF-16"), "{sequence:04x?}");
+                file.push(0x41);
+                assert_eq!(decode_text(&file), (expected.clone(), "UTF-16"), "{sequence:04x?} and an odd byte");
+            }
+        }
     }
 }

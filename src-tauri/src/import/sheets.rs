@@ -41,14 +41,14 @@ pub trait RowSource {
 }
 
 impl<'a> Workbook<'a> {
-    pub fn open(shared: &'a SharedBytes, format: Format) -> Result<(Workbook<'a>, Option<&'static str>), String> {
+    pub fn open(shared: &'a SharedBytes, format: Format) -> Result<(Workbook<'a>, Option<&'static str>), SheetError> {
         let zip = || ZipBytes::new(shared.clone());
         let bytes = shared.as_ref();
         let book = match format {
-            Format::Xlsx => Workbook::Xlsx(Box::new(Xlsx::new(zip()).map_err(|e| e.to_string())?)),
-            Format::Xlsb => Workbook::Xlsb(Box::new(Xlsb::new(zip()).map_err(|e| e.to_string())?)),
-            Format::Xls => Workbook::Xls(Box::new(Xls::new(Cursor::new(bytes)).map_err(|e| e.to_string())?)),
-            Format::Ods => Workbook::Ods(Box::new(Ods::new(zip()).map_err(|e| e.to_string())?)),
+            Format::Xlsx => Workbook::Xlsx(Box::new(Xlsx::new(zip()).map_err(|e| SheetError::Workbook(e.to_string()))?)),
+            Format::Xlsb => Workbook::Xlsb(Box::new(Xlsb::new(zip()).map_err(|e| SheetError::Workbook(e.to_string()))?)),
+            Format::Xls => Workbook::Xls(Box::new(Xls::new(Cursor::new(bytes)).map_err(|e| SheetError::Workbook(e.to_string()))?)),
+            Format::Ods => Workbook::Ods(Box::new(Ods::new(zip()).map_err(|e| SheetError::Workbook(e.to_string()))?)),
             Format::Csv => {
                 let (text, encoding) = decode_text(bytes);
                 let delimiter = sniff_delimiter(&text);
@@ -96,7 +96,16 @@ impl<'a> Workbook<'a> {
         }
     }
 
-    pub fn rows(&mut self, sheet: &str) -> Result<Box<dyn RowSource + '_>, String> {
+    /// A sheet's rows; a sheet that cannot be opened, or a row that cannot
+    /// be read, fails with the sheet's name (and how far it was read).
+    pub fn rows(&mut self, sheet: &str) -> Result<SheetRows<'_>, SheetError> {
+        match self.row_source(sheet) {
+            Ok(source) => Ok(SheetRows { sheet: sheet.to_owned(), source, last_row: None }),
+            Err(reason) => Err(SheetError::Sheet { sheet: sheet.to_owned(), reason }),
+        }
+    }
+
+    fn row_source(&mut self, sheet: &str) -> Result<Box<dyn RowSource + '_>, String> {
         Ok(match self {
             Workbook::Xlsx(b) => {
                 let mut reader = b.worksheet_cells_reader(sheet).map_err(|e| e.to_string())?;
@@ -117,6 +126,71 @@ impl<'a> Workbook<'a> {
                 Box::new(TableRows::new((0..).zip(table).collect()))
             }
         })
+    }
+}
+
+/// What reading a workbook can fail with, and where. The import turns it
+/// into the file's refusal in one place (`pipeline::ReadFailure`), adding the
+/// file's name and format.
+#[derive(Debug, thiserror::Error)]
+pub enum SheetError {
+    /// The workbook as a whole cannot be opened.
+    #[error("{0}")]
+    Workbook(String),
+    /// A sheet cannot be opened, or fails before its first row.
+    #[error("sheet {sheet}: {reason}")]
+    Sheet { sheet: String, reason: String },
+    /// A row cannot be read; `after` is the last row read whole (1-based):
+    /// a streamed sheet fails on a cell whose position it never learns.
+    #[error("sheet {sheet}, after row {after}: {reason}")]
+    Row { sheet: String, after: u32, reason: String },
+    /// The columns named by the user (`--map`, the preview) do not fit the
+    /// sheet's header row: the user's to mend, not a damaged file.
+    #[error("sheet {sheet}: {reason}")]
+    Mapping { sheet: String, reason: String },
+}
+
+/// One sheet's rows, whose failures name the sheet and how far it was read.
+pub struct SheetRows<'a> {
+    sheet: String,
+    source: Box<dyn RowSource + 'a>,
+    /// The last row read (0-based).
+    last_row: Option<u32>,
+}
+
+impl SheetRows<'_> {
+    pub fn next_row(&mut self) -> Result<Option<(u32, Vec<Cell>)>, SheetError> {
+        match self.source.next_row() {
+            Ok(row) => {
+                if let Some((number, _)) = &row {
+                    self.last_row = Some(*number);
+                }
+                Ok(row)
+            }
+            Err(reason) => {
+                let sheet = self.sheet.clone();
+                Err(match self.last_row {
+                    Some(row) => SheetError::Row { sheet, after: row + 1, reason },
+                    None => SheetError::Sheet { sheet, reason },
+                })
+            }
+        }
+    }
+
+    pub fn keep_columns(&mut self, keep: Vec<bool>) {
+        self.source.keep_columns(keep);
+    }
+
+    pub fn fraction_done(&self) -> Option<f64> {
+        self.source.fraction_done()
+    }
+
+    pub fn name_columns(&mut self, names: Vec<bool>) {
+        self.source.name_columns(names);
+    }
+
+    pub fn new_names(&mut self) -> Vec<String> {
+        self.source.new_names()
     }
 }
 
