@@ -365,10 +365,6 @@ impl Role {
                 | Role::LeadType
         )
     }
-
-    pub fn is_date(self) -> bool {
-        matches!(self, Role::Created | Role::SaleDate | Role::FirstContact)
-    }
 }
 
 impl fmt::Display for Role {

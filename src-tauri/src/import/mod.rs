@@ -11,6 +11,8 @@ mod detect;
 mod header;
 mod html;
 mod pipeline;
+// Only the window previews a file.
+#[cfg_attr(not(feature = "desktop"), allow(dead_code))]
 mod preview;
 mod rows;
 mod sheets;
@@ -25,7 +27,8 @@ use sha2::{Digest, Sha256};
 pub use columns::Role;
 pub use detect::Format;
 pub use pipeline::quiet_reader_panics;
-pub use preview::{preview_bytes, preview_file, Preview, PreviewColumn};
+#[cfg_attr(not(feature = "desktop"), allow(unused_imports))]
+pub use preview::{preview_file, Preview};
 
 use crate::model::RowIssue;
 use crate::store::{ImportRecord, NewImport, Store, StoreError};

@@ -201,6 +201,9 @@ impl Store {
         Ok(records)
     }
 
+    /// What an import wrote of its row issues; the window and the command
+    /// line show them from the import's result, so only the tests read them back.
+    #[cfg(test)]
     pub fn import_issues(&self, id: i64) -> Result<Vec<crate::model::RowIssue>, StoreError> {
         let mut statement =
             self.conn.prepare("SELECT sheet, row, column_name, message FROM import_issue WHERE import_id = ?1 ORDER BY rowid")?;
