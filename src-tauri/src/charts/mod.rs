@@ -17,7 +17,7 @@ use crate::lang::{group_label, norm_percent, percent, period_label, Lang};
 use crate::metrics::{Matrix, Rate, Report, Verdict};
 use crate::model::Dimension;
 
-const FONT: &[u8] = include_bytes!("../assets/fonts/Inter-Regular.otf");
+const FONT: &[u8] = include_bytes!("../../assets/fonts/Inter-Regular.otf");
 const FAMILY: &str = "Dertien Sans";
 
 const INK: RGBColor = RGBColor(0x1f, 0x29, 0x37);
