@@ -9,6 +9,7 @@
 use std::sync::OnceLock;
 
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
+use base64::Engine;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -152,8 +153,10 @@ fn rasterise(font: &FontRef<'_>, pixels: &mut [u8], (width, height): (u32, u32),
 /// as laid out wherever the file is opened, and screen readers have a name.
 fn embed_font(svg: String, title: &str) -> String {
     static FONT_CSS: OnceLock<String> = OnceLock::new();
-    let css = FONT_CSS
-        .get_or_init(|| format!("<style>@font-face{{font-family:'{FAMILY}';src:url(data:font/otf;base64,{});}}</style>", base64(FONT)));
+    let css = FONT_CSS.get_or_init(|| {
+        let font = base64::engine::general_purpose::STANDARD.encode(FONT);
+        format!("<style>@font-face{{font-family:'{FAMILY}';src:url(data:font/otf;base64,{font});}}</style>")
+    });
     let Some(open_end) = svg.find("<svg").and_then(|start| svg[start..].find('>').map(|end| start + end + 1)) else {
         return svg;
     };
@@ -169,22 +172,6 @@ fn embed_font(svg: String, title: &str) -> String {
 
 fn xml_escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 fn encode_png(pixels: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartError> {
@@ -204,11 +191,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn base64_matches_rfc_4648() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foo"), "Zm9v");
-        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    fn the_svg_carries_the_whole_font_and_an_escaped_title() {
+        let svg = embed_font("<?xml version=\"1.0\"?>\n<svg width=\"10\">\n</svg>".to_string(), "Leads <Noord> & \"Zuid\"");
+        let (_, after) = svg.split_once("base64,").expect("the font as a data URL");
+        let (encoded, _) = after.split_once(')').expect("the URL's end");
+        let decoded = base64::engine::general_purpose::STANDARD.decode(encoded).expect("base64");
+        assert!(decoded == FONT, "the font comes back byte for byte");
+        assert!(svg.starts_with(
+            "<?xml version=\"1.0\"?>\n<svg width=\"10\">\n<title>Leads &lt;Noord&gt; &amp; &quot;Zuid&quot;</title>\n<style>"
+        ));
+        assert!(svg.ends_with("</style>\n</svg>"));
     }
 }
