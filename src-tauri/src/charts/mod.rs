@@ -7,7 +7,7 @@
 //!   bars a report becomes, shared by the bar and the month charts;
 //! - `frame.rs`: what every chart repeats, drawn once: the heading, the rate
 //!   axis and its grid, the norm line, the legend;
-//! - `theme.rs`: the colours;
+//! - `theme.rs`: the colours, light (paper, the window) and dark (a projector);
 //! - `bars.rs`, `months.rs`, `matrix.rs`: one file per kind of chart;
 //! - `output.rs`: SVG with the font embedded, PNG, and the font itself.
 
@@ -45,7 +45,7 @@ pub struct ChartOptions {
     /// Which leads the chart counts, when not all ("Branch Noord"): shown
     /// under the title, so a chart shown in a meeting says what it is.
     pub scope: Option<String>,
-    /// The colours; light (paper, the window) unless a caller asks otherwise.
+    /// Light for paper and the window, dark for a projector.
     pub theme: Theme,
 }
 
@@ -210,6 +210,15 @@ mod tests {
         store.lead_table().expect("table")
     }
 
+    /// A PNG's width and its RGB pixels.
+    fn pixels(png: &[u8]) -> (usize, Vec<u8>) {
+        let mut reader = png::Decoder::new(png).read_info().expect("a PNG");
+        let mut pixels = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut pixels).expect("its pixels");
+        assert_eq!(info.color_type, png::ColorType::Rgb);
+        (info.width as usize, pixels)
+    }
+
     #[test]
     fn the_matrix_and_the_bars_say_their_verdicts() {
         let table = sample_table();
@@ -234,6 +243,45 @@ mod tests {
             let line = format!("{}  ·  {} leads  ·  {verdict}", percent(Lang::En, group.rate.rate()), group.rate.leads);
             assert!(bars.contains(&line), "{line} in {:?}", &bars[1..]);
         }
+    }
+
+    #[test]
+    fn the_dark_theme_draws_dark_and_says_the_same() {
+        let table = sample_table();
+        let filter = crate::metrics::Filter::default();
+        let report = crate::metrics::report_on(&table, Dimension::Source, crate::metrics::Period::ALL, &filter);
+        let matrix = crate::metrics::matrix(&table, crate::metrics::Period::ALL, &filter, 6, 12);
+        let light = ChartOptions::default();
+        let dark = ChartOptions { theme: Theme::DARK, ..ChartOptions::default() };
+        assert_eq!(light.theme, Theme::LIGHT, "light unless asked");
+
+        for (light_svg, dark_svg) in [
+            (render(&report, &light).expect("light bars"), render(&report, &dark).expect("dark bars")),
+            (render_matrix(&matrix, &light).expect("light matrix"), render_matrix(&matrix, &dark).expect("dark matrix")),
+        ] {
+            assert_ne!(light_svg, dark_svg);
+            assert_eq!(texts(&light_svg), texts(&dark_svg), "the same words on either background");
+            let dark_svg = String::from_utf8(dark_svg).expect("UTF-8");
+            assert!(dark_svg.contains(r##"fill="#111827""##), "the dark background");
+            assert!(dark_svg.contains(r##"fill="#F9FAFB""##), "light ink");
+            assert!(!dark_svg.contains(r##"fill="#1F2937""##), "no light theme's ink left");
+        }
+
+        let png =
+            |options: &ChartOptions| pixels(&render(&report, &ChartOptions { format: ChartFormat::Png, ..options.clone() }).expect("png"));
+        let ((width, light_png), (_, dark_png)) = (png(&light), png(&dark));
+        assert_eq!(light_png[..3], [0xff, 0xff, 0xff], "the corner is the background");
+        assert_eq!(dark_png[..3], [0x11, 0x18, 0x27]);
+        // The title's pixels (30 px high from y = 20): the text is drawn,
+        // dark on the light chart and light on the dark one.
+        let title = |pixels: &[u8]| -> Vec<[u8; 3]> {
+            (20..50)
+                .flat_map(|y| (24..400).map(move |x| (y * width + x) * 3))
+                .map(|at| [pixels[at], pixels[at + 1], pixels[at + 2]])
+                .collect()
+        };
+        assert!(title(&light_png).iter().any(|p| p.iter().all(|c| *c < 0x40)), "dark text on light");
+        assert!(title(&dark_png).iter().any(|p| p.iter().all(|c| *c > 0xe0)), "light text on dark");
     }
 
     #[test]

@@ -1,10 +1,10 @@
-//! The chart's colours. Every drawing takes them from a `Theme`, so the same
-//! chart can be drawn in other colours (meeting mode's projector wants dark).
+//! The chart's colours. Every drawing takes them from a `Theme`, so a chart
+//! can be printed on white paper or shown on a projector in a dark room.
 
 use plotters::style::RGBColor;
 
 /// A palette. The fields stay inside the crate so plotters' colour type is
-/// not part of the public API: callers choose a palette by name.
+/// not part of the public API: callers choose `LIGHT` or `DARK`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     pub(crate) background: RGBColor,
@@ -34,6 +34,22 @@ impl Theme {
         undecided: RGBColor(0x9c, 0xa3, 0xaf),
         norm_line: RGBColor(0x11, 0x18, 0x27),
         on_colour: RGBColor(0xff, 0xff, 0xff),
+    };
+
+    /// For a projector (meeting mode): a dark background, light text, and
+    /// the verdict colours a shade lighter, because a projector washes dark
+    /// colours into the background. The verdict colours are light enough
+    /// that text on them is dark.
+    pub const DARK: Theme = Theme {
+        background: RGBColor(0x11, 0x18, 0x27),
+        ink: RGBColor(0xf9, 0xfa, 0xfb),
+        muted: RGBColor(0x9c, 0xa3, 0xaf),
+        grid: RGBColor(0x37, 0x41, 0x51),
+        at_norm: RGBColor(0x60, 0xa5, 0xfa),
+        below_norm: RGBColor(0xfb, 0x92, 0x3c),
+        undecided: RGBColor(0xa8, 0xa2, 0x9e),
+        norm_line: RGBColor(0xf3, 0xf4, 0xf6),
+        on_colour: RGBColor(0x11, 0x18, 0x27),
     };
 }
 
