@@ -1,0 +1,292 @@
+//! Conversion charts with plotters, as SVG or PNG: a bar per group with its
+//! 95% interval and verdict, a line over the months, the source x
+//! salesperson matrix; each with the norm, and small samples marked so no
+//! one reads them as a verdict.
+//!
+//! - `mod.rs`: the API (`render`, `render_matrix`, the options), and the
+//!   bars a report becomes, shared by the bar and the month charts;
+//! - `frame.rs`: what every chart repeats, drawn once: the heading, the rate
+//!   axis and its grid, the norm line, the legend;
+//! - `theme.rs`: the colours, light (paper, the window) and dark (a projector);
+//! - `bars.rs`, `months.rs`, `matrix.rs`: one file per kind of chart;
+//! - `output.rs`: SVG with the font embedded, PNG, and the font itself.
+
+mod bars;
+mod frame;
+mod matrix;
+mod months;
+mod output;
+mod theme;
+
+use plotters::prelude::DrawingBackend;
+
+pub use theme::Theme;
+
+use crate::lang::{group_label, norm_percent, percent, period_label, Lang};
+use crate::metrics::{Matrix, Report, Verdict};
+use crate::model::Dimension;
+use frame::Frame;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartFormat {
+    Svg,
+    Png,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChartOptions {
+    pub format: ChartFormat,
+    /// Pixels; by default 1200 wide and as high as the groups need.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub lang: Lang,
+    /// Salespeople as "Verkoper A", "Verkoper B", ... (for a meeting).
+    pub anonymize: bool,
+    /// Which leads the chart counts, when not all ("Branch Noord"): shown
+    /// under the title, so a chart shown in a meeting says what it is.
+    pub scope: Option<String>,
+    /// Light for paper and the window, dark for a projector.
+    pub theme: Theme,
+}
+
+impl Default for ChartOptions {
+    fn default() -> Self {
+        ChartOptions {
+            format: ChartFormat::Svg,
+            width: None,
+            height: None,
+            lang: Lang::En,
+            anonymize: false,
+            scope: None,
+            theme: Theme::LIGHT,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    #[error("the chart font cannot be loaded")]
+    Font,
+    #[error("the chart cannot be drawn: {0}")]
+    Draw(String),
+    #[error("the PNG cannot be written: {0}")]
+    Png(String),
+}
+
+pub fn render(report: &Report, options: &ChartOptions) -> Result<Vec<u8>, ChartError> {
+    let bars = bars(report, options);
+    let height = if report.by == Dimension::Month { months::HEIGHT } else { bars::height(bars.len()) };
+    let title = chart_title(options.lang.title(report.by), &period_label(report, options.lang));
+    output::render(&Chart::Report(report, bars), options, height, &title)
+}
+
+/// Conversion per salesperson (rows) within each source (columns).
+pub fn render_matrix(matrix: &Matrix, options: &ChartOptions) -> Result<Vec<u8>, ChartError> {
+    let title = chart_title(options.lang.matrix_title(), &crate::lang::span_label(matrix.period, options.lang));
+    output::render(&Chart::Matrix(matrix), options, matrix::height(matrix), &title)
+}
+
+fn chart_title(title: &str, period: &str) -> String {
+    format!("{title} — {period}")
+}
+
+/// What is drawn: a report (bars, or a line for months) or the matrix.
+enum Chart<'a> {
+    Report(&'a Report, Vec<Bar>),
+    Matrix(&'a Matrix),
+}
+
+impl Chart<'_> {
+    fn draw<DB: DrawingBackend>(&self, frame: &mut Frame<'_, DB>, options: &ChartOptions) -> Result<(), ChartError> {
+        match self {
+            Chart::Report(report, bars) => {
+                let lang = options.lang;
+                // Title, period, what was counted and which leads.
+                let subtitle = format!(
+                    "{} · {} {} · {} {} · {} {}",
+                    period_label(report, lang),
+                    report.total.leads,
+                    lang.active_leads(),
+                    percent(lang, report.total.rate()),
+                    lang.conversion(),
+                    lang.norm(),
+                    norm_percent(lang, report.norm)
+                );
+                frame.heading(lang.title(report.by), subtitle, options.scope.as_deref());
+                if bars.is_empty() {
+                    frame.no_data();
+                    Ok(())
+                } else if report.by == Dimension::Month {
+                    months::draw(frame, report, bars)
+                } else {
+                    bars::draw(frame, report, bars)
+                }
+            }
+            Chart::Matrix(matrix) => matrix::draw(frame, matrix, options),
+        }
+    }
+}
+
+/// One bar of the chart (or one month's point), in drawing order.
+struct Bar {
+    label: String,
+    rate: f64,
+    low: f64,
+    high: f64,
+    leads: u64,
+    small: bool,
+    below: bool,
+    verdict: Verdict,
+}
+
+fn bars(report: &Report, options: &ChartOptions) -> Vec<Bar> {
+    let mut alias = 0;
+    report
+        .groups
+        .iter()
+        .map(|group| {
+            let (low, high) = group.rate.interval();
+            let mut label = group_label(report, group, options.lang);
+            if options.anonymize && report.by == Dimension::Salesperson && group.name.is_some() {
+                label = options.lang.salesperson_alias(alias);
+                alias += 1;
+            }
+            Bar {
+                label: printable(&label),
+                rate: group.rate.rate(),
+                low,
+                high,
+                leads: group.rate.leads,
+                small: group.rate.small_sample(),
+                below: group.rate.rate() < report.norm,
+                verdict: group.rate.verdict(),
+            }
+        })
+        .collect()
+}
+
+/// Labels are data: control characters would make the SVG ill-formed.
+fn printable(text: &str) -> String {
+    let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let clean = crate::model::collapse_spaces(&clean);
+    if clean.chars().count() > 48 {
+        clean.chars().take(47).collect::<String>() + "…"
+    } else {
+        clean
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text of every element, entities resolved; panics on ill-formed XML.
+    fn texts(svg: &[u8]) -> Vec<String> {
+        use quick_xml::events::Event;
+        let mut reader = quick_xml::Reader::from_reader(svg);
+        let (mut out, mut current) = (Vec::new(), String::new());
+        loop {
+            match reader.read_event().expect("well-formed SVG") {
+                Event::Text(t) => current.push_str(&t.xml10_content()),
+                Event::GeneralRef(r) => current.push_str(match &*r.xml10_content() {
+                    "lt" => "<",
+                    "gt" => ">",
+                    "amp" => "&",
+                    "quot" => "\"",
+                    _ => "'",
+                }),
+                Event::End(_) if !current.trim().is_empty() => out.push(std::mem::take(&mut current).trim().to_string()),
+                Event::Start(_) | Event::End(_) => current.clear(),
+                Event::Eof => return out,
+                _ => {}
+            }
+        }
+    }
+
+    fn sample_table() -> crate::store::LeadTable {
+        let mut store = crate::store::Store::open_in_memory().expect("store");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/samples/leads_q3_2023.xlsx");
+        crate::import::import_file(&mut store, &path, &crate::import::ImportOptions::default()).expect("imports");
+        store.lead_table().expect("table")
+    }
+
+    /// A PNG's width and its RGB pixels.
+    fn pixels(png: &[u8]) -> (usize, Vec<u8>) {
+        let mut reader = png::Decoder::new(png).read_info().expect("a PNG");
+        let mut pixels = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut pixels).expect("its pixels");
+        assert_eq!(info.color_type, png::ColorType::Rgb);
+        (info.width as usize, pixels)
+    }
+
+    #[test]
+    fn the_matrix_and_the_bars_say_their_verdicts() {
+        let table = sample_table();
+        let filter = crate::metrics::Filter::default();
+        let matrix = crate::metrics::matrix(&table, crate::metrics::Period::ALL, &filter, 6, 12);
+        let options = ChartOptions { scope: Some("Branch <Noord>".into()), ..ChartOptions::default() };
+        let svg = render_matrix(&matrix, &options).expect("matrix chart");
+        let found = texts(&svg);
+        assert!(found.iter().any(|t| t == "Conversion per salesperson within each source"), "{:?}", &found[1..]);
+        assert!(found.iter().any(|t| t.starts_with("Branch <Noord> · ")), "the scope, as text");
+        assert!(found.iter().any(|t| t == &matrix.sources[0]) && found.iter().any(|t| t == &matrix.salespeople[0]));
+        let first = matrix.cells[0][0];
+        assert!(found.iter().any(|t| *t == format!("{} · {}", percent(Lang::En, first.rate()), first.leads)));
+        assert!(found.iter().any(|t| t.contains("more sources")), "what is left out is said");
+        let png = render_matrix(&matrix, &ChartOptions { format: ChartFormat::Png, ..ChartOptions::default() }).expect("png");
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+
+        let report = crate::metrics::report_on(&table, Dimension::Source, crate::metrics::Period::ALL, &filter);
+        let bars = texts(&render(&report, &ChartOptions::default()).expect("bars"));
+        for group in &report.groups {
+            let verdict = if group.rate.small_sample() { "(small sample)" } else { Lang::En.verdict(group.rate.verdict()) };
+            let line = format!("{}  ·  {} leads  ·  {verdict}", percent(Lang::En, group.rate.rate()), group.rate.leads);
+            assert!(bars.contains(&line), "{line} in {:?}", &bars[1..]);
+        }
+    }
+
+    #[test]
+    fn the_dark_theme_draws_dark_and_says_the_same() {
+        let table = sample_table();
+        let filter = crate::metrics::Filter::default();
+        let report = crate::metrics::report_on(&table, Dimension::Source, crate::metrics::Period::ALL, &filter);
+        let matrix = crate::metrics::matrix(&table, crate::metrics::Period::ALL, &filter, 6, 12);
+        let light = ChartOptions::default();
+        let dark = ChartOptions { theme: Theme::DARK, ..ChartOptions::default() };
+        assert_eq!(light.theme, Theme::LIGHT, "light unless asked");
+
+        for (light_svg, dark_svg) in [
+            (render(&report, &light).expect("light bars"), render(&report, &dark).expect("dark bars")),
+            (render_matrix(&matrix, &light).expect("light matrix"), render_matrix(&matrix, &dark).expect("dark matrix")),
+        ] {
+            assert_ne!(light_svg, dark_svg);
+            assert_eq!(texts(&light_svg), texts(&dark_svg), "the same words on either background");
+            let dark_svg = String::from_utf8(dark_svg).expect("UTF-8");
+            assert!(dark_svg.contains(r##"fill="#111827""##), "the dark background");
+            assert!(dark_svg.contains(r##"fill="#F9FAFB""##), "light ink");
+            assert!(!dark_svg.contains(r##"fill="#1F2937""##), "no light theme's ink left");
+        }
+
+        let png =
+            |options: &ChartOptions| pixels(&render(&report, &ChartOptions { format: ChartFormat::Png, ..options.clone() }).expect("png"));
+        let ((width, light_png), (_, dark_png)) = (png(&light), png(&dark));
+        assert_eq!(light_png[..3], [0xff, 0xff, 0xff], "the corner is the background");
+        assert_eq!(dark_png[..3], [0x11, 0x18, 0x27]);
+        // The title's pixels (30 px high from y = 20): the text is drawn,
+        // dark on the light chart and light on the dark one.
+        let title = |pixels: &[u8]| -> Vec<[u8; 3]> {
+            (20..50)
+                .flat_map(|y| (24..400).map(move |x| (y * width + x) * 3))
+                .map(|at| [pixels[at], pixels[at + 1], pixels[at + 2]])
+                .collect()
+        };
+        assert!(title(&light_png).iter().any(|p| p.iter().all(|c| *c < 0x40)), "dark text on light");
+        assert!(title(&dark_png).iter().any(|p| p.iter().all(|c| *c > 0xe0)), "light text on dark");
+    }
+
+    #[test]
+    fn labels_lose_control_characters_and_length() {
+        assert_eq!(printable("Jan\u{1}\tde Vries"), "Jan de Vries");
+        assert_eq!(printable(&"x".repeat(60)).chars().count(), 48);
+    }
+}

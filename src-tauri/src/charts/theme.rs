@@ -1,0 +1,60 @@
+//! The chart's colours. Every drawing takes them from a `Theme`, so a chart
+//! can be printed on white paper or shown on a projector in a dark room.
+
+use plotters::style::RGBColor;
+
+/// A palette. The fields stay inside the crate so plotters' colour type is
+/// not part of the public API: callers choose `LIGHT` or `DARK`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    pub(crate) background: RGBColor,
+    /// Titles, names, whiskers.
+    pub(crate) ink: RGBColor,
+    /// Subtitles, axis ticks, the legend.
+    pub(crate) muted: RGBColor,
+    pub(crate) grid: RGBColor,
+    pub(crate) at_norm: RGBColor,
+    pub(crate) below_norm: RGBColor,
+    /// A matrix cell whose interval straddles the norm.
+    pub(crate) undecided: RGBColor,
+    pub(crate) norm_line: RGBColor,
+    /// Text on a cell filled with a verdict's colour.
+    pub(crate) on_colour: RGBColor,
+}
+
+impl Theme {
+    /// For paper and the window: the colours the charts have always had.
+    pub const LIGHT: Theme = Theme {
+        background: RGBColor(0xff, 0xff, 0xff),
+        ink: RGBColor(0x1f, 0x29, 0x37),
+        muted: RGBColor(0x6b, 0x72, 0x80),
+        grid: RGBColor(0xe5, 0xe7, 0xeb),
+        at_norm: RGBColor(0x25, 0x63, 0xeb),
+        below_norm: RGBColor(0xea, 0x58, 0x0c),
+        undecided: RGBColor(0x9c, 0xa3, 0xaf),
+        norm_line: RGBColor(0x11, 0x18, 0x27),
+        on_colour: RGBColor(0xff, 0xff, 0xff),
+    };
+
+    /// For a projector (meeting mode): a dark background, light text, and
+    /// the verdict colours a shade lighter, because a projector washes dark
+    /// colours into the background. The verdict colours are light enough
+    /// that text on them is dark.
+    pub const DARK: Theme = Theme {
+        background: RGBColor(0x11, 0x18, 0x27),
+        ink: RGBColor(0xf9, 0xfa, 0xfb),
+        muted: RGBColor(0x9c, 0xa3, 0xaf),
+        grid: RGBColor(0x37, 0x41, 0x51),
+        at_norm: RGBColor(0x60, 0xa5, 0xfa),
+        below_norm: RGBColor(0xfb, 0x92, 0x3c),
+        undecided: RGBColor(0xa8, 0xa2, 0x9e),
+        norm_line: RGBColor(0xf3, 0xf4, 0xf6),
+        on_colour: RGBColor(0x11, 0x18, 0x27),
+    };
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Theme::LIGHT
+    }
+}
