@@ -426,7 +426,7 @@ mod tests {
         let mut ready = Vec::new();
         reader.read(1, text(&["3-7-2023 14:22", "Open"]), &mut ready);
         reader.finish(&mut ready);
-        assert_eq!(ready[0].created, Some(calendar::days_from_civil(2023, 7, 3) * SECS_PER_DAY + 14 * 3600 + 22 * 60));
+        assert_eq!(ready[0].created, Some(calendar::date(2023, 7, 3).expect("a date") * SECS_PER_DAY + 14 * 3600 + 22 * 60));
     }
 
     #[test]

@@ -97,12 +97,13 @@ pub fn excel_serial(serial: f64, is_1904: bool) -> Option<i64> {
     if !serial.is_finite() || !(0.0..2_958_466.0).contains(&serial) {
         return None;
     }
+    // Day numbers (days since 1970-01-01) of 1904-01-01, 1899-12-31 and 1899-12-30.
     let epoch = if is_1904 {
-        calendar::days_from_civil(1904, 1, 1)
+        -24_107
     } else if serial < 61.0 {
-        calendar::days_from_civil(1899, 12, 31)
+        -25_568
     } else {
-        calendar::days_from_civil(1899, 12, 30)
+        -25_569
     };
     let seconds = (serial * SECS_PER_DAY as f64).round() as i64;
     Some(epoch * SECS_PER_DAY + seconds)
@@ -178,10 +179,15 @@ pub fn parse_time(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::days_from_civil;
-
     fn at(y: i32, m: u32, d: u32, h: i64, min: i64) -> i64 {
-        days_from_civil(y, m, d) * SECS_PER_DAY + h * 3600 + min * 60
+        calendar::date(y, m, d).expect("a valid date") * SECS_PER_DAY + h * 3600 + min * 60
+    }
+
+    #[test]
+    fn excel_epochs_are_their_days() {
+        assert_eq!(excel_serial(0.0, true), calendar::date(1904, 1, 1).map(|d| d * SECS_PER_DAY));
+        assert_eq!(excel_serial(1.0, false), calendar::date(1900, 1, 1).map(|d| d * SECS_PER_DAY));
+        assert_eq!(excel_serial(61.0, false), calendar::date(1900, 3, 1).map(|d| d * SECS_PER_DAY));
     }
 
     #[test]

@@ -134,6 +134,9 @@ impl Store {
     }
 
     fn with_connection(mut conn: Connection) -> Result<Store, StoreError> {
+        // Set first, so even the pragmas below wait a while for another
+        // process's import instead of failing at once.
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // 16 KB pages for a new store (an existing one keeps its own): a
         // million-lead import writes and checkpoints a quarter of the pages.
         conn.pragma_update(None, "page_size", 16_384)?;
@@ -143,7 +146,6 @@ impl Store {
         // A 64 MB page cache keeps a large import's indexes in memory.
         conn.pragma_update(None, "cache_size", -65_536)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrations().to_latest(&mut conn)?;
         let salt = match conn.query_row("SELECT value FROM meta WHERE key = 'salt'", [], |r| r.get::<_, Vec<u8>>(0)).optional()? {
             Some(salt) => salt,
