@@ -23,7 +23,7 @@ impl From<RowIssue> for IssueView {
 
 /// What happened to one file: imported (with its counts, notes and row
 /// issues), already imported, or refused with the reason.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 pub struct ImportResultView {
     file: String,
     imported: bool,
@@ -91,23 +91,7 @@ impl ImportResultView {
     }
 
     pub fn refused(file: String, error: CommandError) -> Self {
-        ImportResultView {
-            file,
-            imported: false,
-            already_imported: false,
-            import_id: None,
-            error: Some(error),
-            rows_read: 0,
-            leads: 0,
-            leads_new: 0,
-            leads_updated: 0,
-            leads_unchanged: 0,
-            passive_leads: 0,
-            sheets: Vec::new(),
-            notes: Vec::new(),
-            issues: Vec::new(),
-            issue_count: None,
-        }
+        ImportResultView { file, error: Some(error), ..ImportResultView::default() }
     }
 }
 
@@ -143,5 +127,20 @@ impl From<ImportRecord> for ImportView {
             passive_leads: r.passive_leads,
             issues: r.issue_count,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_file_says_why_and_counts_nothing() {
+        let refused = ImportResultView::new("x.xlsx".into(), Err(ImportError::Cancelled { file: "x.xlsx".into() }));
+        let json = serde_json::to_value(refused).expect("serialises");
+        assert_eq!(json["error"]["kind"], "cancelled");
+        assert_eq!(json["imported"], false);
+        assert_eq!(json["rows_read"], 0);
+        assert!(json.get("import_id").is_none() && json.get("issue_count").is_none(), "{json}");
     }
 }
