@@ -163,6 +163,9 @@ fn every_command_is_named_granted_and_registered() {
     let permissions: Vec<String> =
         capability["permissions"].as_array().expect("permissions").iter().filter_map(|p| p.as_str().map(str::to_string)).collect();
     assert!(permissions.iter().all(|p| !p.starts_with("fs:")), "no file system permission: {permissions:?}");
+    // Of core, only what the window uses: hearing the events Rust sends.
+    let core: Vec<&String> = permissions.iter().filter(|p| p.starts_with("core:")).collect();
+    assert_eq!(core, ["core:event:allow-listen", "core:event:allow-unlisten"], "core permissions beyond the events");
     let mut defined = Vec::new();
     let mut desktop = Vec::new();
     files(&root().join("src-tauri/src/desktop"), "rs", &mut desktop);

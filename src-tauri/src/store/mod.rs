@@ -122,10 +122,16 @@ impl Settings {
 impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let open_error = |reason: String| StoreError::Open { path: path.display().to_string(), reason };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
             std::fs::create_dir_all(dir).map_err(|e| open_error(e.to_string()))?;
+            private(dir, 0o700).map_err(|e| open_error(e.to_string()))?;
         }
+        let fresh = !path.exists();
         let conn = Connection::open(path).map_err(|e| open_error(e.to_string()))?;
+        // Before the first pragma: SQLite gives the WAL files the store's mode.
+        if fresh {
+            private(path, 0o600).map_err(|e| open_error(e.to_string()))?;
+        }
         Store::with_connection(conn)
     }
 
@@ -399,6 +405,22 @@ pub(crate) fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
+/// A folder or file Dertien made, for the user alone (Unix): the leads are
+/// the dealer's business, not every account's on a shared computer. Folders
+/// and files the user chose are left as they are.
+fn private(path: &Path, mode: u32) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, mode);
+        Ok(())
+    }
+}
+
 /// 32 bytes from the operating system's random generator: a salt no other
 /// store shares, or a key no other user can guess.
 pub(crate) fn random_bytes() -> Result<[u8; 32], getrandom::Error> {
@@ -414,6 +436,25 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(migrations().validate().is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_store_and_its_new_folder_are_the_users_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("dertien-private-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a folder that is there already");
+        let path = dir.join("nl.dertien").join("dertien.db");
+        let store = Store::open(&path).expect("open");
+        store.conn.execute("INSERT INTO meta (key, value) VALUES ('probe', 1)", []).expect("a write makes the WAL");
+        let mode = |p: &Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+        assert_eq!(mode(&dir.join("nl.dertien")), 0o700);
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(&path.with_extension("db-wal")), 0o600, "SQLite gives the WAL the store's mode");
+        assert_ne!(mode(&dir), 0o700, "a folder that was there already is left as it was");
+        drop(store);
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]
