@@ -111,6 +111,12 @@ fn open_window(command: cli::Command) -> i32 {
     desktop::run(command.db, command.demo, command.files)
 }
 
+/// A headless build has no window: `dertien-window` says so as `dertien` does.
+#[cfg(not(feature = "desktop"))]
+pub fn run_window() -> i32 {
+    run()
+}
+
 #[cfg(not(feature = "desktop"))]
 fn open_window(_command: cli::Command) -> i32 {
     eprintln!("dertien: this build has no window; use a command:\n\n{}", cli::Command::help());
