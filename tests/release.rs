@@ -1,11 +1,13 @@
 //! What a release needs, checked without building one (README: "Release").
 //!
 //! Windows and macOS installers are only ever built by
-//! `.github/workflows/release.yml` on GitHub's runners, on a version tag: a
-//! mistake there shows up on release day. So the workflow and the bundle
-//! configuration it builds from are read here, on every test run.
+//! `.github/workflows/release.yml` on GitHub's runners, on a version tag or in
+//! a rehearsal before it: a mistake there shows up late. So the workflow and
+//! the bundle configuration it builds from are read here, on every test run,
+//! and the parts that run on any shell (the Apple secrets' guard) are run.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use serde_json::Value;
 use yaml_rust2::{Yaml, YamlLoader};
@@ -79,7 +81,8 @@ fn a_version_tag_builds_every_installer() {
     assert_eq!(tags, ["v*"], "a version tag starts the release");
 
     let (job, step) = build_job(&workflow);
-    assert_eq!(text(&step["uses"]), "tauri-apps/tauri-action@v0", "Tauri's own action, major version 0");
+    // v0 fails under the Node 24 runtime GitHub runs actions with.
+    assert_eq!(text(&step["uses"]), "tauri-apps/tauri-action@v1", "Tauri's own action, major version 1");
     let args = text(&step["with"]["args"]);
     let entries = job["strategy"]["matrix"]["include"].as_vec().expect("the build job has a matrix of includes");
     // (runner, target, bundles) as each matrix entry hands them to the bundler.
@@ -123,36 +126,140 @@ fn the_installers_go_to_one_draft_release() {
     let script = text(&create["with"]["script"]);
     assert!(script.contains("createRelease(") && script.contains("draft: true,"), "the release is made as a draft: {script}");
     assert_eq!(text(&workflow["permissions"]["contents"]), "write", "the token may make releases");
+    // Only a pushed tag makes one (the workflow runs on nothing else that pushes).
+    assert_eq!(text(&draft["if"]), "github.event_name == 'push'", "a rehearsal makes no release");
+    let tag_check = steps(draft).iter().map(|s| text(&s["run"])).find(|r| r.contains("GITHUB_REF_NAME")).unwrap_or_default();
+    assert!(tag_check.contains("Cargo.toml") && tag_check.contains("exit 1"), "the draft job checks the tag against the version");
 }
+
+#[test]
+fn a_rehearsal_builds_every_installer_without_a_release() {
+    let workflow = workflow();
+    // README, "Release": run it before tagging (Actions › release › Run workflow).
+    assert!(!workflow["on"]["workflow_dispatch"].is_badvalue(), "the workflow can be started by hand");
+    assert!(workflow["on"]["schedule"].as_vec().is_some_and(|s| !s.is_empty()), "and runs every week");
+    let (job, step) = build_job(&workflow);
+    let needs = text(&job["needs"]);
+    // The draft job is skipped then; a job whose `needs` was skipped is
+    // skipped too unless its condition says otherwise.
+    let condition = text(&job["if"]);
+    for part in ["!cancelled()", &format!("needs.{needs}.result == 'success'"), "github.event_name != 'push'"] {
+        assert!(condition.contains(part), "the builds run in a rehearsal: `if: {condition}` lacks {part}");
+    }
+    // With no draft the release id is empty and tauri-action uploads nothing;
+    // the installers stay on the run instead, every kind the matrix builds.
+    assert!(text(&step["with"]["releaseId"]).contains(&format!("needs.{needs}.outputs")));
+    let keep =
+        steps(job).iter().find(|s| text(&s["uses"]).starts_with("actions/upload-artifact@")).expect("a rehearsal keeps the installers");
+    assert_eq!(text(&keep["if"]), "github.event_name != 'push'");
+    assert_eq!(text(&keep["with"]["if-no-files-found"]), "error", "a rehearsal that bundled nothing fails");
+    let paths = text(&keep["with"]["path"]);
+    let entries = job["strategy"]["matrix"]["include"].as_vec().expect("the build job has a matrix of includes");
+    for entry in entries {
+        for bundle in text(&entry["bundles"]).split(',').filter(|b| *b != "app") {
+            let folder = format!("target/${{{{ matrix.target }}}}/release/bundle/{bundle}/");
+            assert!(paths.contains(&folder), "a rehearsal keeps the {bundle} installers: {paths}");
+        }
+    }
+    let readme = read("README.md");
+    let section = readme.split("## Release").nth(1).unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(section.contains("Actions › release › Run workflow"), "README's Release says to rehearse before tagging");
+}
+
+/// Runs a workflow step's bash script as GitHub's runners do (`bash -e`),
+/// with `env` and a fresh `$GITHUB_ENV`: the exit status, what it printed
+/// and what it handed to the later steps.
+fn run_step(script: &str, env: &[(&str, &str)]) -> (i32, String, String) {
+    let github_env = std::env::temp_dir().join(format!("dertien-release-github-env-{}", std::process::id()));
+    std::fs::write(&github_env, "").expect("GITHUB_ENV");
+    let mut command = Command::new("bash");
+    command.args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script]).env("GITHUB_ENV", &github_env);
+    for (name, _) in std::env::vars() {
+        if name.starts_with("APPLE_") {
+            command.env_remove(name);
+        }
+    }
+    command.envs(env.iter().copied());
+    let output = command.output().expect("bash runs");
+    let handed = std::fs::read_to_string(&github_env).unwrap_or_default();
+    let _ = std::fs::remove_file(&github_env);
+    (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stdout).into_owned(), handed)
+}
+
+const APPLE_SECRETS: [&str; 6] =
+    ["APPLE_CERTIFICATE", "APPLE_CERTIFICATE_PASSWORD", "APPLE_SIGNING_IDENTITY", "APPLE_ID", "APPLE_PASSWORD", "APPLE_TEAM_ID"];
 
 #[test]
 fn signing_and_notarisation_read_their_secrets() {
     let workflow = workflow();
-    let secrets = [
-        "APPLE_CERTIFICATE",
-        "APPLE_CERTIFICATE_PASSWORD",
-        "APPLE_SIGNING_IDENTITY",
-        "APPLE_ID",
-        "APPLE_PASSWORD",
-        "APPLE_TEAM_ID",
-        "WINDOWS_CERTIFICATE",
-        "WINDOWS_CERTIFICATE_PASSWORD",
-    ];
+    let secrets = APPLE_SECRETS.iter().chain(&["WINDOWS_CERTIFICATE", "WINDOWS_CERTIFICATE_PASSWORD"]);
     let steps = all_steps(&workflow);
     for secret in secrets {
-        let reads = steps.iter().any(|(_, step)| text(&step["env"][secret]) == format!("${{{{ secrets.{secret} }}}}"));
+        let reads = steps.iter().any(|(_, step)| text(&step["env"][*secret]) == format!("${{{{ secrets.{secret} }}}}"));
         assert!(reads, "a step reads secrets.{secret} into ${secret}");
     }
-    // The bundler takes a present-but-empty APPLE_CERTIFICATE for a
-    // certificate and fails; the step hands the variables on only when set.
-    let apple = steps.iter().find(|(_, s)| !s["env"]["APPLE_CERTIFICATE"].is_badvalue()).map(|(_, s)| text(&s["run"])).unwrap_or_default();
-    assert!(apple.contains(r#"if [ -z "$APPLE_CERTIFICATE" ]"#) && apple.contains("GITHUB_ENV"), "{apple}");
-    let windows =
-        steps.iter().find(|(_, s)| !s["env"]["WINDOWS_CERTIFICATE"].is_badvalue()).map(|(_, s)| text(&s["run"])).unwrap_or_default();
-    assert!(windows.contains("certificateThumbprint") && windows.contains("tauri.windows.conf.json"), "{windows}");
     // Without Apple's certificate the app is still signed, ad hoc: an
     // unsigned app on Apple silicon reads as "damaged" rather than unknown.
     assert_eq!(tauri_conf()["bundle"]["macOS"]["signingIdentity"], "-");
+}
+
+#[test]
+fn apple_signing_takes_all_six_secrets_or_none() {
+    let workflow = workflow();
+    let steps = all_steps(&workflow);
+    let apple = steps.iter().find(|(_, s)| !s["env"]["APPLE_CERTIFICATE"].is_badvalue()).map(|(_, s)| text(&s["run"])).unwrap_or_default();
+    // A secret that is not set reaches the step as an empty variable.
+    let with = |set: &[&str]| -> Vec<(&str, &str)> {
+        APPLE_SECRETS.iter().map(|name| (*name, if set.contains(name) { "value of secret" } else { "" })).collect()
+    };
+
+    // None: an ad-hoc build, with a warning, and nothing handed to the bundler
+    // (which would take even an empty APPLE_CERTIFICATE for a certificate).
+    let (status, printed, handed) = run_step(apple, &with(&[]));
+    assert_eq!(status, 0, "{printed}");
+    assert!(printed.contains("::warning::APPLE_CERTIFICATE is not set"), "{printed}");
+    assert_eq!(handed, "", "nothing reaches the bundler");
+
+    // All six: each handed to the later steps.
+    let (status, printed, handed) = run_step(apple, &with(&APPLE_SECRETS));
+    assert_eq!(status, 0, "{printed}");
+    for name in APPLE_SECRETS {
+        assert!(handed.contains(&format!("{name}<<DERTIEN_END\nvalue of secret\nDERTIEN_END\n")), "{name}: {handed}");
+    }
+
+    // Some: the run fails and says which are missing, rather than the bundler
+    // failing on the ad-hoc identity or skipping notarisation in its log.
+    for missing in [&["APPLE_SIGNING_IDENTITY"][..], &["APPLE_ID", "APPLE_TEAM_ID"], &["APPLE_CERTIFICATE_PASSWORD"]] {
+        let set: Vec<&str> = APPLE_SECRETS.iter().copied().filter(|n| !missing.contains(n)).collect();
+        let (status, printed, handed) = run_step(apple, &with(&set));
+        assert_eq!(status, 1, "{missing:?} missing must fail the run: {printed}");
+        let error = printed.lines().find(|l| l.starts_with("::error::")).unwrap_or_else(|| panic!("no ::error:: line: {printed}"));
+        for name in missing {
+            assert!(error.contains(name), "the error names {name}: {error}");
+        }
+        assert_eq!(handed, "", "nothing reaches the bundler");
+    }
+}
+
+#[test]
+fn windows_signing_fails_loudly_and_timestamps_by_rfc_3161() {
+    let workflow = workflow();
+    let steps = all_steps(&workflow);
+    let windows =
+        steps.iter().find(|(_, s)| !s["env"]["WINDOWS_CERTIFICATE"].is_badvalue()).map(|(_, s)| text(&s["run"])).unwrap_or_default();
+    // The thumbprint goes into tauri.windows.conf.json, merged: that file
+    // also holds the Windows-only bundle settings (the associations).
+    assert!(windows.contains("certificateThumbprint") && windows.contains("tauri.windows.conf.json"), "{windows}");
+    assert!(windows.contains("ConvertFrom-Json"), "the step merges into tauri.windows.conf.json rather than replacing it: {windows}");
+    // A password-less secret fails with a message; a .pfx with its chain
+    // signs with the one certificate that has the private key.
+    assert!(windows.contains("if (-not $env:WINDOWS_CERTIFICATE_PASSWORD)") && windows.contains("exit 1"), "{windows}");
+    assert!(windows.contains("Where-Object { $_.HasPrivateKey }") && windows.contains("$signing.Count -ne 1"), "{windows}");
+    // signtool /tr URL /td sha256: an RFC 3161 timestamp (tauri-bundler's `tsp`).
+    let signing = &tauri_conf()["bundle"]["windows"];
+    assert_eq!(signing["tsp"], true);
+    assert_eq!(signing["digestAlgorithm"], "sha256");
+    assert!(signing["timestampUrl"].as_str().is_some_and(|u| u.starts_with("http")), "a timestamp server");
 }
 
 #[test]
