@@ -10,7 +10,17 @@
 //! ones the terminal had already pointed at a file or a pipe
 //! (`dertien report > conversie.csv`); those are put back, so a redirect
 //! still goes where it was sent. Only files and pipes: a handle of another
-//! kind (a console of its own, a stale or unknown handle) g/// Joins the terminal that started the program, if there is one (Windows).
+//! kind (a console of its own, a stale or unknown handle) gives way to the
+//! joined console's.
+//!
+//! The terminal does not always wait for a GUI program, so its exit status
+//! is not always where a script looks for it: README, "The command line on
+//! Windows", says how to get it in `cmd` and PowerShell.
+//!
+//! Elsewhere, and in debug builds (console programs, already attached), it
+//! changes nothing.
+
+/// Joins the terminal that started the program, if there is one (Windows).
 #[cfg(windows)]
 pub fn attach_to_parent_terminal() {
     use windows_sys::Win32::Storage::FileSystem::GetFileType;

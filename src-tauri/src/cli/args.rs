@@ -161,7 +161,13 @@ impl Command {
     /// Reads `args` (without the program's name). Window arguments that are
     /// not files are refused here, so a mistyped command is not a window.
     pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Refusal> {
-        let args = std::iter::once(OsString::from("dertien")).chain(args.into_iter().filter(|arg| !is_launcher_argument(arg)));
+        Command::parse_args_on(System::CURRENT, args)
+    }
+
+    /// `parse_args` as it reads on `system`, which decides what the system
+    /// itself may have added to the arguments.
+    fn parse_args_on(system: System, args: impl IntoIterator<Item = OsString>) -> Result<Command, Refusal> {
+        let args = std::iter::once(OsString::from("dertien")).chain(args.into_iter().filter(|arg| !system.added(arg)));
         let command = Command::try_parse_from(args).map_err(|error| match error.kind() {
             clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => Refusal::Asked(error.to_string()),
             _ => Refusal::Usage(error.to_string().trim_start_matches("error: ").trim_end().to_string()),
@@ -184,10 +190,23 @@ impl Command {
     }
 }
 
-/// The process serial number macOS passes to an app started from the
-/// Finder the first time (`-psn_0_12345`): not the user's argument.
-fn is_launcher_argument(arg: &OsString) -> bool {
-    cfg!(target_os = "macos") && arg.to_str().is_some_and(|a| a.starts_with("-psn_"))
+/// The system the program runs on, as far as its arguments are concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum System {
+    MacOs,
+    Other,
+}
+
+impl System {
+    const CURRENT: System = if cfg!(target_os = "macos") { System::MacOs } else { System::Other };
+
+    /// Whether `arg` is the system's, not the user's: the process serial
+    /// number macOS may pass to an app the Finder starts, notably the first
+    /// start of a downloaded one (`-psn_0_12345`). Read as an option, it
+    /// would print the usage where nobody sees it and open no window.
+    fn added(self, arg: &OsString) -> bool {
+        self == System::MacOs && arg.to_str().is_some_and(|a| a.starts_with("-psn_"))
+    }
 }
 
 fn dimension(value: &str) -> Result<Dimension, String> {
@@ -250,6 +269,21 @@ mod tests {
         assert!(usage(&["chart", "--by", "source", "--out", "x.svg", "--width", "9"]).contains("200 to 8000"));
         assert!(usage(&["import", "--map", "colour=X", "f.csv"]).contains("unknown role \"colour\""));
         assert!(usage(&["import"]).contains("FILE"));
+    }
+
+    #[test]
+    fn the_finders_process_serial_number_is_dropped_on_macos_only() {
+        let on = |system: System, args: &[&str]| Command::parse_args_on(system, args.iter().map(OsString::from));
+        // macOS: the window opens as if the argument were not there.
+        assert!(on(System::MacOs, &["-psn_0_123"]).is_ok_and(|c| c.action.is_none() && c.files.is_empty() && !c.demo));
+        assert!(on(System::MacOs, &["-psn_0_123", "--demo"]).is_ok_and(|c| c.action.is_none() && c.demo));
+        assert!(on(System::MacOs, &["report", "--by", "source", "-psn_0_123"]).is_ok_and(|c| c.action.is_some()));
+        // Only that argument: other options stay options.
+        assert!(matches!(on(System::MacOs, &["-p"]), Err(Refusal::Usage(_))));
+        // Elsewhere it is no argument Dertien knows, as any mistyped option.
+        assert!(matches!(on(System::Other, &["-psn_0_123"]), Err(Refusal::Usage(_))));
+        // And this build is of its system.
+        assert_eq!(System::CURRENT == System::MacOs, cfg!(target_os = "macos"));
     }
 
     #[test]
