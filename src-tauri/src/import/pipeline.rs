@@ -405,6 +405,11 @@ mod tests {
     /// A workbook whose sheet "Leads" has a cell the XML reader cannot
     /// parse at the start of row `bad` (1-based).
     fn damaged_at_row(bad: u32) -> Vec<u8> {
+        with_cell_at_row(bad, &format!("<c r=\"Z{bad}\"><v>1</x></c>"))
+    }
+
+    /// A workbook whose sheet "Leads" has `cell` (XML) first in row `row`.
+    fn with_cell_at_row(bad: u32, cell: &str) -> Vec<u8> {
         use std::io::{Read, Write};
         let mut book = rust_xlsxwriter::Workbook::new();
         let sheet = book.add_worksheet().set_name("Leads").expect("name");
@@ -426,12 +431,25 @@ mod tests {
                 let text = String::from_utf8(bytes).expect("xml");
                 let row = text.find(&format!("<row r=\"{bad}\"")).expect("row");
                 let end = row + text[row..].find('>').expect("tag") + 1;
-                bytes = format!("{}<c r=\"Z{bad}\"><v>1</x></c>{}", &text[..end], &text[end..]).into_bytes();
+                bytes = format!("{}{cell}{}", &text[..end], &text[end..]).into_bytes();
             }
             damaged.start_file(name, zip::write::SimpleFileOptions::default()).expect("start");
             damaged.write_all(&bytes).expect("write");
         }
         damaged.finish().expect("finish").into_inner()
+    }
+
+    #[test]
+    fn a_cell_beyond_excels_last_column_or_row_is_refused_not_allocated() {
+        // MWLQKWT once made a row of four billion cells (137 GB).
+        for (at, cell) in [(5, "MWLQKWT5"), (150, "ZZZZZZ150"), (7, "A4000000000")] {
+            let xml = format!("<c r=\"{cell}\" t=\"inlineStr\"><is><t>x</t></is></c>");
+            let mut store = Store::open_in_memory().expect("store");
+            let error = import_bytes(&mut store, "breed.xlsx", with_cell_at_row(at, &xml), &ImportOptions::default()).expect_err("refused");
+            let message = error.to_string();
+            assert_eq!(error.kind(), "damaged", "{message}");
+            assert!(message.contains("sheet Leads") && message.contains("lies beyond the 1048576 rows and 16384 columns"), "{message}");
+        }
     }
 
     #[test]
