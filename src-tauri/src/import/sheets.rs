@@ -70,13 +70,19 @@ pub trait RowSource {
 
 impl<'a> Workbook<'a> {
     pub fn open(shared: &'a SharedBytes, format: Format) -> Result<(Workbook<'a>, Option<&'static str>), SheetError> {
-        let zip = || ZipBytes::new(shared.clone());
+        let zip = || {
+            let zip = ZipBytes::new(shared.clone());
+            match zip.refusal() {
+                Some(refusal) => Err(SheetError::Workbook(refusal)),
+                None => Ok(zip),
+            }
+        };
         let bytes = shared.as_ref();
         let book = match format {
-            Format::Xlsx => Workbook::Xlsx(Box::new(Xlsx::new(zip()).map_err(|e| SheetError::Workbook(e.to_string()))?)),
-            Format::Xlsb => Workbook::Xlsb(Box::new(Xlsb::new(zip()).map_err(|e| SheetError::Workbook(e.to_string()))?)),
+            Format::Xlsx => Workbook::Xlsx(Box::new(Xlsx::new(zip()?).map_err(|e| SheetError::Workbook(e.to_string()))?)),
+            Format::Xlsb => Workbook::Xlsb(Box::new(Xlsb::new(zip()?).map_err(|e| SheetError::Workbook(e.to_string()))?)),
             Format::Xls => Workbook::Xls(Box::new(Xls::new(Cursor::new(bytes)).map_err(|e| SheetError::Workbook(e.to_string()))?)),
-            Format::Ods => Workbook::Ods(Box::new(Ods::new(zip()).map_err(|e| SheetError::Workbook(e.to_string()))?)),
+            Format::Ods => Workbook::Ods(Box::new(Ods::new(zip()?).map_err(|e| SheetError::Workbook(e.to_string()))?)),
             Format::Csv => {
                 let (text, encoding) = decode_text(bytes);
                 let delimiter = sniff_delimiter(&text);
