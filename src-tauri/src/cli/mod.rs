@@ -132,8 +132,8 @@ fn print_import(name: &str, report: &ImportReport) {
     for issue in report.issues.iter().take(SHOWN) {
         println!("  issue: {issue}");
     }
-    if report.issues.len() > SHOWN {
-        println!("  ... and {} more row issues (dertien import --format json lists them all)", report.issues.len() - SHOWN);
+    if r.issue_count > SHOWN as u64 {
+        println!("  ... and {} more row issues (dertien import --format json lists the first 1000)", r.issue_count - SHOWN as u64);
     }
 }
 

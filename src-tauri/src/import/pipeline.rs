@@ -10,7 +10,7 @@ use std::sync::mpsc;
 use super::archive::{self, SharedBytes};
 use super::columns::{ColumnMap, Role};
 use super::header::{choose_lead_sheets, read_headers, Header};
-use super::rows::{RowKind, SheetReader};
+use super::rows::{RowKind, SheetReader, MAX_ISSUES_KEPT};
 use super::sheets::{SheetError, Workbook};
 use super::values::Cell;
 use super::{Format, ImportError, ParsePlan, Progress};
@@ -194,7 +194,9 @@ impl<'a> LeadRows<'a> {
             self.summary.notes.push(format!("sheet {}: totals row {} skipped", reader.sheet(), rows.join(", ")));
         }
         self.summary.notes.append(&mut reader.notes);
-        self.issues.append(&mut reader.issues);
+        self.summary.issue_count += reader.issues.len() as u64 + reader.issues_left_out;
+        let room = MAX_ISSUES_KEPT.saturating_sub(self.issues.len());
+        self.issues.extend(reader.issues.drain(..).take(room));
         Ok(())
     }
 
@@ -204,7 +206,10 @@ impl<'a> LeadRows<'a> {
         let mut notes = read.notes;
         notes.append(&mut self.summary.notes);
         self.summary.notes = notes;
-        self.summary.issue_count = self.issues.len() as u64;
+        let left_out = self.summary.issue_count - self.issues.len() as u64;
+        if left_out > 0 {
+            self.summary.notes.push(format!("the first {} row issues are listed; {left_out} more are counted only", self.issues.len()));
+        }
         Ok(Parsed { summary: self.summary, issues: self.issues, signature: read.signature })
     }
 }
@@ -450,6 +455,19 @@ mod tests {
             assert_eq!(error.kind(), "damaged", "{message}");
             assert!(message.contains("sheet Leads") && message.contains("lies beyond the 1048576 rows and 16384 columns"), "{message}");
         }
+    }
+
+    #[test]
+    fn a_million_row_issues_are_counted_and_the_first_thousand_kept() {
+        let mut csv = String::from("Lead ID;Aanmaakdatum;Status\n");
+        for row in 0..3000 {
+            csv += &format!("L{row};gisteren;Open\n");
+        }
+        let mut store = Store::open_in_memory().expect("store");
+        let report = import_bytes(&mut store, "slecht.csv", csv.into_bytes(), &ImportOptions::default()).expect("imports");
+        assert_eq!((report.record.issue_count, report.issues.len()), (3000, MAX_ISSUES_KEPT));
+        assert_eq!(report.issues[0].row, 2);
+        assert!(report.record.notes.iter().any(|n| n == "the first 1000 row issues are listed; 2000 more are counted only"));
     }
 
     #[test]

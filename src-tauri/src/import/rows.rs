@@ -48,9 +48,15 @@ pub struct SheetReader {
     is_1904: bool,
     orders: [Order; 3],
     pending: VecDeque<PendingLead>,
+    /// The first `MAX_ISSUES_KEPT` row issues; the rest are only counted.
     pub issues: Vec<RowIssue>,
+    pub issues_left_out: u64,
     pub notes: Vec<String>,
 }
+
+/// Row issues kept per import: enough to find what to mend, while a file
+/// of a million bad rows would otherwise hold (and store) a million messages.
+pub const MAX_ISSUES_KEPT: usize = 1000;
 
 const PLACEHOLDERS: &[&str] = &["-", "--", "n.v.t.", "nvt", "n/a", "na", "geen", "none", "null", "0", "nee", "no", "false", "onwaar"];
 const TOTAL_WORDS: &[&str] = &["totaal", "total", "totalen", "totals", "eindtotaal", "grand total", "subtotaal", "subtotal"];
@@ -67,6 +73,7 @@ impl SheetReader {
             orders: [Order::Unknown; 3],
             pending: VecDeque::new(),
             issues: Vec::new(),
+            issues_left_out: 0,
             notes: Vec::new(),
         }
     }
@@ -119,6 +126,10 @@ impl SheetReader {
     }
 
     fn issue(&mut self, row: u32, role: Role, message: String) {
+        if self.issues.len() >= MAX_ISSUES_KEPT {
+            self.issues_left_out += 1;
+            return;
+        }
         let column = self.map.column(role).and_then(|c| self.headers.get(c)).cloned().unwrap_or_default();
         self.issues.push(RowIssue { sheet: self.sheet.clone(), row: row + 1, column, message });
     }
