@@ -17,6 +17,9 @@ use rustc_hash::FxHashMap as FastMap;
 /// would otherwise make a row of four billion cells).
 pub const MAX_COLUMNS: u32 = 16_384;
 pub const MAX_ROWS: u32 = 1_048_576;
+/// The most cells a sheet read whole (`.ods`, HTML) may hold: 8 million is
+/// 200,000 leads of 40 columns, about 250 MB in memory.
+pub const MAX_TABLE_CELLS: usize = 8_000_000;
 
 /// A cell's place as Excel names it (`XFD1048576`), for messages.
 pub fn cell_name(row: u32, column: u32) -> String {
@@ -90,7 +93,7 @@ impl<'a> Workbook<'a> {
             }
             Format::Html => {
                 let (text, encoding) = decode_text(bytes);
-                return Ok((Workbook::Html(html::tables(&text)), Some(encoding)));
+                return Ok((Workbook::Html(html::tables(&text).map_err(SheetError::Workbook)?), Some(encoding)));
             }
         };
         Ok((book, None))
