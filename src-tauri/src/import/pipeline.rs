@@ -244,10 +244,15 @@ impl ReadFailure {
     /// file's name and format.
     pub(super) fn into_error(self, file: &str, format: Format) -> ImportError {
         let file = file.to_owned();
+        // A reader library's message may quote the file at length.
+        let shortened = |reason: String| match reason.char_indices().nth(MAX_REASON_CHARS) {
+            Some((cut, _)) => format!("{}…", &reason[..cut]),
+            None => reason,
+        };
         match self {
             ReadFailure::Refused(error) => error,
             ReadFailure::Sheet(error @ SheetError::Mapping { .. }) => ImportError::Mapping { file, message: error.to_string() },
-            ReadFailure::Sheet(error) => ImportError::Damaged { file, format: format.name(), reason: error.to_string() },
+            ReadFailure::Sheet(error) => ImportError::Damaged { file, format: format.name(), reason: shortened(error.to_string()) },
             ReadFailure::Store(source) => ImportError::Store { file, source },
             ReadFailure::Panicked(panic) => ImportError::Damaged {
                 file,
@@ -258,6 +263,9 @@ impl ReadFailure {
         }
     }
 }
+
+/// The longest reason a refusal gives.
+const MAX_REASON_CHARS: usize = 400;
 
 /// Runs `read` on a thread of its own; meanwhile `start` runs here (the
 /// store's side of the work, beside the reader's opening of the workbook),

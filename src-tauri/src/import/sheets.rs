@@ -404,7 +404,9 @@ fn from_data(value: &Data) -> Cell {
 }
 
 fn excel_date_time(dt: &calamine::ExcelDateTime) -> Cell {
-    if dt.is_duration() {
+    // calamine clamps serials before its epoch or past 9999 to a date; as
+    // numbers they are the row issues any number outside the spec's range is.
+    if dt.is_duration() || !(1.0..MAX_SERIAL).contains(&dt.as_f64()) {
         return Cell::Number(dt.as_f64());
     }
     // calamine knows each value's date system (1900 or 1904); its
@@ -418,6 +420,9 @@ fn excel_date_time(dt: &calamine::ExcelDateTime) -> Cell {
         None => Cell::Number(dt.as_f64()),
     }
 }
+
+/// The day after 9999-12-31 as an Excel serial.
+const MAX_SERIAL: f64 = 2_958_466.0;
 
 fn iso_date_time(text: &str) -> Cell {
     match parse_text_date(text) {
@@ -520,6 +525,17 @@ mod tests {
         assert!(refusal.starts_with("a cell at XFE1 lies beyond"), "{refusal}");
         assert!(beyond_the_sheet(MAX_ROWS, 0).is_some_and(|r| r.contains("A1048577")));
         assert!(beyond_the_sheet(u32::MAX, u32::MAX).is_some());
+    }
+
+    #[test]
+    fn date_serials_beyond_the_calendar_stay_numbers() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        for serial in [0.0, -5.0, 1e12, MAX_SERIAL] {
+            assert_eq!(excel_date_time(&ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, false)), Cell::Number(serial));
+        }
+        let day = crate::calendar::date(2023, 7, 3).expect("a date");
+        let cell = excel_date_time(&ExcelDateTime::new(45110.5, ExcelDateTimeType::DateTime, false));
+        assert_eq!(cell, Cell::DateTime(day * crate::calendar::SECS_PER_DAY + 12 * 3600));
     }
 
     #[test]
