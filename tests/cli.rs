@@ -451,6 +451,31 @@ fn charts_in_svg_and_png() {
 }
 
 #[test]
+fn a_chart_of_thousands_of_salespeople_shows_sixty_and_says_how_many_more() {
+    let db = Db::new("many-groups");
+    // Names with U+FFFE and U+FFFF, which are no XML characters.
+    let mut csv = String::from("Lead ID;Aanmaakdatum;Bron;Verkoper;Status\n");
+    for lead in 0..4000 {
+        csv +=
+            &format!("L{lead};2023-07-01;Web;Verkoper {} \u{fffe}\u{ffff};{}\n", lead / 2, if lead % 3 == 0 { "Verkocht" } else { "Open" });
+    }
+    let file = db.dir.join("veel.csv");
+    std::fs::write(&file, csv).expect("csv");
+    db.ok(&["import", &file.display().to_string()]);
+    let svg_path = db.dir.join("many.svg");
+    db.ok(&["chart", "--by", "salesperson", "--out", &svg_path.display().to_string()]);
+    let svg = std::fs::read_to_string(&svg_path).expect("svg");
+    assert_well_formed(&svg);
+    assert!(!svg.contains(['\u{fffe}', '\u{ffff}']), "no XML noncharacters");
+    assert!(svg.contains("and 1940 more not shown"), "what is left out is said");
+    let png_path = db.dir.join("many.png");
+    db.ok(&["chart", "--by", "salesperson", "--out", &png_path.display().to_string()]);
+    let png = std::fs::read(&png_path).expect("png");
+    let height = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
+    assert!(height < 3000, "{height} pixels high");
+}
+
+#[test]
 fn usage_errors_exit_2_with_a_message() {
     let db = Db::new("usage");
     for args in [
