@@ -476,6 +476,31 @@ fn a_chart_of_thousands_of_salespeople_shows_sixty_and_says_how_many_more() {
 }
 
 #[test]
+fn a_full_or_closed_output_is_a_message_and_an_exit_status_never_a_panic() {
+    let db = Db::new("full-output");
+    let full = || std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+    let dertien = |args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_dertien"));
+        command.arg("--db").arg(db.path()).args(args).env_remove("DERTIEN_DB");
+        command
+    };
+    let sample = data("samples/leads_q3_2023.xlsx").display().to_string();
+    // Standard output full after the import is stored: said on standard error, exit 1.
+    let out = dertien(&["import", &sample]).stdout(full()).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.starts_with("dertien: ") && !stderr.contains("panicked"), "{stderr}");
+    // Both full: nothing can be said, the exit status says it.
+    let refused = data("fixtures/not_a_spreadsheet.xlsx").display().to_string();
+    let out = dertien(&["import", &refused]).stdout(full()).stderr(full()).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let out = dertien(&["--help"]).stdout(full()).stderr(full()).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let out = dertien(&["report", "--by", "source"]).stdout(std::process::Stdio::null()).stderr(full()).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
 fn usage_errors_exit_2_with_a_message() {
     let db = Db::new("usage");
     for args in [
