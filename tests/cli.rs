@@ -501,6 +501,24 @@ fn a_full_or_closed_output_is_a_message_and_an_exit_status_never_a_panic() {
 }
 
 #[test]
+fn a_second_import_while_another_writes_waits_then_says_the_store_is_busy() {
+    let db = Db::new("busy");
+    db.import(&["fixtures/export_1252.csv"]);
+    // Another process in the middle of its import: it holds the store's write lock.
+    let other = rusqlite::Connection::open(db.path()).expect("store");
+    other.execute_batch("BEGIN IMMEDIATE").expect("the write lock");
+    let started = std::time::Instant::now();
+    let out = db.run(&["import", &data("samples/leads_q3_2023.xlsx").display().to_string()]);
+    let waited = started.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("the store is busy") && stderr.contains("try again"), "{stderr}");
+    assert!(waited >= std::time::Duration::from_secs(4), "waited {waited:?} before saying so");
+    other.execute_batch("ROLLBACK").expect("released");
+    assert_eq!(db.import(&["samples/leads_q3_2023.xlsx"])[0]["leads"], 6000, "then it imports");
+}
+
+#[test]
 fn usage_errors_exit_2_with_a_message() {
     let db = Db::new("usage");
     for args in [
