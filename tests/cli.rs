@@ -451,6 +451,74 @@ fn charts_in_svg_and_png() {
 }
 
 #[test]
+fn a_chart_of_thousands_of_salespeople_shows_sixty_and_says_how_many_more() {
+    let db = Db::new("many-groups");
+    // Names with U+FFFE and U+FFFF, which are no XML characters.
+    let mut csv = String::from("Lead ID;Aanmaakdatum;Bron;Verkoper;Status\n");
+    for lead in 0..4000 {
+        csv +=
+            &format!("L{lead};2023-07-01;Web;Verkoper {} \u{fffe}\u{ffff};{}\n", lead / 2, if lead % 3 == 0 { "Verkocht" } else { "Open" });
+    }
+    let file = db.dir.join("veel.csv");
+    std::fs::write(&file, csv).expect("csv");
+    db.ok(&["import", &file.display().to_string()]);
+    let svg_path = db.dir.join("many.svg");
+    db.ok(&["chart", "--by", "salesperson", "--out", &svg_path.display().to_string()]);
+    let svg = std::fs::read_to_string(&svg_path).expect("svg");
+    assert_well_formed(&svg);
+    assert!(!svg.contains(['\u{fffe}', '\u{ffff}']), "no XML noncharacters");
+    assert!(svg.contains("and 1940 more not shown"), "what is left out is said");
+    let png_path = db.dir.join("many.png");
+    db.ok(&["chart", "--by", "salesperson", "--out", &png_path.display().to_string()]);
+    let png = std::fs::read(&png_path).expect("png");
+    let height = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
+    assert!(height < 3000, "{height} pixels high");
+}
+
+#[test]
+fn a_full_or_closed_output_is_a_message_and_an_exit_status_never_a_panic() {
+    let db = Db::new("full-output");
+    let full = || std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+    let dertien = |args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_dertien"));
+        command.arg("--db").arg(db.path()).args(args).env_remove("DERTIEN_DB");
+        command
+    };
+    let sample = data("samples/leads_q3_2023.xlsx").display().to_string();
+    // Standard output full after the import is stored: said on standard error, exit 1.
+    let out = dertien(&["import", &sample]).stdout(full()).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.starts_with("dertien: ") && !stderr.contains("panicked"), "{stderr}");
+    // Both full: nothing can be said, the exit status says it.
+    let refused = data("fixtures/not_a_spreadsheet.xlsx").display().to_string();
+    let out = dertien(&["import", &refused]).stdout(full()).stderr(full()).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let out = dertien(&["--help"]).stdout(full()).stderr(full()).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let out = dertien(&["report", "--by", "source"]).stdout(std::process::Stdio::null()).stderr(full()).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn a_second_import_while_another_writes_waits_then_says_the_store_is_busy() {
+    let db = Db::new("busy");
+    db.import(&["fixtures/export_1252.csv"]);
+    // Another process in the middle of its import: it holds the store's write lock.
+    let other = rusqlite::Connection::open(db.path()).expect("store");
+    other.execute_batch("BEGIN IMMEDIATE").expect("the write lock");
+    let started = std::time::Instant::now();
+    let out = db.run(&["import", &data("samples/leads_q3_2023.xlsx").display().to_string()]);
+    let waited = started.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("the store is busy") && stderr.contains("try again"), "{stderr}");
+    assert!(waited >= std::time::Duration::from_secs(4), "waited {waited:?} before saying so");
+    other.execute_batch("ROLLBACK").expect("released");
+    assert_eq!(db.import(&["samples/leads_q3_2023.xlsx"])[0]["leads"], 6000, "then it imports");
+}
+
+#[test]
 fn usage_errors_exit_2_with_a_message() {
     let db = Db::new("usage");
     for args in [

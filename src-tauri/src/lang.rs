@@ -173,6 +173,13 @@ impl Lang {
             Lang::En => format!("The largest only: {sources} more sources and {salespeople} more salespeople not shown"),
         }
     }
+    /// Under a bar chart that shows the first groups only.
+    pub fn groups_more(self, left_out: usize) -> String {
+        match self {
+            Lang::Nl => format!("en nog {left_out} niet getoond (de tabel en de CSV tonen alle)"),
+            Lang::En => format!("and {left_out} more not shown (the table and the CSV list them all)"),
+        }
+    }
     pub fn undecided(self) -> &'static str {
         self.pick("onbeslist", "undecided")
     }

@@ -35,11 +35,15 @@ pub fn run() -> i32 {
             console::attach_to_parent_terminal();
             return match refusal {
                 cli::Refusal::Asked(text) => {
-                    print!("{text}");
-                    cli::OK
+                    if cli::write_out_text(&text) {
+                        cli::OK
+                    } else {
+                        cli::complain("dertien: the help cannot be written to standard output");
+                        1
+                    }
                 }
                 cli::Refusal::Usage(message) => {
-                    eprintln!("dertien: {message}");
+                    cli::complain(&format!("dertien: {message}"));
                     cli::REFUSED
                 }
             };
@@ -79,7 +83,7 @@ fn open_window(_command: cli::Command) -> i32 {
         Ok(window) => std::process::Command::new(&window).args(std::env::args_os().skip(1)).exec(),
         Err(error) => error,
     };
-    eprintln!("dertien: the window cannot open: {WINDOW_PROGRAM} beside this program cannot be started: {error}");
+    cli::complain(&format!("dertien: the window cannot open: {WINDOW_PROGRAM} beside this program cannot be started: {error}"));
     1
 }
 
@@ -97,7 +101,7 @@ pub fn run_window() -> i32 {
     match dertien.and_then(|dertien| std::process::Command::new(dertien).args(std::env::args_os().skip(1)).status()) {
         Ok(status) => status.code().unwrap_or(1),
         Err(error) => {
-            eprintln!("dertien-window: dertien beside this program cannot be started: {error}");
+            cli::complain(&format!("dertien-window: dertien beside this program cannot be started: {error}"));
             1
         }
     }
@@ -119,6 +123,6 @@ pub fn run_window() -> i32 {
 
 #[cfg(not(feature = "desktop"))]
 fn open_window(_command: cli::Command) -> i32 {
-    eprintln!("dertien: this build has no window; use a command:\n\n{}", cli::Command::help());
+    cli::complain(&format!("dertien: this build has no window; use a command:\n\n{}", cli::Command::help()));
     2
 }

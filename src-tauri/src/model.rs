@@ -170,6 +170,17 @@ pub fn name_key(text: &str) -> String {
     collapse_spaces(text).to_lowercase()
 }
 
+/// Text from a file as a message quotes it: at most `EXCERPT_CHARS`
+/// characters, then "…". A header of 50 MB once made a 50 MB refusal.
+pub fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+pub const EXCERPT_CHARS: usize = 80;
+
 /// Trimmed with inner white space (including non-breaking spaces) collapsed:
 /// the spelling a name is shown in.
 pub fn collapse_spaces(text: &str) -> String {
@@ -188,6 +199,13 @@ pub fn collapse_spaces(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn excerpts_are_short() {
+        assert_eq!(excerpt("Bron"), "Bron");
+        let long = "é".repeat(50_000);
+        assert_eq!(excerpt(&long), "é".repeat(EXCERPT_CHARS) + "…");
+    }
+
     use super::*;
 
     #[test]

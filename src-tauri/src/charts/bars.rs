@@ -21,7 +21,12 @@ pub(super) fn height(bars: usize) -> u32 {
     TOP + BOTTOM + ROW * (bars.max(3) as u32)
 }
 
-pub(super) fn draw<DB: DrawingBackend>(frame: &mut Frame<'_, DB>, report: &Report, bars: &[Bar]) -> Result<(), ChartError> {
+pub(super) fn draw<DB: DrawingBackend>(
+    frame: &mut Frame<'_, DB>,
+    report: &Report,
+    bars: &[Bar],
+    left_out: usize,
+) -> Result<(), ChartError> {
     let (width, height) = frame.size();
     let lang = frame.lang;
     let theme = frame.theme;
@@ -90,7 +95,11 @@ pub(super) fn draw<DB: DrawingBackend>(frame: &mut Frame<'_, DB>, report: &Repor
         legend.push((Swatch::PaleSquare(theme.muted), lang.small_sample_legend()));
     }
     legend.push((Swatch::Whisker(theme.ink.stroke_width(2)), lang.interval()));
-    frame.legend(&legend)
+    frame.legend(&legend)?;
+    if left_out > 0 {
+        frame.label(lang.groups_more(left_out), (LEFT, frame.legend_y() - 28), 14.0, theme.muted, (HPos::Left, VPos::Center));
+    }
+    Ok(())
 }
 
 /// What is written beside a bar: rate, leads, and its verdict: its whole

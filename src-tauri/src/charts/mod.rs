@@ -73,11 +73,18 @@ pub enum ChartError {
     Png(String),
 }
 
+/// The most bars a chart draws: beyond this names are unreadable and the
+/// image grows without end (20,000 salespeople made an 800,000-pixel PNG).
+/// The chart says how many groups it leaves out.
+pub const MAX_BARS: usize = 60;
+
 pub fn render(report: &Report, options: &ChartOptions) -> Result<Vec<u8>, ChartError> {
-    let bars = bars(report, options);
+    let mut bars = bars(report, options);
+    let left_out = if report.by == Dimension::Month { 0 } else { bars.len().saturating_sub(MAX_BARS) };
+    bars.truncate(bars.len() - left_out);
     let height = if report.by == Dimension::Month { months::HEIGHT } else { bars::height(bars.len()) };
     let title = chart_title(options.lang.title(report.by), &period_label(report, options.lang));
-    output::render(&Chart::Report(report, bars), options, height, &title)
+    output::render(&Chart::Report(report, bars, left_out), options, height, &title)
 }
 
 /// Conversion per salesperson (rows) within each source (columns).
@@ -92,14 +99,15 @@ fn chart_title(title: &str, period: &str) -> String {
 
 /// What is drawn: a report (bars, or a line for months) or the matrix.
 enum Chart<'a> {
-    Report(&'a Report, Vec<Bar>),
+    /// The bars drawn, and how many groups are left out.
+    Report(&'a Report, Vec<Bar>, usize),
     Matrix(&'a Matrix),
 }
 
 impl Chart<'_> {
     fn draw<DB: DrawingBackend>(&self, frame: &mut Frame<'_, DB>, options: &ChartOptions) -> Result<(), ChartError> {
         match self {
-            Chart::Report(report, bars) => {
+            Chart::Report(report, bars, left_out) => {
                 let lang = options.lang;
                 // Title, period, what was counted and which leads.
                 let subtitle = format!(
@@ -119,7 +127,7 @@ impl Chart<'_> {
                 } else if report.by == Dimension::Month {
                     months::draw(frame, report, bars)
                 } else {
-                    bars::draw(frame, report, bars)
+                    bars::draw(frame, report, bars, *left_out)
                 }
             }
             Chart::Matrix(matrix) => matrix::draw(frame, matrix, options),
@@ -165,9 +173,10 @@ fn bars(report: &Report, options: &ChartOptions) -> Vec<Bar> {
         .collect()
 }
 
-/// Labels are data: control characters would make the SVG ill-formed.
+/// Labels are data: control characters and the noncharacters U+FFFE and
+/// U+FFFF are no XML characters and would make the SVG ill-formed.
 fn printable(text: &str) -> String {
-    let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let clean: String = text.chars().map(|c| if c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}') { ' ' } else { c }).collect();
     let clean = crate::model::collapse_spaces(&clean);
     if clean.chars().count() > 48 {
         clean.chars().take(47).collect::<String>() + "…"
@@ -287,6 +296,7 @@ mod tests {
     #[test]
     fn labels_lose_control_characters_and_length() {
         assert_eq!(printable("Jan\u{1}\tde Vries"), "Jan de Vries");
+        assert_eq!(printable("Jan\u{fffe}de\u{ffff}Vries"), "Jan de Vries");
         assert_eq!(printable(&"x".repeat(60)).chars().count(), 48);
     }
 }

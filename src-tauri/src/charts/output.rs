@@ -43,13 +43,17 @@ pub(super) struct Label {
     pub(super) anchor: (HPos, VPos),
 }
 
+/// The largest width or height drawn, in pixels: 8,000 x 8,000 is 192 MB of pixels.
+pub const MAX_SIDE: u32 = 8_000;
+
 /// The chart in the format asked for, `default_height` high unless the
 /// options say otherwise; `title` names the SVG for screen readers.
 pub(super) fn render(chart: &Chart<'_>, options: &ChartOptions, default_height: u32, title: &str) -> Result<Vec<u8>, ChartError> {
     register_font()?;
     let font = FontRef::try_from_slice(FONT).map_err(|_| ChartError::Font)?;
-    let width = options.width.unwrap_or(1200);
-    let height = options.height.unwrap_or(default_height);
+    // Asked-for sizes too: a PNG's pixels are held in memory, 3 bytes each.
+    let width = options.width.unwrap_or(1200).clamp(1, MAX_SIDE);
+    let height = options.height.unwrap_or(default_height).clamp(1, MAX_SIDE);
     match options.format {
         ChartFormat::Svg => {
             let mut svg = String::new();

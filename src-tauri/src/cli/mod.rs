@@ -39,7 +39,7 @@ pub fn main(db: Option<std::path::PathBuf>, action: Action) -> i32 {
     match run(db, action) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("dertien: {error}");
+            complain(&format!("dertien: {error}"));
             match error {
                 CliError::Usage(_) => REFUSED,
                 _ => FAILED,
@@ -81,16 +81,22 @@ fn import(store: &mut Store, request: ImportArgs) -> Result<i32, CliError> {
     let json = request.format == ImportFormat::Json;
     let mut code = OK;
     let mut results = Vec::new();
+    // A failing output (a full disk) does not stop the files after it; it is said at the end.
+    let mut output_failed = None;
     for path in &request.files {
         let options = ImportOptions { mapping: request.mapping.clone(), ..ImportOptions::default() };
         let name = path.display().to_string();
         let result = import::import_file(store, path, &options);
         match &result {
-            Ok(report) if !json => print_import(&name, report),
+            Ok(report) if !json => {
+                if let Err(error) = write_out(&import_text(&name, report)) {
+                    output_failed = Some(error);
+                }
+            }
             Err(error) => {
                 code = REFUSED;
                 if !json {
-                    eprintln!("dertien: refused {error}");
+                    complain(&format!("dertien: refused {error}"));
                 }
             }
             Ok(_) => {}
@@ -100,21 +106,29 @@ fn import(store: &mut Store, request: ImportArgs) -> Result<i32, CliError> {
     if json {
         write_json(&results)?;
     }
-    Ok(code)
+    match output_failed {
+        Some(error) => Err(error),
+        None => Ok(code),
+    }
 }
 
-fn print_import(name: &str, report: &ImportReport) {
+/// What the command line says of an import.
+fn import_text(name: &str, report: &ImportReport) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
     let r = &report.record;
     if report.already_imported {
-        println!(
+        let _ = writeln!(
+            out,
             "{name}: already imported on {} (import {}): nothing changed, {} leads unchanged",
             format_utc(r.imported_at),
             r.id,
             r.leads
         );
-        return;
+        return out;
     }
-    println!(
+    let _ = writeln!(
+        out,
         "{name}: {} rows read -> {} leads ({} new, {} updated, {} unchanged), {} passive; {} row issue{}",
         r.rows_read,
         r.leads,
@@ -126,15 +140,17 @@ fn print_import(name: &str, report: &ImportReport) {
         if r.issue_count == 1 { "" } else { "s" }
     );
     for note in &r.notes {
-        println!("  note: {note}");
+        let _ = writeln!(out, "  note: {note}");
     }
     const SHOWN: usize = 50;
     for issue in report.issues.iter().take(SHOWN) {
-        println!("  issue: {issue}");
+        let _ = writeln!(out, "  issue: {issue}");
     }
-    if report.issues.len() > SHOWN {
-        println!("  ... and {} more row issues (dertien import --format json lists them all)", report.issues.len() - SHOWN);
+    if r.issue_count > SHOWN as u64 {
+        let _ =
+            writeln!(out, "  ... and {} more row issues (dertien import --format json lists the first 1000)", r.issue_count - SHOWN as u64);
     }
+    out
 }
 
 fn report(store: &Store, request: ReportArgs) -> Result<i32, CliError> {
@@ -277,7 +293,18 @@ fn write_json<T: Serialize>(value: &T) -> Result<(), CliError> {
     write_out(&(text + "\n"))
 }
 
+/// Writes a line to standard error; an error there has nowhere to be said,
+/// so it is ignored rather than a panic (`eprintln!` panics on `2>/dev/full`).
+pub fn complain(line: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(line.as_bytes()).and_then(|()| stderr.write_all(b"\n"));
+}
+
 /// Writes to standard output; a closed pipe (`| head`) is no error.
+pub fn write_out_text(text: &str) -> bool {
+    write_out(text).is_ok()
+}
+
 fn write_out(text: &str) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {

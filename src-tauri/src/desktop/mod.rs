@@ -268,7 +268,7 @@ pub fn run(db: Option<PathBuf>, demo: bool, files: Vec<PathBuf>) -> i32 {
     match open(db, demo, files) {
         Ok(()) => 0,
         Err(message) => {
-            eprintln!("dertien: {message}");
+            crate::cli::complain(&format!("dertien: {message}"));
             1
         }
     }

@@ -38,6 +38,22 @@ struct Sizes {
 
 const SIZES: Sizes = Sizes { streamed_from: 1 << 20, chunk: 1 << 20 };
 
+/// At most this many parts inflate at once; the one unused longest stops
+/// (its thread ends, its chunks are freed) when another starts. A workbook
+/// of 400 large sheets once kept 400 threads and their buffers, 4.7 GB.
+const MAX_STREAMS: usize = 4;
+
+/// The most a workbook may inflate to, all its parts together. A lead
+/// report of a million rows is about 1 GB of XML; beyond this bound a small
+/// file (deflate packs 1000:1) would take minutes to read.
+pub const MAX_INFLATED_BYTES: u64 = 2 << 30;
+
+/// The longest run of an XML part's bytes without markup (`<` or `>`): a
+/// cell holds at most 32,767 characters, a few hundred KB escaped; a 2 GB
+/// text node or gap between rows would otherwise be read into memory whole
+/// by the XML reader.
+const MAX_TEXT_RUN: u64 = 1 << 20;
+
 /// A file's bytes, read once and shared with the threads that work on them.
 #[derive(Clone)]
 pub struct SharedBytes(Arc<Vec<u8>>);
@@ -71,6 +87,23 @@ impl ZipBytes {
             None => ZipBytes::AsItIs(Cursor::new(bytes)),
         }
     }
+
+    /// Why the workbook is refused before reading, if its parts together
+    /// inflate to more than `MAX_INFLATED_BYTES` (as its directory says; a
+    /// part that inflates to more than its directory says is damaged).
+    pub fn refusal(&self) -> Option<String> {
+        let total = match self {
+            ZipBytes::Mirrored(mirror) => mirror.len,
+            ZipBytes::AsItIs(cursor) => declared_size(cursor.get_ref().as_ref())?,
+        };
+        (total > MAX_INFLATED_BYTES).then(|| {
+            format!(
+                "its parts unpack to {} MB, more than the {} MB a lead report can be; the file is damaged or not an export",
+                total >> 20,
+                MAX_INFLATED_BYTES >> 20
+            )
+        })
+    }
 }
 
 impl Read for ZipBytes {
@@ -91,6 +124,12 @@ impl Seek for ZipBytes {
     }
 }
 
+/// What an archive's directory says its parts inflate to, together.
+fn declared_size(bytes: &[u8]) -> Option<u64> {
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).ok()?;
+    Some((0..archive.len()).filter_map(|i| archive.by_index_raw(i).ok().map(|part| part.size())).sum())
+}
+
 /// The archive with every part stored: its headers and directory are made
 /// up front, the parts' bytes are inflated from the original when read.
 pub struct Mirror {
@@ -101,7 +140,8 @@ pub struct Mirror {
     len: u64,
     position: u64,
     sizes: Sizes,
-    /// The large parts being inflated, at most one per part.
+    /// The large parts being inflated, at most one per part and
+    /// `MAX_STREAMS` in all, the one read last at the end.
     streams: Vec<PartStream>,
 }
 
@@ -189,18 +229,22 @@ impl Mirror {
     fn read_streamed(&mut self, piece: usize, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
         let found = self.streams.iter().position(|s| s.piece == piece);
         let usable = found.filter(|&i| self.streams[i].can_go_to(offset));
-        let i = match (found, usable) {
-            (_, Some(i)) => i,
+        let stream = match (found, usable) {
+            (_, Some(i)) => self.streams.remove(i),
             (Some(i), None) => {
-                self.streams[i] = self.start_stream(piece)?;
-                i
+                self.streams.remove(i);
+                self.start_stream(piece)?
             }
             (None, None) => {
-                self.streams.push(self.start_stream(piece)?);
-                self.streams.len() - 1
+                if self.streams.len() >= MAX_STREAMS {
+                    // Dropping it ends its thread: its sender finds no reader.
+                    self.streams.remove(0);
+                }
+                self.start_stream(piece)?
             }
         };
-        let stream = &mut self.streams[i];
+        self.streams.push(stream);
+        let Some(stream) = self.streams.last_mut() else { return Ok(0) };
         stream.go_to(offset)?;
         stream.read(buf)
     }
@@ -344,6 +388,7 @@ fn inflate(
 ) -> io::Result<()> {
     let mut part = original.by_index(index).map_err(|e| damaged(name, &e.to_string()))?;
     let mut total = 0u64;
+    let mut run = name.ends_with(".xml").then_some(0u64);
     loop {
         let mut chunk = reusable.try_recv().unwrap_or_else(|_| Chunk { bytes: vec![0; chunk_size], filled: 0 });
         chunk.filled = 0;
@@ -362,10 +407,29 @@ fn inflate(
         if chunk.filled == 0 {
             return Ok(());
         }
+        if let Some(run) = run.as_mut() {
+            *run = text_run_after(&chunk.bytes[..chunk.filled], *run).ok_or_else(|| {
+                damaged(name, &format!("it holds more than {} KB of text without markup; no cell holds that much", MAX_TEXT_RUN >> 10))
+            })?;
+        }
         if sender.send(Ok(chunk)).is_err() {
             return Ok(());
         }
     }
+}
+
+/// The run of bytes without `<` or `>` at the end of `bytes`, the first
+/// piece continuing `run_before` from the chunk before; `None` once a run
+/// exceeds `MAX_TEXT_RUN`.
+fn text_run_after(bytes: &[u8], run_before: u64) -> Option<u64> {
+    let mut run = run_before;
+    for (i, piece) in bytes.split(|&b| b == b'<' || b == b'>').enumerate() {
+        run = if i == 0 { run_before + piece.len() as u64 } else { piece.len() as u64 };
+        if run > MAX_TEXT_RUN {
+            return None;
+        }
+    }
+    Some(run)
 }
 
 fn size_mismatch(inflated: u64, expected: u64) -> String {
@@ -549,6 +613,59 @@ mod tests {
         assert_eq!(stream.read(&mut buf).expect("the chunk sent"), 8);
         let error = stream.read(&mut buf).expect_err("no more chunks").to_string();
         assert!(error.contains(&format!("part {SHEET} of the archive is damaged")), "{error}");
+    }
+
+    #[test]
+    fn text_runs_are_counted_across_chunks_and_bounded() {
+        assert_eq!(text_run_after(b"<a>xyz", 0), Some(3));
+        assert_eq!(text_run_after(b"xyz</a>  ", 3), Some(2));
+        assert_eq!(text_run_after(b"abc", MAX_TEXT_RUN - 3), Some(MAX_TEXT_RUN));
+        assert_eq!(text_run_after(b"abcd", MAX_TEXT_RUN - 3), None);
+        assert_eq!(text_run_after(b"<", MAX_TEXT_RUN), Some(0));
+    }
+
+    /// A zip of `count` parts of `size` bytes each, `xl/worksheets/sheetN.xml`.
+    fn parts_of(count: usize, size: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for n in 0..count {
+            zip.start_file(format!("xl/worksheets/sheet{n}.xml"), zip::write::SimpleFileOptions::default()).expect("start");
+            zip.write_all(&b"<a/>".repeat(size / 4)).expect("write");
+        }
+        zip.finish().expect("finish").into_inner()
+    }
+
+    #[test]
+    fn at_most_a_few_parts_inflate_at_once() {
+        let mut mirror = match ZipBytes::with_sizes(SharedBytes::new(parts_of(12, 40_000)), SMALL) {
+            ZipBytes::Mirrored(mirror) => mirror,
+            ZipBytes::AsItIs(_) => panic!("a plain zip is mirrored"),
+        };
+        let starts: Vec<u64> = mirror.pieces.iter().filter(|p| matches!(p.content, Content::Part { .. })).map(|p| p.start).collect();
+        for start in starts {
+            mirror.seek(SeekFrom::Start(start)).expect("seek");
+            let mut head = [0; 4];
+            mirror.read_exact(&mut head).expect("read");
+            assert_eq!(&head, b"<a/>");
+            assert!(mirror.streams.len() <= MAX_STREAMS, "{} streams", mirror.streams.len());
+        }
+    }
+
+    #[test]
+    fn a_workbook_that_unpacks_beyond_the_bound_is_refused_and_one_within_is_not() {
+        assert_eq!(ZipBytes::new(SharedBytes::new(file("samples/leads_q3_2023.xlsx"))).refusal(), None);
+        // 3 parts of 700 MB: deflate makes them a few MB.
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let block = vec![b' '; 1 << 20];
+        for n in 0..3 {
+            zip.start_file(format!("part{n}.xml"), zip::write::SimpleFileOptions::default().large_file(true)).expect("start");
+            for _ in 0..700 {
+                io::Write::write_all(&mut zip, &block).expect("write");
+            }
+        }
+        let bytes = zip.finish().expect("finish").into_inner();
+        let refusal = ZipBytes::new(SharedBytes::new(bytes)).refusal().expect("refused");
+        assert!(refusal.starts_with("its parts unpack to 2100 MB"), "{refusal}");
     }
 
     #[test]

@@ -498,9 +498,9 @@ impl ColumnMap {
                 let weaker = if *s == 3 { "as close a match" } else { "a weaker match" };
                 map.notes.push(format!(
                     "column \"{}\" could also be the {}, but \"{}\" is used ({weaker} than the column used)",
-                    headers[*column],
+                    crate::model::excerpt(&headers[*column]),
                     role_label(*role),
-                    headers[chosen]
+                    crate::model::excerpt(&headers[chosen])
                 ));
                 continue;
             }
@@ -513,6 +513,7 @@ impl ColumnMap {
         }
         for (column, header) in headers.iter().enumerate() {
             if !taken[column] && is_close_date(header) {
+                let header = crate::model::excerpt(header);
                 map.notes.push(format!("column \"{header}\" is a close date, not a sale date (CRMs set it on lost deals too): not used"));
             }
         }
@@ -543,7 +544,7 @@ pub fn role_label(role: Role) -> &'static str {
 }
 
 pub fn quoted_list(items: &[String]) -> String {
-    let shown: Vec<String> = items.iter().filter(|h| !h.trim().is_empty()).map(|h| format!("\"{h}\"")).collect();
+    let shown: Vec<String> = items.iter().filter(|h| !h.trim().is_empty()).map(|h| format!("\"{}\"", crate::model::excerpt(h))).collect();
     if shown.is_empty() {
         "none".to_string()
     } else {

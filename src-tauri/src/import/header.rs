@@ -153,7 +153,9 @@ fn find_header(
 
 /// A header cell merged over two header rows counts in both.
 fn fill_vertical_merges(window: &mut [(u32, Vec<String>)], merges: &[calamine::Dimensions]) {
-    for merge in merges.iter().filter(|m| m.start.1 == m.end.1 && m.start.0 < m.end.0) {
+    // A merge beyond Excel's last column is damage, not a header.
+    let in_sheet = |m: &&calamine::Dimensions| m.start.1 < super::sheets::MAX_COLUMNS;
+    for merge in merges.iter().filter(|m| m.start.1 == m.end.1 && m.start.0 < m.end.0).filter(in_sheet) {
         let column = merge.start.1 as usize;
         let top = window.iter().find(|(r, _)| *r == merge.start.0).and_then(|(_, t)| t.get(column)).cloned();
         let Some(top) = top.filter(|t| !t.is_empty()) else { continue };

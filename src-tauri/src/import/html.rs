@@ -1,11 +1,15 @@
 //! The HTML tables some CRMs save with an `.xls` name. Only what a table
 //! export needs: rows, cells, `colspan`, entities; scripts and styles skipped.
 
+use super::sheets::{MAX_COLUMNS, MAX_TABLE_CELLS};
 use super::values::Cell;
 
-/// Every `<table>` in the document, as rows of cells.
-pub fn tables(html: &str) -> Vec<Vec<Vec<Cell>>> {
+/// Every `<table>` in the document, as rows of cells; refused (with the
+/// place) when a row is wider than a sheet or the tables together hold more
+/// cells than a lead report can (`colspan` multiplies a few bytes).
+pub fn tables(html: &str) -> Result<Vec<Vec<Vec<Cell>>>, String> {
     let mut tables: Vec<Vec<Vec<Cell>>> = Vec::new();
+    let mut cells_so_far = 0usize;
     let mut row: Option<Vec<Cell>> = None;
     let mut cell: Option<(String, usize)> = None;
     let mut depth = 0usize;
@@ -22,13 +26,10 @@ pub fn tables(html: &str) -> Vec<Vec<Vec<Cell>>> {
         let name: String =
             tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
         match (name.as_str(), closing) {
-            ("script" | "style", false) => {
-                let end = format!("</{name}");
-                match rest.to_ascii_lowercase().find(&end) {
-                    Some(i) => rest = &rest[i..],
-                    None => break,
-                }
-            }
+            ("script" | "style", false) => match closing_tag(rest, &name) {
+                Some(i) => rest = &rest[i..],
+                None => break,
+            },
             ("table", false) => {
                 depth += 1;
                 tables.push(Vec::new());
@@ -41,6 +42,22 @@ pub fn tables(html: &str) -> Vec<Vec<Vec<Cell>>> {
             ("tr", true) => finish_row(&mut tables, &mut row, &mut cell),
             ("td" | "th", false) if depth > 0 => {
                 finish_cell(&mut row, &mut cell);
+                let (span, width) = (colspan(tag), row.as_ref().map_or(0, Vec::len));
+                cells_so_far += span;
+                if width + span > MAX_COLUMNS as usize {
+                    return Err(format!(
+                        "table {}, row {}: more than the {MAX_COLUMNS} columns a sheet can have",
+                        tables.len(),
+                        rows_in(&tables) + 1
+                    ));
+                }
+                if cells_so_far > MAX_TABLE_CELLS {
+                    return Err(format!(
+                        "table {}, row {}: more than the {MAX_TABLE_CELLS} cells a lead report can have",
+                        tables.len(),
+                        rows_in(&tables) + 1
+                    ));
+                }
                 if row.is_none() {
                     row = Some(Vec::new());
                 }
@@ -57,7 +74,21 @@ pub fn tables(html: &str) -> Vec<Vec<Vec<Cell>>> {
     }
     finish_row(&mut tables, &mut row, &mut cell);
     tables.retain(|t| !t.is_empty());
-    tables
+    Ok(tables)
+}
+
+/// Rows of the table being read so far.
+fn rows_in(tables: &[Vec<Vec<Cell>>]) -> usize {
+    tables.last().map_or(0, Vec::len)
+}
+
+/// Where `</name` starts in `rest`, in any case, without copying `rest`:
+/// lowering the rest of the document at each `<style>` made 300,000 of
+/// them take half a minute.
+fn closing_tag(rest: &str, name: &str) -> Option<usize> {
+    rest.match_indices("</")
+        .map(|(at, _)| at)
+        .find(|&at| rest.as_bytes().get(at + 2..at + 2 + name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes())))
 }
 
 fn finish_cell(row: &mut Option<Vec<Cell>>, cell: &mut Option<(String, usize)>) {
@@ -143,10 +174,27 @@ mod tests {
             <tr><th>Bron</th><th colspan="2">Status</th></tr>
             <tr><td>Web &amp; <b>mail</b></td><td>Verkocht</td><td>&lt;x&gt;&#233;</td></tr>
             </table></body></html>"#;
-        let tables = tables(html);
+        let tables = tables(html).expect("a table");
         assert_eq!(tables.len(), 1);
         assert_eq!(tables[0][0], vec![Cell::Text("Bron".into()), Cell::Text("Status".into()), Cell::Empty]);
         assert_eq!(tables[0][1][0], Cell::Text("Web & mail".into()));
         assert_eq!(tables[0][1][2], Cell::Text("<x>é".into()));
+    }
+
+    #[test]
+    fn styles_are_skipped_in_linear_time() {
+        let html = "<STYLE>td{}</Style>".repeat(300_000) + "<table><tr><td>Bron</td></tr></table>";
+        let started = std::time::Instant::now();
+        assert_eq!(tables(&html).expect("a table")[0][0], vec![Cell::Text("Bron".into())]);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn spans_beyond_a_sheet_are_refused_by_their_place() {
+        let wide = format!("<table><tr><td>Bron</td></tr><tr>{}</tr></table>", "<td colspan=256>x</td>".repeat(65));
+        assert_eq!(tables(&wide).expect_err("refused"), "table 1, row 2: more than the 16384 columns a sheet can have");
+        let row = format!("<tr>{}</tr>", "<td colspan=256>x</td>".repeat(60));
+        let many = format!("<table>{}</table>", row.repeat(MAX_TABLE_CELLS / (256 * 60) + 1));
+        assert!(tables(&many).expect_err("refused").contains("cells a lead report can have"));
     }
 }

@@ -173,13 +173,47 @@ impl ImportOptions<'_> {
 /// How a remembered mapping marks a column the user chose not to use.
 const IGNORED: &str = "ignore";
 
-/// A report's name and bytes, or why it cannot be opened.
+/// The largest report read. A year of leads of a large dealer group is a few
+/// MB; the bound keeps a mistaken choice (a video, a disk image) from filling
+/// the memory before the format is even known.
+pub const MAX_FILE_BYTES: u64 = 100 << 20;
+
+/// A report's name and bytes, or why it cannot be opened. Only regular files
+/// are opened: a FIFO blocks on opening and `/dev/zero` never ends, and their
+/// metadata says so without opening them. At most `MAX_FILE_BYTES` are read,
+/// even from a file that grows while it is read.
 fn read_report(path: &Path) -> Result<(String, Vec<u8>), ImportError> {
+    use std::io::Read;
     let file = file_name(path);
-    match std::fs::read(path) {
-        Ok(bytes) => Ok((file, bytes)),
-        Err(e) => Err(ImportError::Unopenable { file, reason: io_reason(&e) }),
+    let unopenable = |reason: String| ImportError::Unopenable { file: file.clone(), reason };
+    let metadata = std::fs::metadata(path).map_err(|e| unopenable(io_reason(&e)))?;
+    check_regular_file(&metadata).map_err(unopenable)?;
+    let opened = std::fs::File::open(path).map_err(|e| unopenable(io_reason(&e)))?;
+    // The path may name another file by now: the opened one is checked again.
+    let metadata = opened.metadata().map_err(|e| unopenable(io_reason(&e)))?;
+    check_regular_file(&metadata).map_err(unopenable)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len().min(MAX_FILE_BYTES) + 1).unwrap_or(0));
+    opened.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| unopenable(io_reason(&e)))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(unopenable(too_large(bytes.len() as u64)));
     }
+    Ok((file, bytes))
+}
+
+fn check_regular_file(metadata: &std::fs::Metadata) -> Result<(), String> {
+    if metadata.is_dir() {
+        Err("it is a folder, not a file".to_string())
+    } else if !metadata.is_file() {
+        Err("it is not a regular file (a pipe, a device or a socket): save the report as a file and import that".to_string())
+    } else if metadata.len() > MAX_FILE_BYTES {
+        Err(too_large(metadata.len()))
+    } else {
+        Ok(())
+    }
+}
+
+fn too_large(bytes: u64) -> String {
+    format!("it is {} MB; Dertien reads reports up to {} MB (export a shorter period)", bytes.div_ceil(1 << 20), MAX_FILE_BYTES >> 20)
 }
 
 /// What the reader needs to know about a file besides its bytes.
@@ -215,6 +249,31 @@ fn io_reason(error: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_regular_files_up_to_the_limit_are_read() {
+        let dir = std::env::temp_dir().join(format!("dertien-read-report-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let large = dir.join("groot.csv");
+        let opened = std::fs::File::create(&large).expect("file");
+        opened.set_len(MAX_FILE_BYTES + 1).expect("sparse file");
+        let reason = |path: &Path| match read_report(path) {
+            Err(ImportError::Unopenable { reason, .. }) => reason,
+            other => panic!("{path:?} refused, not {other:?}"),
+        };
+        assert!(reason(&large).contains("up to 100 MB"), "{}", reason(&large));
+        assert_eq!(reason(&dir), "it is a folder, not a file");
+        #[cfg(unix)]
+        {
+            assert!(reason(Path::new("/dev/zero")).contains("not a regular file"));
+            let fifo = dir.join("pijp.csv");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+            assert!(made.success());
+            // Refused at once: opening it would wait for a writer for ever.
+            assert!(reason(&fifo).contains("not a regular file"));
+        }
+        std::fs::remove_dir_all(&dir).expect("clean up");
+    }
 
     #[test]
     fn a_sheet_inflated_on_its_own_thread_imports_like_the_same_rows_as_text() {

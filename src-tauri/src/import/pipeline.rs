@@ -10,7 +10,7 @@ use std::sync::mpsc;
 use super::archive::{self, SharedBytes};
 use super::columns::{ColumnMap, Role};
 use super::header::{choose_lead_sheets, read_headers, Header};
-use super::rows::{RowKind, SheetReader};
+use super::rows::{RowKind, SheetReader, MAX_ISSUES_KEPT};
 use super::sheets::{SheetError, Workbook};
 use super::values::Cell;
 use super::{Format, ImportError, ParsePlan, Progress};
@@ -194,7 +194,9 @@ impl<'a> LeadRows<'a> {
             self.summary.notes.push(format!("sheet {}: totals row {} skipped", reader.sheet(), rows.join(", ")));
         }
         self.summary.notes.append(&mut reader.notes);
-        self.issues.append(&mut reader.issues);
+        self.summary.issue_count += reader.issues.len() as u64 + reader.issues_left_out;
+        let room = MAX_ISSUES_KEPT.saturating_sub(self.issues.len());
+        self.issues.extend(reader.issues.drain(..).take(room));
         Ok(())
     }
 
@@ -204,7 +206,10 @@ impl<'a> LeadRows<'a> {
         let mut notes = read.notes;
         notes.append(&mut self.summary.notes);
         self.summary.notes = notes;
-        self.summary.issue_count = self.issues.len() as u64;
+        let left_out = self.summary.issue_count - self.issues.len() as u64;
+        if left_out > 0 {
+            self.summary.notes.push(format!("the first {} row issues are listed; {left_out} more are counted only", self.issues.len()));
+        }
         Ok(Parsed { summary: self.summary, issues: self.issues, signature: read.signature })
     }
 }
@@ -239,10 +244,15 @@ impl ReadFailure {
     /// file's name and format.
     pub(super) fn into_error(self, file: &str, format: Format) -> ImportError {
         let file = file.to_owned();
+        // A reader library's message may quote the file at length.
+        let shortened = |reason: String| match reason.char_indices().nth(MAX_REASON_CHARS) {
+            Some((cut, _)) => format!("{}…", &reason[..cut]),
+            None => reason,
+        };
         match self {
             ReadFailure::Refused(error) => error,
             ReadFailure::Sheet(error @ SheetError::Mapping { .. }) => ImportError::Mapping { file, message: error.to_string() },
-            ReadFailure::Sheet(error) => ImportError::Damaged { file, format: format.name(), reason: error.to_string() },
+            ReadFailure::Sheet(error) => ImportError::Damaged { file, format: format.name(), reason: shortened(error.to_string()) },
             ReadFailure::Store(source) => ImportError::Store { file, source },
             ReadFailure::Panicked(panic) => ImportError::Damaged {
                 file,
@@ -253,6 +263,9 @@ impl ReadFailure {
         }
     }
 }
+
+/// The longest reason a refusal gives.
+const MAX_REASON_CHARS: usize = 400;
 
 /// Runs `read` on a thread of its own; meanwhile `start` runs here (the
 /// store's side of the work, beside the reader's opening of the workbook),
@@ -405,6 +418,11 @@ mod tests {
     /// A workbook whose sheet "Leads" has a cell the XML reader cannot
     /// parse at the start of row `bad` (1-based).
     fn damaged_at_row(bad: u32) -> Vec<u8> {
+        with_cell_at_row(bad, &format!("<c r=\"Z{bad}\"><v>1</x></c>"))
+    }
+
+    /// A workbook whose sheet "Leads" has `cell` (XML) first in row `row`.
+    fn with_cell_at_row(bad: u32, cell: &str) -> Vec<u8> {
         use std::io::{Read, Write};
         let mut book = rust_xlsxwriter::Workbook::new();
         let sheet = book.add_worksheet().set_name("Leads").expect("name");
@@ -426,12 +444,38 @@ mod tests {
                 let text = String::from_utf8(bytes).expect("xml");
                 let row = text.find(&format!("<row r=\"{bad}\"")).expect("row");
                 let end = row + text[row..].find('>').expect("tag") + 1;
-                bytes = format!("{}<c r=\"Z{bad}\"><v>1</x></c>{}", &text[..end], &text[end..]).into_bytes();
+                bytes = format!("{}{cell}{}", &text[..end], &text[end..]).into_bytes();
             }
             damaged.start_file(name, zip::write::SimpleFileOptions::default()).expect("start");
             damaged.write_all(&bytes).expect("write");
         }
         damaged.finish().expect("finish").into_inner()
+    }
+
+    #[test]
+    fn a_cell_beyond_excels_last_column_or_row_is_refused_not_allocated() {
+        // MWLQKWT once made a row of four billion cells (137 GB).
+        for (at, cell) in [(5, "MWLQKWT5"), (150, "ZZZZZZ150"), (7, "A4000000000")] {
+            let xml = format!("<c r=\"{cell}\" t=\"inlineStr\"><is><t>x</t></is></c>");
+            let mut store = Store::open_in_memory().expect("store");
+            let error = import_bytes(&mut store, "breed.xlsx", with_cell_at_row(at, &xml), &ImportOptions::default()).expect_err("refused");
+            let message = error.to_string();
+            assert_eq!(error.kind(), "damaged", "{message}");
+            assert!(message.contains("sheet Leads") && message.contains("lies beyond the 1048576 rows and 16384 columns"), "{message}");
+        }
+    }
+
+    #[test]
+    fn a_million_row_issues_are_counted_and_the_first_thousand_kept() {
+        let mut csv = String::from("Lead ID;Aanmaakdatum;Status\n");
+        for row in 0..3000 {
+            csv += &format!("L{row};gisteren;Open\n");
+        }
+        let mut store = Store::open_in_memory().expect("store");
+        let report = import_bytes(&mut store, "slecht.csv", csv.into_bytes(), &ImportOptions::default()).expect("imports");
+        assert_eq!((report.record.issue_count, report.issues.len()), (3000, MAX_ISSUES_KEPT));
+        assert_eq!(report.issues[0].row, 2);
+        assert!(report.record.notes.iter().any(|n| n == "the first 1000 row issues are listed; 2000 more are counted only"));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use super::columns::{ColumnMap, Role};
 use super::values::{excel_serial, parse_text_date, parse_time, Cell, TextDate};
 use crate::calendar::{self, SECS_PER_DAY};
-use crate::model::{collapse_spaces, name_key, Lead, ResponseBucket, RowIssue};
+use crate::model::{collapse_spaces, excerpt, name_key, Lead, ResponseBucket, RowIssue};
 use crate::vocabulary;
 
 /// A date column's order, once a value proves it.
@@ -48,9 +48,15 @@ pub struct SheetReader {
     is_1904: bool,
     orders: [Order; 3],
     pending: VecDeque<PendingLead>,
+    /// The first `MAX_ISSUES_KEPT` row issues; the rest are only counted.
     pub issues: Vec<RowIssue>,
+    pub issues_left_out: u64,
     pub notes: Vec<String>,
 }
+
+/// Row issues kept per import: enough to find what to mend, while a file
+/// of a million bad rows would otherwise hold (and store) a million messages.
+pub const MAX_ISSUES_KEPT: usize = 1000;
 
 const PLACEHOLDERS: &[&str] = &["-", "--", "n.v.t.", "nvt", "n/a", "na", "geen", "none", "null", "0", "nee", "no", "false", "onwaar"];
 const TOTAL_WORDS: &[&str] = &["totaal", "total", "totalen", "totals", "eindtotaal", "grand total", "subtotaal", "subtotal"];
@@ -67,6 +73,7 @@ impl SheetReader {
             orders: [Order::Unknown; 3],
             pending: VecDeque::new(),
             issues: Vec::new(),
+            issues_left_out: 0,
             notes: Vec::new(),
         }
     }
@@ -119,11 +126,25 @@ impl SheetReader {
     }
 
     fn issue(&mut self, row: u32, role: Role, message: String) {
+        if self.issues.len() >= MAX_ISSUES_KEPT {
+            self.issues_left_out += 1;
+            return;
+        }
         let column = self.map.column(role).and_then(|c| self.headers.get(c)).cloned().unwrap_or_default();
         self.issues.push(RowIssue { sheet: self.sheet.clone(), row: row + 1, column, message });
     }
 
     fn pending_lead(&mut self, row: u32, cells: &mut [Cell]) -> PendingLead {
+        // An error value (#N/A, #REF!) is no source, salesperson or date.
+        for (column, cell) in cells.iter_mut().enumerate() {
+            if let Cell::Error(error) = cell {
+                if let Some(role) = self.map.role_of(column) {
+                    let message = format!("{error} is an error value in the sheet, not a value: left empty");
+                    self.issue(row, role, message);
+                }
+                *cell = Cell::Empty;
+            }
+        }
         let mut dates = [DateSlot::Missing; 3];
         for (slot, role) in DATE_ROLES.into_iter().enumerate() {
             dates[slot] = self.date(row, cells, slot, role);
@@ -152,7 +173,7 @@ impl SheetReader {
             Some(text) => {
                 let kind = vocabulary::lead_kind(&text);
                 if kind.is_none() {
-                    self.issue(row, Role::LeadKind, format!("\"{text}\" is not active or passive: the source's class decides"));
+                    self.issue(row, Role::LeadKind, format!("\"{}\" is not active or passive: the source's class decides", excerpt(&text)));
                 }
                 kind
             }
@@ -213,7 +234,7 @@ impl SheetReader {
             Cell::Text(text) if text.trim().is_empty() => DateSlot::Missing,
             Cell::Text(text) => self.text_date(row, slot, role, text),
             other => {
-                let shown = other.as_text().unwrap_or_default();
+                let shown = excerpt(&other.as_text().unwrap_or_default());
                 self.issue(row, role, format!("\"{shown}\" is not a date"));
                 DateSlot::Missing
             }
@@ -224,9 +245,13 @@ impl SheetReader {
         match (parse_text_date(text), self.orders[slot]) {
             (None, _) => {
                 if role == Role::SaleDate {
-                    self.issue(row, role, format!("\"{}\" is not a date (the lead counts as sold: the cell is filled)", text.trim()));
+                    self.issue(
+                        row,
+                        role,
+                        format!("\"{}\" is not a date (the lead counts as sold: the cell is filled)", excerpt(text.trim())),
+                    );
                 } else {
-                    self.issue(row, role, format!("\"{}\" is not a date", text.trim()));
+                    self.issue(row, role, format!("\"{}\" is not a date", excerpt(text.trim())));
                 }
                 DateSlot::Missing
             }
@@ -234,7 +259,7 @@ impl SheetReader {
             (Some(TextDate::Ambiguous { a, b, year, secs }), Order::Unknown) => DateSlot::Pending { a, b, year, secs },
             (Some(TextDate::Ambiguous { a, b, year, secs }), order) => resolve(a, b, year, secs, order),
             (Some(TextDate::DayFirstOnly { .. }), Order::MonthFirst) => {
-                self.issue(row, role, format!("\"{}\" can only be day-first, but this column is read month-first", text.trim()));
+                self.issue(row, role, format!("\"{}\" can only be day-first, but this column is read month-first", excerpt(text.trim())));
                 DateSlot::Missing
             }
             (Some(TextDate::DayFirstOnly { a, b, year, secs }), _) => {
@@ -242,7 +267,7 @@ impl SheetReader {
                 resolve(a, b, year, secs, Order::DayFirst)
             }
             (Some(TextDate::MonthFirstOnly { .. }), Order::DayFirst) => {
-                self.issue(row, role, format!("\"{}\" can only be month-first, but this column is read day-first", text.trim()));
+                self.issue(row, role, format!("\"{}\" can only be month-first, but this column is read day-first", excerpt(text.trim())));
                 DateSlot::Missing
             }
             (Some(TextDate::MonthFirstOnly { a, b, year, secs }), _) => {
@@ -252,7 +277,7 @@ impl SheetReader {
                         "sheet {}, column \"{header}\": read month-first, because row {} holds \"{}\", which can only be month-first",
                         self.sheet,
                         row + 1,
-                        text.trim()
+                        excerpt(text.trim())
                     ));
                 }
                 self.orders[slot] = Order::MonthFirst;
@@ -270,12 +295,12 @@ impl SheetReader {
             Cell::Text(t) => match parse_time(t) {
                 Some(secs) => secs,
                 None => {
-                    self.issue(row, Role::CreatedTime, format!("\"{}\" is not a time of day", t.trim()));
+                    self.issue(row, Role::CreatedTime, format!("\"{}\" is not a time of day", excerpt(t.trim())));
                     return None;
                 }
             },
             other => {
-                let shown = other.as_text().unwrap_or_default();
+                let shown = excerpt(&other.as_text().unwrap_or_default());
                 self.issue(row, Role::CreatedTime, format!("\"{shown}\" is not a time of day"));
                 return None;
             }
@@ -454,6 +479,24 @@ mod tests {
         let first = &reader.issues[0];
         assert_eq!((first.row, first.column.as_str()), (17, "Aanmaakdatum"));
         assert!(first.message.contains("\"gisteren\" is not a date"), "{}", first.message);
+    }
+
+    #[test]
+    fn error_values_are_row_issues_not_names() {
+        let (headers, map) = map(&["Bron", "Verkoper", "Status"]);
+        let mut reader = SheetReader::new("Leads", headers, map, None, b"salt".to_vec(), false);
+        let mut ready = Vec::new();
+        reader.read(4, vec![Cell::Error("#N/A".into()), Cell::Error("#REF!".into()), Cell::Text("Open".into())], &mut ready);
+        reader.finish(&mut ready);
+        assert_eq!((ready[0].source.clone(), ready[0].salesperson.clone()), (None, None));
+        let issues: Vec<(&str, &str)> = reader.issues.iter().map(|i| (i.column.as_str(), i.message.as_str())).collect();
+        assert_eq!(
+            issues,
+            [
+                ("Bron", "#N/A is an error value in the sheet, not a value: left empty"),
+                ("Verkoper", "#REF! is an error value in the sheet, not a value: left empty")
+            ]
+        );
     }
 
     #[test]

@@ -12,6 +12,37 @@ use super::html;
 use super::values::{parse_text_date, Cell, TextDate};
 use rustc_hash::FxHashMap as FastMap;
 
+/// Excel's own sheet size: no lead report is wider or longer, and a cell
+/// beyond it is a damaged or hostile file (a reference like `MWLQKWT1`
+/// would otherwise make a row of four billion cells).
+pub const MAX_COLUMNS: u32 = 16_384;
+pub const MAX_ROWS: u32 = 1_048_576;
+/// The most cells a sheet read whole (`.ods`, HTML) may hold: 8 million is
+/// 200,000 leads of 40 columns, about 250 MB in memory.
+pub const MAX_TABLE_CELLS: usize = 8_000_000;
+
+/// A cell's place as Excel names it (`XFD1048576`), for messages.
+pub fn cell_name(row: u32, column: u32) -> String {
+    let mut letters = Vec::new();
+    let mut rest = u64::from(column) + 1;
+    while rest > 0 {
+        let digit = ((rest - 1) % 26) as u8;
+        letters.push(char::from(b'A' + digit));
+        rest = (rest - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(u64::from(row) + 1).to_string()
+}
+
+/// Why a cell's place is refused, if it lies outside Excel's sheet.
+fn beyond_the_sheet(row: u32, column: u32) -> Option<String> {
+    (row >= MAX_ROWS || column >= MAX_COLUMNS).then(|| {
+        format!(
+            "a cell at {} lies beyond the {MAX_ROWS} rows and {MAX_COLUMNS} columns (XFD) a sheet can have; the file is damaged",
+            cell_name(row, column)
+        )
+    })
+}
+
 /// Zip-based formats read a mirror of their archive whose large parts are
 /// inflated on another thread (`archive`); `.xls` reads the bytes as they are.
 pub enum Workbook<'a> {
@@ -42,13 +73,19 @@ pub trait RowSource {
 
 impl<'a> Workbook<'a> {
     pub fn open(shared: &'a SharedBytes, format: Format) -> Result<(Workbook<'a>, Option<&'static str>), SheetError> {
-        let zip = || ZipBytes::new(shared.clone());
+        let zip = || {
+            let zip = ZipBytes::new(shared.clone());
+            match zip.refusal() {
+                Some(refusal) => Err(SheetError::Workbook(refusal)),
+                None => Ok(zip),
+            }
+        };
         let bytes = shared.as_ref();
         let book = match format {
-            Format::Xlsx => Workbook::Xlsx(Box::new(Xlsx::new(zip()).map_err(|e| SheetError::Workbook(e.to_string()))?)),
-            Format::Xlsb => Workbook::Xlsb(Box::new(Xlsb::new(zip()).map_err(|e| SheetError::Workbook(e.to_string()))?)),
+            Format::Xlsx => Workbook::Xlsx(Box::new(Xlsx::new(zip()?).map_err(|e| SheetError::Workbook(e.to_string()))?)),
+            Format::Xlsb => Workbook::Xlsb(Box::new(Xlsb::new(zip()?).map_err(|e| SheetError::Workbook(e.to_string()))?)),
             Format::Xls => Workbook::Xls(Box::new(Xls::new(Cursor::new(bytes)).map_err(|e| SheetError::Workbook(e.to_string()))?)),
-            Format::Ods => Workbook::Ods(Box::new(Ods::new(zip()).map_err(|e| SheetError::Workbook(e.to_string()))?)),
+            Format::Ods => Workbook::Ods(Box::new(Ods::new(zip()?).map_err(|e| SheetError::Workbook(e.to_string()))?)),
             Format::Csv => {
                 let (text, encoding) = decode_text(bytes);
                 let delimiter = sniff_delimiter(&text);
@@ -56,7 +93,7 @@ impl<'a> Workbook<'a> {
             }
             Format::Html => {
                 let (text, encoding) = decode_text(bytes);
-                return Ok((Workbook::Html(html::tables(&text)), Some(encoding)));
+                return Ok((Workbook::Html(html::tables(&text).map_err(SheetError::Workbook)?), Some(encoding)));
             }
         };
         Ok((book, None))
@@ -292,6 +329,9 @@ impl RowSource for StreamedCells<'_> {
         let mut current = Some(first);
         while let Some(cell) = current {
             let (r, c) = cell.get_position();
+            if let Some(refusal) = beyond_the_sheet(r, c) {
+                return Err(refusal);
+            }
             if r != row {
                 self.pending = Some(cell);
                 break;
@@ -364,7 +404,9 @@ fn from_data(value: &Data) -> Cell {
 }
 
 fn excel_date_time(dt: &calamine::ExcelDateTime) -> Cell {
-    if dt.is_duration() {
+    // calamine clamps serials before its epoch or past 9999 to a date; as
+    // numbers they are the row issues any number outside the spec's range is.
+    if dt.is_duration() || !(1.0..MAX_SERIAL).contains(&dt.as_f64()) {
         return Cell::Number(dt.as_f64());
     }
     // calamine knows each value's date system (1900 or 1904); its
@@ -378,6 +420,9 @@ fn excel_date_time(dt: &calamine::ExcelDateTime) -> Cell {
         None => Cell::Number(dt.as_f64()),
     }
 }
+
+/// The day after 9999-12-31 as an Excel serial.
+const MAX_SERIAL: f64 = 2_958_466.0;
 
 fn iso_date_time(text: &str) -> Cell {
     match parse_text_date(text) {
@@ -419,6 +464,10 @@ impl RowSource for CsvRows<'_> {
     fn next_row(&mut self) -> Result<Option<(u32, Vec<Cell>)>, String> {
         let Some(record) = self.records.next() else { return Ok(None) };
         let record = record.map_err(|e| format!("line {}: {e}", self.line + 1))?;
+        if record.len() > MAX_COLUMNS as usize {
+            let line = self.line + 1;
+            return Err(format!("a line after line {line} has {} columns, more than the {MAX_COLUMNS} a sheet can have", record.len()));
+        }
         // The record's first line, counted from its byte offset: blank lines
         // and line breaks inside quotes count as the spreadsheet shows them.
         let mut start = record.position().map_or(self.consumed, |p| p.byte() as usize).clamp(self.consumed, self.text.len());
@@ -466,6 +515,28 @@ impl RowSource for TableRows {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_beyond_excels_sheet_are_refused_by_their_place() {
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(1_048_575, MAX_COLUMNS - 1), "XFD1048576");
+        assert_eq!(beyond_the_sheet(MAX_ROWS - 1, MAX_COLUMNS - 1), None);
+        let refusal = beyond_the_sheet(0, MAX_COLUMNS).expect("refused");
+        assert!(refusal.starts_with("a cell at XFE1 lies beyond"), "{refusal}");
+        assert!(beyond_the_sheet(MAX_ROWS, 0).is_some_and(|r| r.contains("A1048577")));
+        assert!(beyond_the_sheet(u32::MAX, u32::MAX).is_some());
+    }
+
+    #[test]
+    fn date_serials_beyond_the_calendar_stay_numbers() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        for serial in [0.0, -5.0, 1e12, MAX_SERIAL] {
+            assert_eq!(excel_date_time(&ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, false)), Cell::Number(serial));
+        }
+        let day = crate::calendar::date(2023, 7, 3).expect("a date");
+        let cell = excel_date_time(&ExcelDateTime::new(45110.5, ExcelDateTimeType::DateTime, false));
+        assert_eq!(cell, Cell::DateTime(day * crate::calendar::SECS_PER_DAY + 12 * 3600));
+    }
 
     #[test]
     fn delimiters_are_sniffed_past_title_lines() {

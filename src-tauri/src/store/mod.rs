@@ -55,14 +55,27 @@ pub enum StoreError {
     Open { path: String, reason: String },
     #[error("the store's schema cannot be brought up to date: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    #[error("the store is busy: another Dertien (an import, or the window) is writing to it; try again when it is done")]
+    Busy,
     #[error("the store failed: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error("there is no import {0}")]
     NoSuchImport(i64),
     #[error("the norm must be a percentage between 0 and 100, not {0}")]
     InvalidNorm(f64),
     #[error("source \"{0}\" cannot be merged into \"{1}\": a source merges into another one that is not merged itself")]
     InvalidAlias(String, String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    /// A store still locked after the busy timeout is another process's
+    /// write, not a failure: the user can try again.
+    fn from(error: rusqlite::Error) -> Self {
+        match error.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => StoreError::Busy,
+            _ => StoreError::Sqlite(error),
+        }
+    }
 }
 
 /// The schema, one step per release; never edit a step that has shipped.

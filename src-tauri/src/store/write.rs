@@ -70,7 +70,9 @@ const PLACES: &str = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?1
 
 impl<'a> ImportWriter<'a> {
     pub(super) fn begin(conn: &'a mut Connection, new: NewImport) -> Result<Self, StoreError> {
-        let tx = conn.transaction()?;
+        // Immediate: another process's import makes this one wait (the busy
+        // timeout) at the start, rather than fail when it first writes.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO import (file_name, content_hash, imported_at, sheets, rows_read, leads, leads_new,
                 leads_updated, leads_unchanged, passive_leads, issue_count, notes)

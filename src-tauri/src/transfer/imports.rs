@@ -47,10 +47,15 @@ pub struct ImportResultView {
 }
 
 impl ImportResultView {
-    /// The result with every row issue (the command line's).
+    /// The result with every row issue kept (the command line's).
     pub fn new(file: String, result: Result<ImportReport, ImportError>) -> Self {
         match result {
-            Ok(report) => Self::imported(file, report, usize::MAX),
+            Ok(report) => {
+                // The import keeps the first row issues only; then their count says how many there were.
+                let count = report.record.issue_count;
+                let left_out = count > report.issues.len() as u64;
+                ImportResultView { issue_count: left_out.then_some(count), ..Self::imported(file, report, usize::MAX) }
+            }
             Err(error) => Self::refused(file, CommandError::from(error)),
         }
     }
@@ -59,7 +64,7 @@ impl ImportResultView {
     pub fn shortened(file: String, result: Result<ImportReport, ImportError>, shown: usize) -> Self {
         match result {
             Ok(report) => {
-                let count = report.issues.len() as u64;
+                let count = report.record.issue_count;
                 ImportResultView { issue_count: Some(count), ..Self::imported(file, report, shown) }
             }
             Err(error) => Self::refused(file, CommandError::from(error)),
