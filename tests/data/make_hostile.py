@@ -17,22 +17,12 @@ import sys
 import zipfile
 import zlib
 
+# The fixtures' zip entry and column-letter writers (same folder).
+from make_fixtures import col_name, put
+
 HEADER = ["Lead ID", "Aanmaakdatum", "Bron", "Verkoper", "Status"]
 
 
-def put(z, name, data, compress=zipfile.ZIP_DEFLATED):
-    info = zipfile.ZipInfo(name, date_time=(2023, 1, 1, 0, 0, 0))
-    info.compress_type = compress
-    z.writestr(info, data)
-
-
-def col_name(i):
-    name = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        name = chr(65 + r) + name
-    return name
 
 
 def inline(ref, text):
