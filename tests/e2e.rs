@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 mod support {
     pub mod webdriver;
 }
-use support::webdriver::{free_port, Http, Session};
+use support::webdriver::{free_port, skip_or_fail, Http, Session};
 
 /// Why the window cannot be tested here, if it cannot.
 fn missing_prerequisite() -> Option<String> {
@@ -34,17 +34,6 @@ fn missing_prerequisite() -> Option<String> {
 
 /// The window tests share one display: one at a time.
 static DISPLAY_IN_USE: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn skip_or_fail() -> bool {
-    match missing_prerequisite() {
-        None => false,
-        Some(why) if std::env::var_os("CI").is_some() => panic!("the window tests cannot run: {why}"),
-        Some(why) => {
-            eprintln!("window tests skipped: {why}");
-            true
-        }
-    }
-}
 
 /// The app's window under WebDriver, with the display to itself; dropping
 /// it ends the session, then the driver, then frees the display.
@@ -64,7 +53,7 @@ impl std::ops::Deref for Window {
 /// Opens the app with `args` (its store empty, in a folder of its own);
 /// `None` where the window cannot be tested here.
 fn open_window(name: &str, args: &[&str]) -> Option<Window> {
-    if skip_or_fail() {
+    if skip_or_fail("the window tests", missing_prerequisite()) {
         return None;
     }
     let display = DISPLAY_IN_USE.lock().unwrap_or_else(|e| e.into_inner());

@@ -40,7 +40,7 @@ use serde_json::{json, Value};
 mod support {
     pub mod webdriver;
 }
-use support::webdriver::{free_port, Http, Session};
+use support::webdriver::{free_port, skip_or_fail, Http, Session};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -64,17 +64,6 @@ fn missing_prerequisite() -> Option<String> {
         return Some("chromedriver is not installed (apt-get install chromium-driver)".into());
     }
     None
-}
-
-fn skip_or_fail() -> bool {
-    match missing_prerequisite() {
-        None => false,
-        Some(why) if std::env::var_os("CI").is_some() => panic!("the Chromium test cannot run: {why}"),
-        Some(why) => {
-            eprintln!("Chromium test skipped: {why}");
-            true
-        }
-    }
 }
 
 /// The app's CSP as Tauri sends it: tauri.conf.json's directives, one header.
@@ -513,7 +502,7 @@ fn problems(page: &Session) -> Vec<String> {
 
 #[test]
 fn the_window_s_page_runs_in_chromium_under_the_app_s_csp_and_trusted_types() {
-    if skip_or_fail() {
+    if skip_or_fail("the Chromium test", missing_prerequisite()) {
         return;
     }
     let scratch = Scratch::new("page");

@@ -9,6 +9,19 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+/// Whether a browser test skips for want of `missing` (the reason): never
+/// under CI (`CI` set), where a missing prerequisite fails the run instead.
+pub fn skip_or_fail(test: &str, missing: Option<String>) -> bool {
+    match missing {
+        None => false,
+        Some(why) if std::env::var_os("CI").is_some() => panic!("{test} cannot run: {why}"),
+        Some(why) => {
+            eprintln!("{test} skipped: {why}");
+            true
+        }
+    }
+}
+
 /// A port no one listens on now, so browser tests can run beside another run.
 pub fn free_port() -> u16 {
     let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("a free port");
