@@ -326,6 +326,7 @@ mod tests {
             source: Some("Website".into()),
             salesperson: None,
             branch: None,
+            agent: None,
             status: Some("Verkocht".into()),
             brand: None,
             model: None,
@@ -334,6 +335,7 @@ mod tests {
             sold_flag: false,
             has_phone: false,
             response: ResponseBucket::None,
+            contact_recorded: false,
         }
     }
 
