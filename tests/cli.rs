@@ -175,6 +175,68 @@ fn report_json_has_the_shape_of_cli_md() {
     assert_eq!(unassigned["key"], Value::Null, "the unassigned group is null, and last");
 }
 
+/// Every evidence field of cli.md, for every group of the KCC sample, as
+/// its truth has it; `adjusted_by` per dimension.
+#[test]
+fn the_kcc_sample_reports_its_evidence_truth() {
+    let db = Db::new("kcc");
+    db.import(&["samples/kcc_rapport_nov_dec.xlsx"]);
+    let truth: Value =
+        serde_json::from_slice(&std::fs::read(data("samples/kcc_rapport_nov_dec.truth.json")).expect("truth")).expect("truth JSON");
+    for (by, adjusted_by) in [("source", "response"), ("salesperson", "source"), ("branch", "source"), ("agent", "source")] {
+        let report = db.report(by, &[]);
+        assert_eq!(report["adjusted_by"], adjusted_by, "{by}");
+        let want = truth["evidence"][by]["groups"].as_object().expect("groups");
+        let got = report["groups"].as_array().expect("groups");
+        assert_eq!(got.len(), want.len(), "{by}");
+        for group in got {
+            let key = group["key"].as_str().unwrap_or("None");
+            for (field, tolerance) in [
+                ("leads", 0.0),
+                ("sold", 0.0),
+                ("rate", 1e-6),
+                ("unanswered", 0.0),
+                ("median_response_minutes", 0.0),
+                ("expected_sold", 1e-4),
+                ("adjusted_rate", 1e-6),
+                ("adjusted_ci_low", 1e-6),
+                ("adjusted_ci_high", 1e-6),
+                ("mix_part", 1e-6),
+                ("conversion_part", 1e-6),
+            ] {
+                let (value, expected) = (group[field].as_f64(), want[key][field].as_f64());
+                assert!(
+                    matches!((value, expected), (Some(v), Some(e)) if (v - e).abs() <= tolerance),
+                    "{by} {key} {field}: {value:?} against {expected:?}"
+                );
+            }
+            assert_eq!(group["at_stake"], Value::Null, "no margin set");
+        }
+        assert_eq!(report["total"]["adjusted_rate"], report["total"]["rate"], "the scope against itself");
+    }
+    let by_month = db.report("month", &[]);
+    assert_eq!(by_month["adjusted_by"], Value::Null);
+    for group in by_month["groups"].as_array().expect("groups") {
+        assert_eq!((&group["adjusted_rate"], &group["mix_part"]), (&Value::Null, &Value::Null));
+        assert!(group["unanswered"].is_u64() && group["median_response_minutes"].is_u64());
+    }
+    let (svg, png) = (db.dir.join("volume.svg"), db.dir.join("evidence.png"));
+    db.ok(&["chart", "--by", "volume", "--anonymize", "--out", &svg.display().to_string()]);
+    db.ok(&["chart", "--by", "evidence", "--out", &png.display().to_string()]);
+    assert!(std::fs::read_to_string(&svg).expect("svg").contains("Salesperson A"));
+    assert!(std::fs::read(&png).expect("png").starts_with(b"\x89PNG"));
+}
+
+#[test]
+fn without_a_first_contact_column_unanswered_is_null_not_zero() {
+    let db = Db::new("no-contact");
+    db.import(&["fixtures/no_ids.csv"]);
+    let report = db.report("source", &[]);
+    for group in report["groups"].as_array().expect("groups").iter().chain([&report["total"]]) {
+        assert_eq!((&group["unanswered"], &group["median_response_minutes"]), (&Value::Null, &Value::Null), "{group}");
+    }
+}
+
 #[test]
 fn table_and_csv_formats() {
     let db = Db::new("formats");

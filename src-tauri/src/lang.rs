@@ -53,6 +53,7 @@ impl Lang {
             Dimension::Month => self.pick("Conversie per maand", "Conversion by month"),
             Dimension::Response => self.pick("Conversie per reactietijd", "Conversion by response time"),
             Dimension::Phone => self.pick("Conversie met en zonder telefoonnummer", "Conversion with and without a phone number"),
+            Dimension::Agent => self.pick("Conversie per KCC-medewerker", "Conversion by agent"),
         }
     }
 
@@ -64,6 +65,7 @@ impl Lang {
             Dimension::Month => self.pick("Maand", "Month"),
             Dimension::Response => self.pick("Reactietijd", "Response time"),
             Dimension::Phone => self.pick("Telefoonnummer", "Phone number"),
+            Dimension::Agent => self.pick("KCC-medewerker", "Agent"),
         }
     }
 
@@ -103,6 +105,10 @@ impl Lang {
 
     pub fn salesperson_alias(self, n: usize) -> String {
         format!("{} {}", self.pick("Verkoper", "Salesperson"), letters(n))
+    }
+
+    pub fn agent_alias(self, n: usize) -> String {
+        format!("{} {}", self.pick("Medewerker", "Agent"), letters(n))
     }
 
     pub fn norm(self) -> &'static str {
@@ -160,6 +166,25 @@ impl Lang {
             crate::metrics::Verdict::Undecided => self.pick("onbeslist", "undecided"),
             crate::metrics::Verdict::Above => self.pick("boven de norm", "above the norm"),
         }
+    }
+    pub fn evidence_title(self) -> &'static str {
+        self.pick("Conversie per bron, gecorrigeerd voor reactiesnelheid", "Conversion by source, adjusted for answering speed")
+    }
+    pub fn evidence_raw(self) -> &'static str {
+        self.pick("conversie", "conversion")
+    }
+    pub fn evidence_adjusted(self) -> &'static str {
+        self.pick("gecorrigeerd voor reactiesnelheid", "adjusted for answering speed")
+    }
+    /// metrics.md's last line, in one line for every place the evidence shows.
+    pub fn what_if_note(self) -> &'static str {
+        self.pick(
+            "Wat-als, geen oorzaak: een trage reactie kan ook voor een drukke dag of een zwakke lead staan.",
+            "What-if, not a cause: a slow answer may stand in for a busy day or a weak lead.",
+        )
+    }
+    pub fn volume_title(self) -> &'static str {
+        self.pick("Leads en verkopen per verkoper", "Leads and sales per salesperson")
     }
     pub fn matrix_title(self) -> &'static str {
         self.pick("Conversie per verkoper binnen elke bron", "Conversion per salesperson within each source")

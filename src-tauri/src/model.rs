@@ -13,6 +13,8 @@ pub struct Lead {
     pub source: Option<String>,
     pub salesperson: Option<String>,
     pub branch: Option<String>,
+    /// Who made the first contact before the salesperson (call centre, BDC).
+    pub agent: Option<String>,
     pub status: Option<String>,
     pub brand: Option<String>,
     pub model: Option<String>,
@@ -23,6 +25,9 @@ pub struct Lead {
     pub sold_flag: bool,
     pub has_phone: bool,
     pub response: ResponseBucket,
+    /// The report has a first-contact column: `response` `None` then means
+    /// unanswered, not unknown (metrics.md, "Unanswered").
+    pub contact_recorded: bool,
 }
 
 /// A value the import could not read, where it was: "sheet Leads, row 17,
@@ -138,11 +143,20 @@ pub enum Dimension {
     Month,
     Response,
     Phone,
+    /// Who made the first contact (call-centre or BDC agent).
+    Agent,
 }
 
 impl Dimension {
-    pub const ALL: [Dimension; 6] =
-        [Dimension::Source, Dimension::Salesperson, Dimension::Branch, Dimension::Month, Dimension::Response, Dimension::Phone];
+    pub const ALL: [Dimension; 7] = [
+        Dimension::Source,
+        Dimension::Salesperson,
+        Dimension::Branch,
+        Dimension::Month,
+        Dimension::Response,
+        Dimension::Phone,
+        Dimension::Agent,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -152,6 +166,7 @@ impl Dimension {
             Dimension::Month => "month",
             Dimension::Response => "response",
             Dimension::Phone => "phone",
+            Dimension::Agent => "agent",
         }
     }
 
@@ -161,6 +176,22 @@ impl Dimension {
 
     pub fn code(self) -> i64 {
         self as i64
+    }
+
+    /// Groups named after people or places, ordered by rate.
+    pub fn is_name(self) -> bool {
+        matches!(self, Dimension::Source | Dimension::Salesperson | Dimension::Branch | Dimension::Agent)
+    }
+
+    /// The kind of lead a group's figures are adjusted for (metrics.md,
+    /// "Expected sales"): a source for its answering speed, a person or
+    /// branch for its sources; the other dimensions are not adjusted.
+    pub fn adjusted_by(self) -> Option<Dimension> {
+        match self {
+            Dimension::Source => Some(Dimension::Response),
+            Dimension::Salesperson | Dimension::Branch | Dimension::Agent => Some(Dimension::Source),
+            Dimension::Month | Dimension::Response | Dimension::Phone => None,
+        }
     }
 }
 

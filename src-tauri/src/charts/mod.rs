@@ -8,15 +8,18 @@
 //! - `frame.rs`: what every chart repeats, drawn once: the heading, the rate
 //!   axis and its grid, the norm line, the legend;
 //! - `theme.rs`: the colours, light (paper, the window) and dark (a projector);
-//! - `bars.rs`, `months.rs`, `matrix.rs`: one file per kind of chart;
+//! - `bars.rs`, `months.rs`, `matrix.rs`, `evidence.rs`, `volume.rs`: one
+//!   file per kind of chart;
 //! - `output.rs`: SVG with the font embedded, PNG, and the font itself.
 
 mod bars;
+mod evidence;
 mod frame;
 mod matrix;
 mod months;
 mod output;
 mod theme;
+mod volume;
 
 use plotters::prelude::DrawingBackend;
 
@@ -93,6 +96,35 @@ pub fn render_matrix(matrix: &Matrix, options: &ChartOptions) -> Result<Vec<u8>,
     output::render(&Chart::Matrix(matrix), options, matrix::height(matrix), &title)
 }
 
+/// Each source's rate beside its rate adjusted for answering speed: `report`
+/// is by source, with its evidence (`metrics::add_evidence`).
+pub fn render_evidence(report: &Report, options: &ChartOptions) -> Result<Vec<u8>, ChartError> {
+    let rows = evidence::rows(report, |i| printable(&group_label(report, &report.groups[i], options.lang)));
+    let title = chart_title(options.lang.evidence_title(), &period_label(report, options.lang));
+    output::render(&Chart::Evidence(report, rows), options, evidence::height(report.groups.len()), &title)
+}
+
+/// The salespeople as points, active leads against sales: `report` is by
+/// salesperson. Anonymised, they are letters in the order of their leads.
+pub fn render_volume(report: &Report, options: &ChartOptions) -> Result<Vec<u8>, ChartError> {
+    let mut order: Vec<usize> = (0..report.groups.len()).filter(|i| report.groups[*i].name.is_some()).collect();
+    order.sort_by(|a, b| {
+        let (a, b) = (&report.groups[*a], &report.groups[*b]);
+        b.rate.leads.cmp(&a.rate.leads).then_with(|| a.name.cmp(&b.name))
+    });
+    let points = order
+        .iter()
+        .enumerate()
+        .map(|(n, i)| {
+            let group = &report.groups[*i];
+            let label = if options.anonymize { options.lang.salesperson_alias(n) } else { group_label(report, group, options.lang) };
+            volume::Point { label: printable(&label), leads: group.rate.leads, sold: group.rate.sold }
+        })
+        .collect();
+    let title = chart_title(options.lang.volume_title(), &period_label(report, options.lang));
+    output::render(&Chart::Volume(report, points), options, volume::HEIGHT, &title)
+}
+
 fn chart_title(title: &str, period: &str) -> String {
     format!("{title} — {period}")
 }
@@ -102,6 +134,8 @@ enum Chart<'a> {
     /// The bars drawn, and how many groups are left out.
     Report(&'a Report, Vec<Bar>, usize),
     Matrix(&'a Matrix),
+    Evidence(&'a Report, Vec<evidence::EvidenceRow>),
+    Volume(&'a Report, Vec<volume::Point>),
 }
 
 impl Chart<'_> {
@@ -109,18 +143,7 @@ impl Chart<'_> {
         match self {
             Chart::Report(report, bars, left_out) => {
                 let lang = options.lang;
-                // Title, period, what was counted and which leads.
-                let subtitle = format!(
-                    "{} · {} {} · {} {} · {} {}",
-                    period_label(report, lang),
-                    report.total.leads,
-                    lang.active_leads(),
-                    percent(lang, report.total.rate()),
-                    lang.conversion(),
-                    lang.norm(),
-                    norm_percent(lang, report.norm)
-                );
-                frame.heading(lang.title(report.by), subtitle, options.scope.as_deref());
+                frame.heading(lang.title(report.by), subtitle(report, lang), options.scope.as_deref());
                 if bars.is_empty() {
                     frame.no_data();
                     Ok(())
@@ -131,8 +154,40 @@ impl Chart<'_> {
                 }
             }
             Chart::Matrix(matrix) => matrix::draw(frame, matrix, options),
+            Chart::Evidence(report, rows) => {
+                let lang = options.lang;
+                frame.heading(lang.evidence_title(), subtitle(report, lang), options.scope.as_deref());
+                if rows.is_empty() {
+                    frame.no_data();
+                    return Ok(());
+                }
+                evidence::draw(frame, report, rows)
+            }
+            Chart::Volume(report, points) => {
+                let lang = options.lang;
+                frame.heading(lang.volume_title(), subtitle(report, lang), options.scope.as_deref());
+                if points.is_empty() {
+                    frame.no_data();
+                    return Ok(());
+                }
+                volume::draw(frame, report, points)
+            }
         }
     }
+}
+
+/// Under the title: period, what was counted and the norm.
+fn subtitle(report: &Report, lang: Lang) -> String {
+    format!(
+        "{} · {} {} · {} {} · {} {}",
+        period_label(report, lang),
+        report.total.leads,
+        lang.active_leads(),
+        percent(lang, report.total.rate()),
+        lang.conversion(),
+        lang.norm(),
+        norm_percent(lang, report.norm)
+    )
 }
 
 /// One bar of the chart (or one month's point), in drawing order.
@@ -155,9 +210,14 @@ fn bars(report: &Report, options: &ChartOptions) -> Vec<Bar> {
         .map(|group| {
             let (low, high) = group.rate.interval();
             let mut label = group_label(report, group, options.lang);
-            if options.anonymize && report.by == Dimension::Salesperson && group.name.is_some() {
-                label = options.lang.salesperson_alias(alias);
-                alias += 1;
+            if options.anonymize && group.name.is_some() {
+                if report.by == Dimension::Salesperson {
+                    label = options.lang.salesperson_alias(alias);
+                    alias += 1;
+                } else if report.by == Dimension::Agent {
+                    label = options.lang.agent_alias(alias);
+                    alias += 1;
+                }
             }
             Bar {
                 label: printable(&label),
@@ -291,6 +351,28 @@ mod tests {
         };
         assert!(title(&light_png).iter().any(|p| p.iter().all(|c| *c < 0x40)), "dark text on light");
         assert!(title(&dark_png).iter().any(|p| p.iter().all(|c| *c > 0xe0)), "light text on dark");
+    }
+
+    #[test]
+    fn the_evidence_and_volume_charts_draw() {
+        let mut store = crate::store::Store::open_in_memory().expect("store");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/samples/kcc_rapport_nov_dec.xlsx");
+        crate::import::import_file(&mut store, &path, &crate::import::ImportOptions::default()).expect("imports");
+        let table = store.lead_table().expect("table");
+        let filter = crate::metrics::Filter::default();
+        let by_source = crate::metrics::report_with_evidence(&table, Dimension::Source, crate::metrics::Period::ALL, &filter);
+        let found = texts(&render_evidence(&by_source, &ChartOptions::default()).expect("evidence chart"));
+        let facebook = by_source.groups.iter().find(|g| g.name.as_deref() == Some("Facebook Lead Ads")).expect("Facebook");
+        let adjusted = facebook.evidence.adjustment.and_then(|a| a.adjusted).expect("adjusted");
+        let line = format!("{} → {}", percent(Lang::En, facebook.rate.rate()), percent(Lang::En, adjusted.rate));
+        assert!(found.contains(&line), "{line} in {found:?}");
+        assert!(found.iter().any(|t| t.starts_with("What-if, not a cause")));
+        let by_person = crate::metrics::report_on(&table, Dimension::Salesperson, crate::metrics::Period::ALL, &filter);
+        let named = texts(&render_volume(&by_person, &ChartOptions::default()).expect("volume chart"));
+        assert!(named.iter().any(|t| t == "Zoë Smit") && named.iter().any(|t| t == "norm 13%"), "{named:?}");
+        let anonymous = texts(&render_volume(&by_person, &ChartOptions { anonymize: true, ..ChartOptions::default() }).expect("volume"));
+        assert!(!anonymous.iter().any(|t| t == "Zoë Smit"));
+        assert!(anonymous.iter().any(|t| t == "Salesperson A"), "the most leads is A");
     }
 
     #[test]

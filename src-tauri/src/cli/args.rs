@@ -21,10 +21,10 @@ dertien [--db PATH] import [--map ROLE=COLUMN]... [--format text|json] FILE...
        dertien [--db PATH] [--demo] [FILE...]   open the window (with these reports to import)";
 
 const DETAILS: &str = "\
-DIM: source, salesperson, branch, month, response, phone
+DIM: source, salesperson, branch, month, response, phone, agent
 DATE: YYYY-MM-DD, or YYYY-MM for a whole month (both ends inclusive)
 ROLE: lead_id, created, source, salesperson, status, sale_date, converted, first_contact,
-      lead_kind, branch, brand, model, lead_type, customer_name, phone, email
+      lead_kind, branch, brand, model, lead_type, customer_name, phone, email, agent
 --db defaults to the app's own store; the DERTIEN_DB environment variable overrides it.";
 
 /// Dertien: lead conversion against the 13% norm.
@@ -116,10 +116,30 @@ pub enum ReportFormat {
     Csv,
 }
 
+/// What `chart --by` draws: a dimension's bars, or one of the evidence's charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartBy {
+    Dimension(Dimension),
+    /// The salespeople's leads against their sales.
+    Volume,
+    /// Each source's rate beside its rate adjusted for answering speed.
+    Evidence,
+}
+
+fn chart_by(value: &str) -> Result<ChartBy, String> {
+    match value {
+        "volume" => Ok(ChartBy::Volume),
+        "evidence" => Ok(ChartBy::Evidence),
+        _ => Dimension::parse(value)
+            .map(ChartBy::Dimension)
+            .ok_or_else(|| "must be one of source, salesperson, branch, month, response, phone, agent, volume, evidence".to_string()),
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ChartArgs {
-    #[arg(long, value_name = "DIM", value_parser = dimension)]
-    pub by: Dimension,
+    #[arg(long, value_name = "DIM|volume|evidence", value_parser = chart_by)]
+    pub by: ChartBy,
     /// FILE.svg or FILE.png
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
@@ -210,7 +230,7 @@ impl System {
 }
 
 fn dimension(value: &str) -> Result<Dimension, String> {
-    Dimension::parse(value).ok_or_else(|| "must be one of source, salesperson, branch, month, response, phone".to_string())
+    Dimension::parse(value).ok_or_else(|| "must be one of source, salesperson, branch, month, response, phone, agent".to_string())
 }
 
 fn language(value: &str) -> Result<Lang, String> {

@@ -14,9 +14,10 @@ use crate::charts::{self, ChartFormat, ChartOptions};
 use crate::import::{self, ImportOptions, ImportReport};
 use crate::lang::{group_label, norm_percent, percent, period_label, Lang};
 use crate::metrics::{self, Report};
+use crate::model::Dimension;
 use crate::store::{self, Store};
 use crate::transfer::{format_utc, report_csv, ImportResultView, ImportView, ReportView};
-use args::{Action, ChartArgs, ImportArgs, ImportFormat, ReportArgs, ReportFormat, Scope, TableFormat};
+use args::{Action, ChartArgs, ChartBy, ImportArgs, ImportFormat, ReportArgs, ReportFormat, Scope, TableFormat};
 
 /// Exit statuses (cli.md).
 pub const OK: i32 = 0;
@@ -154,7 +155,10 @@ fn import_text(name: &str, report: &ImportReport) -> String {
 }
 
 fn report(store: &Store, request: ReportArgs) -> Result<i32, CliError> {
-    let report = metrics::report(store, request.by, request.scope.period())?;
+    let mut report = metrics::report(store, request.by, request.scope.period())?;
+    // The evidence needs every lead's kind and response minutes, which the
+    // rollup does not keep (ARCHITECTURE.md, "Decisions").
+    metrics::add_evidence(&mut report, &store.lead_table()?, request.scope.period(), &metrics::Filter::default());
     match request.format {
         ReportFormat::Json => write_json(&ReportView::for_script(&report))?,
         ReportFormat::Csv => write_out(&report_csv(&report).map_err(|e| CliError::Output(e.to_string()))?)?,
@@ -244,7 +248,16 @@ fn chart_format(request: &ChartArgs) -> Result<ChartFormat, CliError> {
 }
 
 fn chart(store: &Store, request: ChartArgs, format: ChartFormat) -> Result<i32, CliError> {
-    let report = metrics::report(store, request.by, request.scope.period())?;
+    let period = request.scope.period();
+    let by = match request.by {
+        ChartBy::Dimension(by) => by,
+        ChartBy::Volume => Dimension::Salesperson,
+        ChartBy::Evidence => Dimension::Source,
+    };
+    let mut report = metrics::report(store, by, period)?;
+    if request.by == ChartBy::Evidence {
+        metrics::add_evidence(&mut report, &store.lead_table()?, period, &metrics::Filter::default());
+    }
     let options = ChartOptions {
         format,
         width: request.width,
@@ -253,7 +266,12 @@ fn chart(store: &Store, request: ChartArgs, format: ChartFormat) -> Result<i32, 
         lang: chosen_lang(store, request.lang)?,
         ..ChartOptions::default()
     };
-    let bytes = charts::render(&report, &options).map_err(|e| CliError::Output(e.to_string()))?;
+    let bytes = match request.by {
+        ChartBy::Dimension(_) => charts::render(&report, &options),
+        ChartBy::Volume => charts::render_volume(&report, &options),
+        ChartBy::Evidence => charts::render_evidence(&report, &options),
+    }
+    .map_err(|e| CliError::Output(e.to_string()))?;
     std::fs::write(&request.out, bytes).map_err(|e| CliError::Output(format!("cannot write {}: {e}", request.out.display())))?;
     Ok(OK)
 }

@@ -23,6 +23,7 @@ pub enum Role {
     CustomerName,
     Phone,
     Email,
+    Agent,
 }
 
 /// How a synonym may match a normalised header.
@@ -289,6 +290,23 @@ const SYNONYMS: &[(Role, &[(&str, Match)])] = &[
             ("mobielnummer", Exact),
         ],
     ),
+    (
+        // metrics.md's header words for the agent who made the first contact.
+        Role::Agent,
+        &[
+            ("agent", Exact),
+            ("kcc", Exact),
+            ("kccmedewerker", Exact),
+            ("behandelddoor", Exact),
+            ("eerstecontactdoor", Exact),
+            ("contactcenter", Exact),
+            ("callcenter", Exact),
+            ("handledby", Exact),
+            ("bdc", Exact),
+            ("bdcagent", Exact),
+            ("firstcontactby", Exact),
+        ],
+    ),
     (Role::Email, &[("email", Within), ("emailadres", Within), ("mail", Exact), ("emailaddress", Within), ("mailadres", Exact)]),
 ];
 
@@ -297,7 +315,7 @@ const SYNONYMS: &[(Role, &[(&str, Match)])] = &[
 const NOT_A_SALE_DATE: &[&str] = &["closedate", "sluitdatum", "closingdate", "afsluitdatum", "closedon", "datumgesloten"];
 
 impl Role {
-    pub const ALL: [Role; 17] = [
+    pub const ALL: [Role; 18] = [
         Role::LeadId,
         Role::Created,
         Role::CreatedTime,
@@ -315,6 +333,7 @@ impl Role {
         Role::CustomerName,
         Role::Phone,
         Role::Email,
+        Role::Agent,
     ];
 
     /// The name used by `--map` and stored mappings.
@@ -337,6 +356,7 @@ impl Role {
             Role::CustomerName => "customer_name",
             Role::Phone => "phone",
             Role::Email => "email",
+            Role::Agent => "agent",
         }
     }
 
@@ -363,6 +383,7 @@ impl Role {
                 | Role::Brand
                 | Role::Model
                 | Role::LeadType
+                | Role::Agent
         )
     }
 }
@@ -540,6 +561,7 @@ pub fn role_label(role: Role) -> &'static str {
         Role::CustomerName => "customer name",
         Role::Phone => "phone",
         Role::Email => "e-mail",
+        Role::Agent => "agent (call centre)",
     }
 }
 

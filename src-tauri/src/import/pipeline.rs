@@ -339,6 +339,7 @@ mod tests {
             source: Some("Website".into()),
             salesperson: None,
             branch: None,
+            agent: None,
             status: Some("Verkocht".into()),
             brand: None,
             model: None,
@@ -347,6 +348,7 @@ mod tests {
             sold_flag: false,
             has_phone: false,
             response: ResponseBucket::None,
+            contact_recorded: false,
         }
     }
 

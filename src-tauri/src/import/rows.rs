@@ -207,6 +207,7 @@ impl SheetReader {
                 source: self.text(cells, Role::Source),
                 salesperson: self.text(cells, Role::Salesperson),
                 branch: branch.map(|b| collapse_spaces(&b)),
+                agent: self.text(cells, Role::Agent),
                 status: self.text(cells, Role::Status),
                 brand: self.text(cells, Role::Brand),
                 model: self.text(cells, Role::Model),
@@ -215,6 +216,7 @@ impl SheetReader {
                 sold_flag,
                 has_phone,
                 response: ResponseBucket::None,
+                contact_recorded: self.map.column(Role::FirstContact).is_some(),
             },
         }
     }

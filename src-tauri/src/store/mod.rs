@@ -45,6 +45,7 @@ pub(crate) enum Field {
     Brand = 5,
     Model = 6,
     LeadType = 7,
+    Agent = 8,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +64,8 @@ pub enum StoreError {
     NoSuchImport(i64),
     #[error("the norm must be a percentage between 0 and 100, not {0}")]
     InvalidNorm(f64),
+    #[error("the margin per sale must be a positive amount of euros, not {0}")]
+    InvalidMargin(f64),
     #[error("source \"{0}\" cannot be merged into \"{1}\": a source merges into another one that is not merged itself")]
     InvalidAlias(String, String),
 }
@@ -79,7 +82,8 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 /// The schema, one step per release; never edit a step that has shipped.
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("schema_1.sql")), M::up(include_str!("schema_2.sql"))];
+const MIGRATIONS: &[M<'static>] =
+    &[M::up(include_str!("schema_1.sql")), M::up(include_str!("schema_2.sql")), M::up(include_str!("schema_3.sql"))];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS)
@@ -123,6 +127,8 @@ pub struct Settings {
     pub source_aliases: HashMap<String, String>,
     /// "nl" or "en"; `None`: follow the system.
     pub language: Option<String>,
+    /// Euros a sale earns (metrics.md, "At stake"); unset by default.
+    pub margin_per_sale: Option<f64>,
 }
 
 impl Settings {
@@ -166,6 +172,13 @@ impl Store {
         conn.pragma_update(None, "cache_size", -65_536)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         migrations().to_latest(&mut conn)?;
+        // A migration that changes what the rollup holds asks for a rebuild.
+        if conn.query_row("SELECT 1 FROM meta WHERE key = 'rebuild_rollup'", [], |_| Ok(())).optional()?.is_some() {
+            let tx = conn.transaction()?;
+            rollup::rebuild(&tx)?;
+            tx.execute("DELETE FROM meta WHERE key = 'rebuild_rollup'", [])?;
+            tx.commit()?;
+        }
         let salt = match conn.query_row("SELECT value FROM meta WHERE key = 'salt'", [], |r| r.get::<_, Vec<u8>>(0)).optional()? {
             Some(salt) => salt,
             None => {
@@ -319,6 +332,19 @@ impl Store {
         }
     }
 
+    /// The margin per sale in euros (`None`: unset); the command line and
+    /// the window both show what is at stake with it.
+    pub fn set_margin_per_sale(&mut self, margin: Option<f64>) -> Result<(), StoreError> {
+        match margin {
+            Some(margin) if margin.is_finite() && margin > 0.0 => put_setting(&self.conn, "margin_per_sale", &margin.to_string()),
+            Some(margin) => Err(StoreError::InvalidMargin(margin)),
+            None => {
+                self.conn.execute("DELETE FROM setting WHERE key = 'margin_per_sale'", [])?;
+                Ok(())
+            }
+        }
+    }
+
     /// Every source with its current leads, class and merge, for the settings.
     pub fn sources(&self) -> Result<Vec<SourceEntry>, StoreError> {
         rollup::sources(&self.conn)
@@ -411,7 +437,8 @@ pub(crate) fn settings(conn: &Connection) -> Result<Settings, StoreError> {
     let mut statement = conn.prepare("SELECT alias_key, target_key FROM source_alias")?;
     let source_aliases = statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?.collect::<Result<_, _>>()?;
     let language = get("language")?.filter(|l| l == "nl" || l == "en");
-    Ok(Settings { norm, status_words, source_classes, source_aliases, language })
+    let margin_per_sale = get("margin_per_sale")?.and_then(|v| v.parse::<f64>().ok()).filter(|m| m.is_finite() && *m > 0.0);
+    Ok(Settings { norm, status_words, source_classes, source_aliases, language, margin_per_sale })
 }
 
 pub(crate) fn now() -> i64 {

@@ -33,8 +33,8 @@ pub(super) struct Version {
     pub created: Option<i64>,
     pub first_contact: Option<i64>,
     pub sale_date: Option<i64>,
-    /// source, salesperson, branch, status, brand, model, lead type.
-    pub names: [Option<i64>; 7],
+    /// source, salesperson, branch, status, brand, model, lead type, agent.
+    pub names: [Option<i64>; 8],
     pub kind: i64,
     pub sold_flag: bool,
     pub has_phone: bool,
@@ -42,15 +42,16 @@ pub(super) struct Version {
 }
 
 pub(super) const VERSION_COLUMNS: &str =
-    "created, first_contact, sale_date, source, salesperson, branch, status, brand, model, lead_type, kind, sold_flag, has_phone, response";
+    "created, first_contact, sale_date, source, salesperson, branch, status, brand, model, lead_type, kind, sold_flag, has_phone, response, agent";
 
 impl Version {
     /// Reads `VERSION_COLUMNS` starting at column `at`.
     pub fn from_row(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Version> {
-        let mut names = [None; 7];
-        for (i, name) in names.iter_mut().enumerate() {
+        let mut names = [None; 8];
+        for (i, name) in names.iter_mut().take(7).enumerate() {
             *name = row.get(at + 3 + i)?;
         }
+        names[7] = row.get(at + 14)?;
         Ok(Version {
             created: row.get(at)?,
             first_contact: row.get(at + 1)?,
@@ -143,6 +144,10 @@ impl Classifier {
         self.settings.norm
     }
 
+    pub fn margin_per_sale(&self) -> Option<f64> {
+        self.settings.margin_per_sale
+    }
+
     pub fn sold(&self, version: &Version) -> bool {
         version.sold_flag || self.name(version.names[3]).and_then(|s| self.sold_status.get(&s).copied()).unwrap_or(false)
     }
@@ -167,7 +172,7 @@ impl Tally {
         if passive {
             *self.passive_per_import.entry(import).or_default() += sign;
         }
-        for spelling in version.names.iter().take(3).flatten() {
+        for spelling in version.names.iter().take(3).chain(&version.names[7..]).flatten() {
             *self.spelling_uses.entry(*spelling).or_default() += sign;
         }
         let day = version.created.map(calendar::day_of);
@@ -178,6 +183,7 @@ impl Tally {
             (Dimension::Month, None),
             (Dimension::Response, Some(ResponseBucket::from_code(version.response).code())),
             (Dimension::Phone, Some(i64::from(version.has_phone))),
+            (Dimension::Agent, classifier.name(version.names[7])),
         ] {
             let entry = self.counts.entry((dimension, day, key, passive)).or_default();
             entry.0 += sign;
@@ -277,6 +283,7 @@ pub(super) fn display_names(conn: &Connection, dimension: Dimension) -> Result<H
         Dimension::Source => Field::Source,
         Dimension::Salesperson => Field::Salesperson,
         Dimension::Branch => Field::Branch,
+        Dimension::Agent => Field::Agent,
         _ => return Ok(HashMap::new()),
     };
     let mut statement = conn.prepare_cached("SELECT id, display FROM name WHERE field = ?1")?;

@@ -13,13 +13,16 @@ use super::StoreError;
 use crate::calendar;
 use crate::model::{Dimension, ResponseBucket};
 
-/// One lead: 20 bytes, so a million leads take 20 MB.
+/// One lead: 28 bytes, so a million leads take 28 MB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TableRow {
     /// Creation day (days since 1970), `i32::MIN` when undated.
     day: i32,
-    /// Source, salesperson and branch name ids (aliases merged); 0: none.
-    names: [u32; 3],
+    /// Source, salesperson, branch and agent name ids (aliases merged); 0: none.
+    names: [u32; 4],
+    /// Whole minutes from creation to first contact, `i32::MIN` when unanswered.
+    minutes: i32,
+    /// The stored response code (`write::NOT_RECORDED`: no first-contact column).
     response: i8,
     pub has_phone: bool,
     pub passive: bool,
@@ -37,17 +40,32 @@ impl TableRow {
             Dimension::Source => 0,
             Dimension::Salesperson => 1,
             Dimension::Branch => 2,
+            Dimension::Agent => 3,
             _ => return None,
         };
         Some(i64::from(self.names[index])).filter(|id| *id != 0)
     }
 
+    pub fn response(&self) -> ResponseBucket {
+        ResponseBucket::from_code(i64::from(self.response))
+    }
+
+    /// The lead's report has a first-contact column (metrics.md, "Unanswered").
+    pub fn contact_recorded(&self) -> bool {
+        i64::from(self.response) != super::write::NOT_RECORDED
+    }
+
+    /// Minutes from creation to first contact, for an answered lead.
+    pub fn response_minutes(&self) -> Option<i32> {
+        (self.minutes != i32::MIN).then_some(self.minutes)
+    }
+
     /// The group key as the rollup stores it for `dimension`.
     pub fn key(&self, dimension: Dimension) -> Option<i64> {
         match dimension {
-            Dimension::Source | Dimension::Salesperson | Dimension::Branch => self.name(dimension),
+            Dimension::Source | Dimension::Salesperson | Dimension::Branch | Dimension::Agent => self.name(dimension),
             Dimension::Month => None,
-            Dimension::Response => Some(i64::from(self.response)),
+            Dimension::Response => Some(self.response().code()),
             Dimension::Phone => Some(i64::from(self.has_phone)),
         }
     }
@@ -56,9 +74,10 @@ impl TableRow {
 #[derive(Debug, Clone, Default)]
 pub struct LeadTable {
     pub rows: Vec<TableRow>,
-    /// Shown names of sources, salespeople and branches, by id.
-    names: [HashMap<i64, String>; 3],
+    /// Shown names of sources, salespeople, branches and agents, by id.
+    names: [HashMap<i64, String>; 4],
     pub norm: f64,
+    pub margin_per_sale: Option<f64>,
     /// First and last creation day of all leads (the rollup's span).
     pub span: Option<(i64, i64)>,
 }
@@ -70,6 +89,7 @@ impl LeadTable {
             Dimension::Source => &self.names[0],
             Dimension::Salesperson => &self.names[1],
             Dimension::Branch => &self.names[2],
+            Dimension::Agent => &self.names[3],
             _ => NONE.get_or_init(HashMap::new),
         }
     }
@@ -85,19 +105,27 @@ pub(super) fn load(conn: &Connection) -> Result<LeadTable, StoreError> {
     while let Some(row) = rows.next()? {
         let version = Version::from_row(row, 0)?;
         let day = version.created.map(calendar::day_of).and_then(|d| i32::try_from(d).ok()).unwrap_or(i32::MIN);
+        let bucket = ResponseBucket::from_code(version.response);
+        // Whole minutes, as a manager reads them off the report.
+        let minutes = match (version.created, version.first_contact) {
+            (Some(c), Some(f)) if bucket != ResponseBucket::None => i32::try_from((f - c).div_euclid(60)).unwrap_or(i32::MAX),
+            _ => i32::MIN,
+        };
         table.rows.push(TableRow {
             day,
-            names: [0, 1, 2].map(|i| id(classifier.name(version.names[i]))),
-            response: ResponseBucket::from_code(version.response).code() as i8,
+            names: [0, 1, 2, 7].map(|i| id(classifier.name(version.names[i]))),
+            minutes,
+            response: i8::try_from(version.response).unwrap_or(bucket.code() as i8),
             has_phone: version.has_phone,
             passive: classifier.passive(&version),
             sold: classifier.sold(&version),
         });
     }
-    for (slot, dimension) in table.names.iter_mut().zip([Dimension::Source, Dimension::Salesperson, Dimension::Branch]) {
+    for (slot, dimension) in table.names.iter_mut().zip([Dimension::Source, Dimension::Salesperson, Dimension::Branch, Dimension::Agent]) {
         *slot = rollup::display_names(conn, dimension)?;
     }
     table.norm = classifier.norm();
+    table.margin_per_sale = classifier.margin_per_sale();
     table.span = rollup::data_span(conn)?;
     Ok(table)
 }

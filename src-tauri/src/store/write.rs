@@ -29,7 +29,7 @@ pub struct ImportWriter<'a> {
     tx: Transaction<'a>,
     import_id: i64,
     /// text -> spelling id, per field (`Field as usize - 1`).
-    spellings: [FastMap<String, i64>; 7],
+    spellings: [FastMap<String, i64>; 8],
     classifier: Classifier,
     tally: Tally,
     /// Leads of this import that were stored before: the import they were
@@ -41,10 +41,11 @@ pub struct ImportWriter<'a> {
     fresh: Option<FastMap<[u8; 16], ()>>,
 }
 
-const FIELDS: [Field; 7] = [Field::Source, Field::Salesperson, Field::Branch, Field::Status, Field::Brand, Field::Model, Field::LeadType];
+const FIELDS: [Field; 8] =
+    [Field::Source, Field::Salesperson, Field::Branch, Field::Status, Field::Brand, Field::Model, Field::LeadType, Field::Agent];
 
-/// `identity, import_id` and the version's columns, as parameters 1 to 16.
-fn version_params<'p>(identity: &'p [u8; 16], import: &'p i64, v: &'p Version) -> [&'p dyn rusqlite::ToSql; 16] {
+/// `identity, import_id` and the version's columns, as parameters 1 to 17.
+fn version_params<'p>(identity: &'p [u8; 16], import: &'p i64, v: &'p Version) -> [&'p dyn rusqlite::ToSql; 17] {
     let n = &v.names;
     [
         identity as &dyn rusqlite::ToSql,
@@ -63,10 +64,14 @@ fn version_params<'p>(identity: &'p [u8; 16], import: &'p i64, v: &'p Version) -
         &v.sold_flag,
         &v.has_phone,
         &v.response,
+        &n[7],
     ]
 }
 
-const PLACES: &str = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16";
+/// The stored `response` of a lead whose report has no first-contact column.
+pub(crate) const NOT_RECORDED: i64 = 6;
+
+const PLACES: &str = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17";
 
 impl<'a> ImportWriter<'a> {
     pub(super) fn begin(conn: &'a mut Connection, new: NewImport) -> Result<Self, StoreError> {
@@ -99,8 +104,9 @@ impl<'a> ImportWriter<'a> {
     /// row wins). The derived tables follow at `commit`.
     pub fn add(&mut self, leads: &[Lead]) -> Result<(), StoreError> {
         for lead in leads {
-            let texts = [&lead.source, &lead.salesperson, &lead.branch, &lead.status, &lead.brand, &lead.model, &lead.lead_type];
-            let mut names = [None; 7];
+            let texts =
+                [&lead.source, &lead.salesperson, &lead.branch, &lead.status, &lead.brand, &lead.model, &lead.lead_type, &lead.agent];
+            let mut names = [None; 8];
             for (slot, text) in texts.into_iter().enumerate() {
                 if let Some(text) = text {
                     names[slot] = Some(self.spelling(slot, text)?);
@@ -114,7 +120,8 @@ impl<'a> ImportWriter<'a> {
                 kind: LeadKind::code(lead.kind),
                 sold_flag: lead.sold_flag,
                 has_phone: lead.has_phone,
-                response: lead.response.code(),
+                // 6: no first-contact column, so unknown rather than unanswered.
+                response: if lead.contact_recorded { lead.response.code() } else { NOT_RECORDED },
             };
             self.store(&lead.identity, &version)?;
         }

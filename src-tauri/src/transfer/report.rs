@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::round6;
 use crate::calendar;
 use crate::lang::{group_label, Lang};
-use crate::metrics::{GroupKey, Rate, Report, Verdict};
+use crate::metrics::{Evidence, GroupKey, Rate, Report, Verdict};
 
 /// A rate with as much around it as its reader needs: cli.md's total has
 /// the counts and the rate, its groups the interval too; the window judges
@@ -19,6 +19,52 @@ pub struct RateView {
     pub interval: Option<IntervalView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<&'static str>,
+    /// metrics.md's evidence, for the group and the total (not the compared period's).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<EvidenceView>,
+}
+
+/// Why a group is below the norm (metrics.md), as cli.md names the fields;
+/// `null` where metrics.md says so, and for the dimensions not adjusted.
+#[derive(Debug, Serialize)]
+pub struct EvidenceView {
+    pub unanswered: Option<u64>,
+    pub median_response_minutes: Option<i64>,
+    pub expected_sold: Option<f64>,
+    pub adjusted_rate: Option<f64>,
+    pub adjusted_ci_low: Option<f64>,
+    pub adjusted_ci_high: Option<f64>,
+    pub mix_part: Option<f64>,
+    pub conversion_part: Option<f64>,
+    /// Euros: `gap_to_norm x margin`, `null` while no margin per sale is set.
+    pub at_stake: Option<f64>,
+    /// The window's: the leads `unanswered` is counted among (its share).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorded: Option<u64>,
+}
+
+impl EvidenceView {
+    fn new(evidence: &Evidence, at_stake: Option<f64>) -> Self {
+        let adjustment = evidence.adjustment.as_ref();
+        let adjusted = adjustment.and_then(|a| a.adjusted);
+        EvidenceView {
+            unanswered: evidence.unanswered,
+            median_response_minutes: evidence.median_response_minutes,
+            expected_sold: adjustment.map(|a| round6(a.expected_sold)),
+            adjusted_rate: adjusted.map(|a| round6(a.rate)),
+            adjusted_ci_low: adjusted.map(|a| round6(a.low)),
+            adjusted_ci_high: adjusted.map(|a| round6(a.high)),
+            mix_part: adjustment.map(|a| round6(a.mix_part)),
+            conversion_part: adjustment.map(|a| round6(a.conversion_part)),
+            at_stake: at_stake.map(|euros| (euros * 100.0).round() / 100.0),
+            recorded: None,
+        }
+    }
+
+    /// With the share's denominator, for the window.
+    fn for_window(evidence: &Evidence, at_stake: Option<f64>) -> Self {
+        EvidenceView { recorded: Some(evidence.recorded), ..EvidenceView::new(evidence, at_stake) }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -32,7 +78,7 @@ pub struct IntervalView {
 impl RateView {
     /// Leads, sold and the rate: cli.md's `total`.
     pub fn counts(rate: &Rate) -> Self {
-        RateView { leads: rate.leads, sold: rate.sold, rate: round6(rate.rate()), interval: None, verdict: None }
+        RateView { leads: rate.leads, sold: rate.sold, rate: round6(rate.rate()), interval: None, verdict: None, evidence: None }
     }
 
     /// With the interval, the gap and the small-sample mark: cli.md's groups.
@@ -51,6 +97,10 @@ impl RateView {
             Verdict::Above => "above",
         };
         RateView { verdict: Some(verdict), ..RateView::with_interval(rate) }
+    }
+
+    fn with_evidence(self, evidence: EvidenceView) -> Self {
+        RateView { evidence: Some(evidence), ..self }
     }
 }
 
@@ -93,6 +143,8 @@ pub struct CountPath {
 #[derive(Debug, Serialize)]
 pub struct ReportView {
     pub by: &'static str,
+    /// What the evidence adjusts for: `response`, `source` or `null` (cli.md).
+    pub adjusted_by: Option<&'static str>,
     pub norm: f64,
     /// The period asked for, or the span of the data.
     pub period: PeriodView,
@@ -109,16 +161,24 @@ pub struct ReportView {
 impl ReportView {
     /// cli.md's report, field for field.
     pub fn for_script(report: &Report) -> Self {
+        let evidence = |evidence: &Evidence, rate: &Rate| EvidenceView::new(evidence, report.at_stake(rate));
         ReportView {
             by: report.by.name(),
+            adjusted_by: report.by.adjusted_by().map(|d| d.name()),
             norm: report.norm,
             period: period(report),
-            total: RateView::counts(&report.total),
+            total: RateView::counts(&report.total).with_evidence(evidence(&report.total_evidence, &report.total)),
             passive_leads: report.passive_leads,
             groups: report
                 .groups
                 .iter()
-                .map(|g| GroupView { key: g.key_text(), id: None, label: None, rate: RateView::with_interval(&g.rate), previous: None })
+                .map(|g| GroupView {
+                    key: g.key_text(),
+                    id: None,
+                    label: None,
+                    rate: RateView::with_interval(&g.rate).with_evidence(evidence(&g.evidence, &g.rate)),
+                    previous: None,
+                })
                 .collect(),
             path: None,
             compared: None,
@@ -128,11 +188,13 @@ impl ReportView {
     /// The window's report: judged rates, labels in `lang`, name ids, the
     /// count path, and each group beside itself in the compared period.
     pub fn for_window(report: &Report, compared: Option<&Report>, path: CountPath, lang: Lang) -> Self {
+        let evidence = |report: &Report, evidence: &Evidence, rate: &Rate| EvidenceView::for_window(evidence, report.at_stake(rate));
         let judged = |report: &Report, compared: Option<&Report>| ReportView {
             by: report.by.name(),
+            adjusted_by: report.by.adjusted_by().map(|d| d.name()),
             norm: report.norm,
             period: period(report),
-            total: RateView::judged(&report.total),
+            total: RateView::judged(&report.total).with_evidence(evidence(report, &report.total_evidence, &report.total)),
             passive_leads: report.passive_leads,
             groups: report
                 .groups
@@ -144,7 +206,7 @@ impl ReportView {
                         _ => None,
                     },
                     label: Some(group_label(report, g, lang)),
-                    rate: RateView::judged(&g.rate),
+                    rate: RateView::judged(&g.rate).with_evidence(evidence(report, &g.evidence, &g.rate)),
                     previous: compared.and_then(|c| c.groups.iter().find(|p| p.key == g.key)).map(|p| RateView::judged(&p.rate)),
                 })
                 .collect(),
@@ -203,7 +265,12 @@ mod tests {
     }
 
     fn sample() -> Report {
-        let group = |name: &str, leads, sold| Group { key: GroupKey::Name(Some(1)), name: Some(name.into()), rate: rate(leads, sold) };
+        let group = |name: &str, leads, sold| Group {
+            key: GroupKey::Name(Some(1)),
+            name: Some(name.into()),
+            rate: rate(leads, sold),
+            evidence: Evidence::default(),
+        };
         Report {
             by: Dimension::Source,
             norm: 0.13,
@@ -214,6 +281,8 @@ mod tests {
             total: rate(880, 64),
             passive_leads: 5,
             groups: vec![group("Facebook Lead Ads", 840, 62), group("=HYPERLINK(\"x\"), Jan", 40, 2)],
+            total_evidence: Evidence::default(),
+            margin_per_sale: None,
         }
     }
 
@@ -225,10 +294,28 @@ mod tests {
             keys.sort();
             keys
         };
-        assert_eq!(keys(&json), ["by", "groups", "norm", "passive_leads", "period", "total"]);
+        assert_eq!(keys(&json), ["adjusted_by", "by", "groups", "norm", "passive_leads", "period", "total"]);
+        assert_eq!(json["adjusted_by"], "response");
         assert_eq!(json["period"], serde_json::json!({"from": "2023-07-01", "to": "2023-09-30"}));
-        assert_eq!(json["total"], serde_json::json!({"leads": 880, "sold": 64, "rate": 0.072727}));
-        assert_eq!(keys(&json["groups"][0]), ["ci_high", "ci_low", "gap_to_norm", "key", "leads", "rate", "small_sample", "sold"]);
+        let evidence = [
+            "adjusted_ci_high",
+            "adjusted_ci_low",
+            "adjusted_rate",
+            "at_stake",
+            "conversion_part",
+            "expected_sold",
+            "median_response_minutes",
+            "mix_part",
+            "unanswered",
+        ];
+        let with = |fields: &[&str]| {
+            let mut all: Vec<String> = fields.iter().chain(&evidence).map(|f| f.to_string()).collect();
+            all.sort();
+            all
+        };
+        assert_eq!(keys(&json["total"]), with(&["leads", "rate", "sold"]));
+        assert_eq!((&json["total"]["rate"], &json["total"]["unanswered"]), (&serde_json::json!(0.072727), &serde_json::Value::Null));
+        assert_eq!(keys(&json["groups"][0]), with(&["ci_high", "ci_low", "gap_to_norm", "key", "leads", "rate", "small_sample", "sold"]));
         assert_eq!(json["groups"][0]["gap_to_norm"], 48, "ceil(0.13 x 840) - 62");
     }
 

@@ -61,10 +61,10 @@ impl ViewQuery {
 }
 
 impl Query {
-    /// The report by `by` over the query's period and filter, with the
-    /// compared period and the count path from `rows_read` on.
+    /// The report by `by` over the query's period and filter with its
+    /// evidence, the compared period and the count path from `rows_read` on.
     pub fn report(&self, table: &LeadTable, rows_read: u64, by: Dimension, lang: Lang) -> ReportView {
-        let report = metrics::report_on(table, by, self.period, &self.filter);
+        let report = metrics::report_with_evidence(table, by, self.period, &self.filter);
         let compared = self
             .compare
             .and_then(|with| self.period.compared(table.span, with))

@@ -1,12 +1,16 @@
 //! Conversion as metrics.md defines it: sold active leads / active leads per
 //! group, with the Wilson interval, the gap to the norm and the small-sample
-//! mark. Passive leads are counted apart, never in a rate.
+//! mark. Passive leads are counted apart, never in a rate. Why a group is
+//! below the norm is `evidence`'s.
+
+mod evidence;
 
 use std::collections::{BTreeMap, HashMap};
 
 use crate::calendar;
 use crate::model::{Dimension, ResponseBucket};
 use crate::store::{LeadTable, RollupRow, Store, StoreError, TableRow};
+pub use evidence::{add_evidence, AdjustedRate, Adjustment, Evidence};
 
 /// Fewer active leads than this and a group is a small sample.
 pub const SMALL_SAMPLE: u64 = 30;
@@ -21,6 +25,17 @@ pub struct Report {
     pub total: Rate,
     pub passive_leads: u64,
     pub groups: Vec<Group>,
+    /// The total's evidence (empty until `add_evidence`).
+    pub total_evidence: Evidence,
+    /// Euros a sale earns, where the user set it (metrics.md, "At stake").
+    pub margin_per_sale: Option<f64>,
+}
+
+impl Report {
+    /// `gap_to_norm x margin`, where a margin per sale is set.
+    pub fn at_stake(&self, rate: &Rate) -> Option<f64> {
+        self.margin_per_sale.map(|margin| rate.gap_to_norm() as f64 * margin)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -29,9 +44,11 @@ pub struct Group {
     /// The name as shown (most frequent spelling); `None` for the empty group.
     pub name: Option<String>,
     pub rate: Rate,
+    /// Empty until `add_evidence`.
+    pub evidence: Evidence,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum GroupKey {
     Name(Option<i64>),
     Month(i64),
@@ -194,9 +211,11 @@ impl Filter {
 pub fn report(store: &Store, by: Dimension, period: Period) -> Result<Report, StoreError> {
     let span = store.data_span()?;
     let period = period.resolve(span);
-    let norm = store.settings()?.norm;
+    let settings = store.settings()?;
     let rows = store.rollup(by, period)?;
-    Ok(summarise(by, norm, rows, &store.display_names(by)?, period.or(span)))
+    let mut report = summarise(by, settings.norm, rows, &store.display_names(by)?, period.or(span));
+    report.margin_per_sale = settings.margin_per_sale;
+    Ok(report)
 }
 
 /// The same report from the lead table, for the leads `filter` admits (the
@@ -210,7 +229,16 @@ pub fn report_on(table: &LeadTable, by: Dimension, period: Period, filter: &Filt
         leads: 1,
         sold: u64::from(row.sold),
     });
-    summarise(by, table.norm, rows, table.names(by), period.or(table.span))
+    let mut report = summarise(by, table.norm, rows, table.names(by), period.or(table.span));
+    report.margin_per_sale = table.margin_per_sale;
+    report
+}
+
+/// `report_on` with its evidence: the window's reports.
+pub fn report_with_evidence(table: &LeadTable, by: Dimension, period: Period, filter: &Filter) -> Report {
+    let mut report = report_on(table, by, period, filter);
+    add_evidence(&mut report, table, period, filter);
+    report
 }
 
 fn selected<'a>(table: &'a LeadTable, period: Option<(i64, i64)>, filter: &'a Filter) -> impl Iterator<Item = &'a TableRow> {
@@ -299,7 +327,7 @@ fn summarise(
             continue;
         }
         let key = match by {
-            Dimension::Source | Dimension::Salesperson | Dimension::Branch => GroupKey::Name(row.key),
+            Dimension::Source | Dimension::Salesperson | Dimension::Branch | Dimension::Agent => GroupKey::Name(row.key),
             Dimension::Month => match row.day {
                 Some(day) => GroupKey::Month(calendar::month_index(day)),
                 // Undated leads belong to no month (metrics.md) but to the total.
@@ -326,10 +354,10 @@ fn summarise(
                 GroupKey::Name(Some(id)) => names.get(id).cloned(),
                 _ => None,
             };
-            Group { key, name, rate }
+            Group { key, name, rate, evidence: Evidence::default() }
         })
         .collect();
-    if matches!(by, Dimension::Source | Dimension::Salesperson | Dimension::Branch) {
+    if by.is_name() {
         // Best first, small samples after the groups that say something,
         // the empty group last: the order of the chart.
         let order = |g: &Group| (g.name.is_none(), g.rate.small_sample());
@@ -341,7 +369,7 @@ fn summarise(
     } else if by == Dimension::Phone {
         groups.reverse();
     }
-    Report { by, norm, period, total, passive_leads, groups }
+    Report { by, norm, period, total, passive_leads, groups, total_evidence: Evidence::default(), margin_per_sale: None }
 }
 
 #[cfg(test)]
@@ -452,6 +480,82 @@ mod tests {
             open_end.compared(Some((0, day("2023-09-30", false).expect("day"))), Comparison::Previous),
             Some(Period { from: day("2023-08", false), to: day("2023-08", true) })
         );
+    }
+
+    /// The KCC sample's evidence truth, figure for figure, by the window's
+    /// path and by the command line's (rollup and evidence from the table).
+    #[test]
+    fn the_kcc_sample_has_the_evidence_of_its_truth() {
+        let store = store_with(&["samples/kcc_rapport_nov_dec.xlsx"]);
+        let table = store.lead_table().expect("table");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/samples/kcc_rapport_nov_dec.truth.json");
+        let truth: serde_json::Value = serde_json::from_slice(&std::fs::read(path).expect("truth")).expect("json");
+        for (name, by) in [
+            ("source", Dimension::Source),
+            ("salesperson", Dimension::Salesperson),
+            ("branch", Dimension::Branch),
+            ("agent", Dimension::Agent),
+        ] {
+            let window = report_with_evidence(&table, by, Period::ALL, &Filter::default());
+            let mut script = report(&store, by, Period::ALL).expect("report");
+            add_evidence(&mut script, &table, Period::ALL, &Filter::default());
+            assert_eq!(window, script, "{name}");
+            let groups = truth["evidence"][name]["groups"].as_object().expect("groups");
+            assert_eq!(window.groups.len(), groups.len(), "{name}");
+            for group in &window.groups {
+                let key = group.name.clone().unwrap_or_else(|| "None".into());
+                let want = &groups[&key];
+                let got = &group.evidence;
+                let adjustment = got.adjustment.expect("adjusted");
+                let adjusted = adjustment.adjusted.expect("expected sales");
+                let pairs = [
+                    ("leads", group.rate.leads as f64, 0.0),
+                    ("sold", group.rate.sold as f64, 0.0),
+                    ("unanswered", got.unanswered.map_or(-1.0, |u| u as f64), 0.0),
+                    ("median_response_minutes", got.median_response_minutes.map_or(-1.0, |m| m as f64), 0.0),
+                    ("expected_sold", adjustment.expected_sold, 1e-4),
+                    ("adjusted_rate", adjusted.rate, 1e-6),
+                    ("adjusted_ci_low", adjusted.low, 1e-6),
+                    ("adjusted_ci_high", adjusted.high, 1e-6),
+                    ("mix_part", adjustment.mix_part, 1e-6),
+                    ("conversion_part", adjustment.conversion_part, 1e-6),
+                ];
+                for (field, value, tolerance) in pairs {
+                    let expected = want[field].as_f64().unwrap_or(-1.0);
+                    assert!((value - expected).abs() <= tolerance, "{name} {key} {field}: {value} against {expected}");
+                }
+                let gap = group.rate.rate() - window.total.rate();
+                assert!((adjustment.mix_part + adjustment.conversion_part - gap).abs() < 1e-9, "the parts add up to the gap");
+            }
+        }
+        let by_month = report_with_evidence(&table, Dimension::Month, Period::ALL, &Filter::default());
+        assert!(by_month.groups.iter().all(|g| g.evidence.adjustment.is_none() && g.evidence.unanswered.is_some()));
+    }
+
+    #[test]
+    fn without_a_first_contact_column_unanswered_is_unknown() {
+        let store = store_with(&["fixtures/no_ids.csv"]);
+        let table = store.lead_table().expect("table");
+        let report = report_with_evidence(&table, Dimension::Salesperson, Period::ALL, &Filter::default());
+        assert!(report.total.leads > 0);
+        for evidence in report.groups.iter().map(|g| &g.evidence).chain([&report.total_evidence]) {
+            assert_eq!((evidence.unanswered, evidence.median_response_minutes), (None, None));
+        }
+    }
+
+    #[test]
+    fn a_margin_per_sale_puts_euros_at_stake() {
+        let mut store = store_with(&["samples/leads_q3_2023.xlsx"]);
+        let before = report(&store, Dimension::Source, Period::ALL).expect("report");
+        assert_eq!(before.at_stake(&before.total), None, "unset by default");
+        store.set_margin_per_sale(Some(1250.0)).expect("margin");
+        let after = report(&store, Dimension::Source, Period::ALL).expect("report");
+        assert_eq!(after.at_stake(&after.total), Some(after.total.gap_to_norm() as f64 * 1250.0));
+        let table = store.lead_table().expect("table");
+        assert_eq!(report_on(&table, Dimension::Source, Period::ALL, &Filter::default()).margin_per_sale, Some(1250.0));
+        assert!(store.set_margin_per_sale(Some(-3.0)).is_err());
+        store.set_margin_per_sale(None).expect("unset");
+        assert_eq!(store.settings().expect("settings").margin_per_sale, None);
     }
 
     #[test]
