@@ -156,9 +156,12 @@ fn import_text(name: &str, report: &ImportReport) -> String {
 
 fn report(store: &Store, request: ReportArgs) -> Result<i32, CliError> {
     let mut report = metrics::report(store, request.by, request.scope.period())?;
-    // The evidence needs every lead's kind and response minutes, which the
-    // rollup does not keep (ARCHITECTURE.md, "Decisions").
-    metrics::add_evidence(&mut report, &store.lead_table()?, request.scope.period(), &metrics::Filter::default());
+    // Only the JSON carries the evidence. It needs every lead's kind and
+    // response minutes, which the rollup does not keep, so the table and the
+    // CSV do not pay for loading the leads (ARCHITECTURE.md, "Decisions").
+    if request.format == ReportFormat::Json {
+        metrics::add_evidence(&mut report, &store.lead_table()?, request.scope.period(), &metrics::Filter::default());
+    }
     match request.format {
         ReportFormat::Json => write_json(&ReportView::for_script(&report))?,
         ReportFormat::Csv => write_out(&report_csv(&report).map_err(|e| CliError::Output(e.to_string()))?)?,
