@@ -16,6 +16,7 @@ fn desktop() {
         "remove_import",
         "settings",
         "set_norm",
+        "set_margin_per_sale",
         "set_language",
         "set_source_class",
         "set_source_alias",

@@ -288,6 +288,12 @@ fn settings_change_the_figures_and_the_language() {
     let rows = window.texts_when("#groups tbody tr", |t| t.len() == 7);
     assert!(!rows.iter().any(|r| r.starts_with("Marktplaats")), "{rows:?}");
     assert_eq!(window.headline_when(8155)[1], 972);
+    // A margin per sale: what the sales the norm asked for are worth joins the headline.
+    window.set("#margin", "1250");
+    let headline = window.texts_when("#headline strong", |t| t.len() == 6);
+    assert_eq!(number(&headline[5]), number(&headline[3]) * 1250, "euros at stake = gap x margin: {headline:?}");
+    window.set("#margin", "");
+    window.headline_when(8155);
     // Dutch.
     window.set("#language", "nl");
     let labels = window.texts_when("#headline span", |t| t.first().map(String::as_str) == Some("actieve leads"));

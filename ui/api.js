@@ -24,6 +24,8 @@ export const removeImport = (id) => invoke("remove_import", { id });
 export const settings = () => invoke("settings");
 /** The norm in percent (13 for 13%). */
 export const setNorm = (percent) => invoke("set_norm", { percent });
+/** Euros a sale earns, or null: the headline then shows the euros at stake. */
+export const setMarginPerSale = (euros) => invoke("set_margin_per_sale", { euros });
 export const setLanguage = (language) => invoke("set_language", { language });
 export const setSourceClass = (source, passive) => invoke("set_source_class", { source, passive });
 export const setSourceAlias = (source, into) => invoke("set_source_alias", { source, into });

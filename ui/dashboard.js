@@ -2,7 +2,7 @@
 // its table at a time.
 import * as api from "./api.js";
 import { cell, el, showError, clearError } from "./dom.js";
-import { t, current, count, percent, normPercent } from "./i18n.js";
+import { t, current, count, euros, percent, normPercent } from "./i18n.js";
 
 /** The views, in the order of the tabs. */
 const VIEWS = ["source", "salesperson", "branch", "month", "response", "phone", "matrix"];
@@ -123,6 +123,8 @@ function showHeadline(view) {
     headlineItem(count(total.gap_to_norm), t("gap", norm)),
     headlineItem(count(view.passive_leads), t("passive")),
   );
+  // Where a margin per sale is set: what the sales the norm asked for are worth.
+  if (total.at_stake != null) byId("headline").append(headlineItem(euros(total.at_stake), t("atStake"), "at-stake"));
   const path = view.path;
   byId("count-path").textContent = t("path", count(path.rows_read), count(path.unique_leads), count(path.in_view), count(path.active));
   const compared = byId("compared");

@@ -38,6 +38,9 @@ const WORDS = {
     lost: "lost",
     conversion: (low, high, norm) => `conversion (${low} – ${high}), norm ${norm}`,
     gap: (norm) => `more sales would have reached ${norm}`,
+    atStake: "at stake: those sales times the margin per sale",
+    marginPerSale: "Margin per sale",
+    marginIntro: "What one sale earns, on average. Where set, the headline shows what the sales the norm asks for are worth. Leave empty for no euros.",
     passive: "passive leads, not in the rate",
     path: (rows, unique, inView, active) => `${rows} rows read → ${unique} unique leads → ${inView} in this view → ${active} active leads (the rate's denominator)`,
     compared: (rate, from, to, change) => `Compared period ${from} – ${to}: ${rate} (${change})`,
@@ -154,6 +157,9 @@ const WORDS = {
     lost: "verloren",
     conversion: (low, high, norm) => `conversie (${low} – ${high}), norm ${norm}`,
     gap: (norm) => `verkopen meer en de ${norm} was gehaald`,
+    atStake: "op het spel: die verkopen maal de marge per verkoop",
+    marginPerSale: "Marge per verkoop",
+    marginIntro: "Wat één verkoop gemiddeld oplevert. Ingevuld toont de kop wat de verkopen die de norm vraagt waard zijn. Leeg laten voor geen euro's.",
     passive: "passieve leads, niet in de conversie",
     path: (rows, unique, inView, active) => `${rows} rijen gelezen → ${unique} unieke leads → ${inView} in deze weergave → ${active} actieve leads (de noemer)`,
     compared: (rate, from, to, change) => `Vergeleken periode ${from} – ${to}: ${rate} (${change})`,
@@ -256,6 +262,9 @@ export function t(key, ...values) {
 
 /** A count as people read it: 8,155 or 8.155. */
 export const count = (n) => Number(n).toLocaleString(lang === "nl" ? "nl-NL" : "en-GB");
+/** Whole euros in the language's format: "€ 111.250" / "€111,250". */
+export const euros = (n) =>
+  Number(n).toLocaleString(lang === "nl" ? "nl-NL" : "en-GB", { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
 
 /** A rate as people read it: 12.3% or 12,3%. */
 export function percent(fraction) {

@@ -15,6 +15,11 @@ export function init(onChange) {
   byId("open-settings").addEventListener("click", toggle);
   byId("close-settings").addEventListener("click", toggle);
   byId("save-words").addEventListener("click", saveWords);
+  byId("margin").addEventListener("change", async (event) => {
+    const euros = Number(event.target.value);
+    await run(() => api.setMarginPerSale(event.target.value && euros > 0 ? euros : null));
+    await changed();
+  });
   byId("language").addEventListener("change", async (event) => {
     await run(() => api.setLanguage(event.target.value || null));
     use(event.target.value || null);
@@ -53,6 +58,7 @@ export async function show(settings = null) {
     }
   }
   byId("language").value = settings.language ?? "";
+  byId("margin").value = settings.margin_per_sale == null ? "" : String(settings.margin_per_sale);
   showSources(settings.sources);
   byId("sold-words").value = settings.sold_words.join("\n");
   byId("lost-words").value = settings.lost_words.join("\n");

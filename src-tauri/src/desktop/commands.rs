@@ -93,6 +93,15 @@ pub async fn set_norm(state: State<'_, AppState>, percent: f64) -> CommandResult
     state.change_store(|store| Ok(store.set_norm(percent / 100.0)?))
 }
 
+/// The margin a sale earns in euros, or `None` for no euros at stake.
+#[tauri::command]
+pub async fn set_margin_per_sale(state: State<'_, AppState>, euros: Option<f64>) -> CommandResult<()> {
+    if euros.is_some_and(|e| !e.is_finite() || e <= 0.0) {
+        return Err(CommandError::invalid("the margin per sale is a positive amount of euros".into()));
+    }
+    state.change_store(|store| Ok(store.set_margin_per_sale(euros)?))
+}
+
 /// "nl", "en", or `None` to follow the system.
 #[tauri::command]
 pub async fn set_language(state: State<'_, AppState>, language: Option<String>) -> CommandResult<()> {

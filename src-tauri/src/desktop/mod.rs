@@ -345,6 +345,7 @@ fn build_app(state: AppState, listener: Option<instance::Listener>) -> tauri::Re
             commands::remove_import,
             commands::settings,
             commands::set_norm,
+            commands::set_margin_per_sale,
             commands::set_language,
             commands::set_source_class,
             commands::set_source_alias,

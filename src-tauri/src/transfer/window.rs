@@ -297,6 +297,8 @@ pub struct SettingsView {
     /// metrics.md's words, always in force.
     standard_sold_words: &'static [&'static str],
     standard_lost_words: &'static [&'static str],
+    /// Euros a sale earns, for the sales at stake (`None`: unset).
+    margin_per_sale: Option<f64>,
     demo: bool,
 }
 
@@ -313,6 +315,7 @@ impl SettingsView {
     pub fn new(settings: crate::store::Settings, sources: Vec<SourceEntry>, demo: bool) -> Self {
         SettingsView {
             norm_percent: (settings.norm * 1000.0).round() / 10.0,
+            margin_per_sale: settings.margin_per_sale,
             language: settings.language,
             sources: sources
                 .into_iter()
