@@ -10,6 +10,7 @@ pub mod columns;
 mod detect;
 mod header;
 mod html;
+mod ole;
 mod pipeline;
 // Only the window previews a file.
 #[cfg_attr(not(feature = "desktop"), allow(dead_code))]
