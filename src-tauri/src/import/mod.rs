@@ -10,6 +10,7 @@ pub mod columns;
 mod detect;
 mod header;
 mod html;
+mod ods;
 mod ole;
 mod pipeline;
 // Only the window previews a file.
