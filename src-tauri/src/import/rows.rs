@@ -181,7 +181,7 @@ impl SheetReader {
         let same = |detail: &Option<String>| detail.as_deref().is_some_and(|d| d.eq_ignore_ascii_case(text.trim()));
         if same(email) {
             Some(CONTACT_EMAIL)
-        } else if phone.as_deref().is_some_and(|p| p.len() >= 6 && digits(text) == p) {
+        } else if phone.as_deref().is_some_and(|p| p.len() >= 6 && text.bytes().filter(u8::is_ascii_digit).eq(p.bytes())) {
             Some(CONTACT_PHONE)
         } else if name.as_deref().is_some_and(|n| collapse_spaces(text).eq_ignore_ascii_case(n)) {
             Some("the customer's name")
