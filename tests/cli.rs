@@ -689,3 +689,111 @@ fn the_command_line_names_no_gui_library() {
         assert!(!libraries.iter().any(|l| l.contains(gui)), "dertien names {gui}: {libraries:?}");
     }
 }
+
+#[test]
+fn no_customer_detail_reaches_any_table_even_from_shifted_or_misplaced_cells() {
+    let db = Db::new("privacy-shifted");
+    // A comma file: row 3's unquoted "Bakker, Marie" shifts its columns (the
+    // first name would be a phone, the e-mail a lead id, ...); rows 4-6 hold
+    // their customer's details in the date and status columns.
+    let csv = "Klantnaam,Telefoon,E-mail,Lead ID,Aanmaakdatum,Bron,Verkoper,Status\n\
+               Piet Jansen,06-12345678,piet.jansen@example.nl,L1,03-07-2023,Website,Jan de Vries,Verkocht\n\
+               Bakker, Marie,06-87654321,marie.bakker@example.nl,L2,04-07-2023,Website,Jan de Vries,Open\n\
+               Daan Hoekstra,06-11223344,daan.hoekstra@example.nl,L3,daan.hoekstra@example.nl,Telefoon,Zoë Smit,Daan Hoekstra\n\
+               Eva de Wit,0655443322,eva@dewit.example,L4,0655443322,AutoTrack,Zoë Smit,eva@dewit.example\n\
+               Sem Vos,+31 6 99887766,sem.vos@example.com,L5,Sem Vos,Website,Jan de Vries,+31 6 99887766\n\
+               Lotte Kok,0612121212,lotte.kok@example.nl,L6,05-07-2023,Website\n\
+               Noor Smits,0613131313,noor.smits@example.nl,L7,31-11-2023,Website,Jan de Vries,Open\n";
+    let file = db.dir.join("klanten.csv");
+    std::fs::write(&file, csv).expect("fixture");
+    let out = db.ok(&["import", "--format", "json", &file.display().to_string()]);
+    let result = &serde_json::from_str::<Value>(&out).expect("import JSON")[0];
+    assert_eq!((result["rows_read"].as_u64(), result["leads"].as_u64()), (Some(7), Some(6)), "{result}");
+    let issues: Vec<(u64, String)> = result["issues"]
+        .as_array()
+        .expect("issues")
+        .iter()
+        .map(|i| (i["row"].as_u64().unwrap_or(0), i["message"].as_str().unwrap_or("").to_string()))
+        .collect();
+    let issue = |row: u64, text: &str| issues.iter().any(|(r, m)| *r == row && m.contains(text));
+    assert!(issue(3, "9 fields where the header has 8 (a separator inside a value?): the row is skipped"), "{issues:?}");
+    assert!(issue(4, "an e-mail address is not a date"), "{issues:?}");
+    assert!(issue(4, "the customer's name here: left empty"), "{issues:?}");
+    assert!(issue(5, "a phone number is not a date"), "{issues:?}");
+    assert!(issue(5, "an e-mail address here: left empty"), "{issues:?}");
+    assert!(issue(6, "the customer's name is not a date"), "{issues:?}");
+    assert!(issue(6, "a phone number here: left empty"), "{issues:?}");
+    assert!(issue(8, "\"31-11-2023\" is not a date"), "ordinary bad dates are still quoted: {issues:?}");
+
+    let details = [
+        "Piet Jansen",
+        "Jansen",
+        "06-12345678",
+        "0612345678",
+        "piet.jansen@example.nl",
+        "Bakker",
+        "Marie",
+        "06-87654321",
+        "0687654321",
+        "marie.bakker@example.nl",
+        "Daan Hoekstra",
+        "Hoekstra",
+        "06-11223344",
+        "0611223344",
+        "daan.hoekstra@example.nl",
+        "Eva de Wit",
+        "0655443322",
+        "eva@dewit.example",
+        "Sem Vos",
+        "+31 6 99887766",
+        "31699887766",
+        "99887766",
+        "sem.vos@example.com",
+        "Lotte Kok",
+        "0612121212",
+        "lotte.kok@example.nl",
+        "Noor Smits",
+        "0613131313",
+        "noor.smits@example.nl",
+    ];
+    // Every value of every table, as text.
+    let store = rusqlite::Connection::open(db.path()).expect("store opens");
+    let tables: Vec<String> = store
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .expect("tables");
+    for required in ["lead", "lead_history", "name", "spelling", "import", "import_issue"] {
+        assert!(tables.iter().any(|t| t == required), "{required} in {tables:?}");
+    }
+    let mut values = String::new();
+    for table in &tables {
+        let mut select = store.prepare(&format!("SELECT * FROM \"{table}\"")).expect("select");
+        let width = select.column_count();
+        let mut rows = select.query([]).expect("rows");
+        while let Some(row) = rows.next().expect("row") {
+            for column in 0..width {
+                let value = match row.get_ref(column).expect("value") {
+                    rusqlite::types::ValueRef::Null => String::new(),
+                    rusqlite::types::ValueRef::Integer(n) => n.to_string(),
+                    rusqlite::types::ValueRef::Real(x) => x.to_string(),
+                    rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+                };
+                values.push_str(&value);
+                values.push('\n');
+            }
+        }
+    }
+    drop(store);
+    assert!(values.contains("Zoë Smit") && values.contains("31-11-2023"), "the check sees names and issues");
+    let mut raw = String::new();
+    for entry in std::fs::read_dir(&db.dir).expect("store dir") {
+        let path = entry.expect("entry").path();
+        if path != file {
+            raw.push_str(&printable_runs(&std::fs::read(&path).expect("read")));
+        }
+    }
+    for detail in details {
+        assert!(!values.contains(detail), "{detail} is in a table of the store");
+        assert!(!raw.contains(detail), "{detail} is in the store's bytes");
+    }
+}

@@ -25,6 +25,16 @@ mod desktop;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The fuzzer's way in (`fuzz/`): a report's bytes through the real import
+/// into a store in memory. Refusals are fine; a panic, a hang or running out
+/// of memory is what the fuzzer looks for. Not an API.
+#[doc(hidden)]
+pub fn import_for_fuzzing(name: &str, bytes: &[u8]) {
+    if let Ok(mut store) = store::Store::open_in_memory() {
+        let _ = import::import_bytes(&mut store, name, bytes.to_vec(), &import::ImportOptions::default());
+    }
+}
+
 /// The one entry point: a named command runs headless (cli.md); anything
 /// else opens the window, importing the files given.
 pub fn run() -> i32 {

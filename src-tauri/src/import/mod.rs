@@ -10,6 +10,8 @@ pub mod columns;
 mod detect;
 mod header;
 mod html;
+mod ods;
+mod ole;
 mod pipeline;
 // Only the window previews a file.
 #[cfg_attr(not(feature = "desktop"), allow(dead_code))]

@@ -28,6 +28,8 @@ pub(super) enum Message {
         header: Box<Header>,
         branch: Option<String>,
         is_1904: bool,
+        /// A text file's rows have at most this many fields: its header's.
+        fields: Option<usize>,
     },
     /// Rows, and the texts of the names first used in them (`Cell::Name`).
     Rows(Vec<(u32, Vec<Cell>)>, Vec<String>),
@@ -57,7 +59,10 @@ pub(super) fn read_rows(bytes: &SharedBytes, plan: &ParsePlan<'_>, sender: mpsc:
     let mut read = 0u64;
     for header in &lead_sheets {
         let branch = (lead_sheets.len() > 1 && header.map.column(Role::Branch).is_none()).then(|| header.sheet.clone());
-        sender.send(Message::Sheet { header: Box::new(header.clone()), branch, is_1904 }).map_err(|_| cancelled())?;
+        // A text file's row with more fields than its header has a separator
+        // inside a value: every later column is shifted (ARCHITECTURE.md).
+        let fields = (plan.format == Format::Csv).then_some(header.headers.len());
+        sender.send(Message::Sheet { header: Box::new(header.clone()), branch, is_1904, fields }).map_err(|_| cancelled())?;
         let mut rows = book.rows(&header.sheet)?;
         rows.keep_columns(kept_columns(&header.map, header.headers.len()));
         rows.name_columns(name_columns(&header.map));
@@ -142,10 +147,10 @@ impl<'a> LeadRows<'a> {
 
     pub(super) fn take(&mut self, message: Message, writer: &mut ImportWriter<'_>) -> Result<(), StoreError> {
         match message {
-            Message::Sheet { header, branch, is_1904 } => {
+            Message::Sheet { header, branch, is_1904, fields } => {
                 self.finish_sheet(writer)?;
                 self.names.clear();
-                self.start_sheet(*header, branch, is_1904);
+                self.start_sheet(*header, branch, is_1904, fields);
             }
             Message::Rows(rows, mut names) => {
                 self.names.append(&mut names);
@@ -159,7 +164,9 @@ impl<'a> LeadRows<'a> {
                         RowKind::Total => totals.push(row + 1),
                         RowKind::Lead => {
                             self.summary.rows_read += 1;
-                            reader.read(row, cells, &mut self.ready);
+                            if !reader.skip_shifted(row, cells.len()) {
+                                reader.read(row, cells, &mut self.ready);
+                            }
                         }
                     }
                 }
@@ -170,7 +177,7 @@ impl<'a> LeadRows<'a> {
         Ok(())
     }
 
-    fn start_sheet(&mut self, header: Header, branch: Option<String>, is_1904: bool) {
+    fn start_sheet(&mut self, header: Header, branch: Option<String>, is_1904: bool, fields: Option<usize>) {
         let sheet = &header.sheet;
         self.summary.sheets.push(sheet.clone());
         self.summary.notes.extend(header.map.notes.iter().map(|n| format!("sheet {sheet}: {n}")));
@@ -180,7 +187,8 @@ impl<'a> LeadRows<'a> {
         if let Some(branch) = &branch {
             self.summary.notes.push(format!("sheet {branch} has no branch column: its leads belong to branch \"{branch}\""));
         }
-        let reader = SheetReader::new(sheet, header.headers, header.map, branch, self.salt.to_vec(), is_1904);
+        let mut reader = SheetReader::new(sheet, header.headers, header.map, branch, self.salt.to_vec(), is_1904);
+        reader.max_fields = fields;
         self.sheet = Some((reader, Vec::new()));
     }
 

@@ -52,6 +52,19 @@ pub struct SheetReader {
     pub issues: Vec<RowIssue>,
     pub issues_left_out: u64,
     pub notes: Vec<String>,
+    /// A text file's header's field count: a row with more is shifted.
+    pub max_fields: Option<usize>,
+    /// The row being read's customer name, phone digits and e-mail address,
+    /// which no message quotes and no name column keeps.
+    customer: Customer,
+}
+
+/// A row's customer details as `Cell::as_text` shows them (phone: digits only).
+#[derive(Default)]
+struct Customer {
+    name: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
 }
 
 /// Row issues kept per import: enough to find what to mend, while a file
@@ -75,6 +88,8 @@ impl SheetReader {
             issues: Vec::new(),
             issues_left_out: 0,
             notes: Vec::new(),
+            max_fields: None,
+            customer: Customer::default(),
         }
     }
 
@@ -107,6 +122,23 @@ impl SheetReader {
         RowKind::Lead
     }
 
+    /// A text file's row with more fields than its header has a separator
+    /// inside a value (`Jansen, Piet`): every column after it is shifted,
+    /// and a customer's name would be read as a status or a source. The
+    /// row is skipped with a row issue that quotes nothing of it.
+    pub fn skip_shifted(&mut self, row: u32, fields: usize) -> bool {
+        let Some(max) = self.max_fields.filter(|&max| fields > max) else { return false };
+        let message = format!(
+            "{fields} fields where the header has {max} (a separator inside a value?): the row is skipped, its columns would be shifted"
+        );
+        if self.issues.len() >= MAX_ISSUES_KEPT {
+            self.issues_left_out += 1;
+        } else {
+            self.issues.push(RowIssue { sheet: self.sheet.clone(), row: row + 1, column: String::new(), message });
+        }
+        true
+    }
+
     /// Reads a lead row; returns the leads that are ready, in row order.
     pub fn read(&mut self, row: u32, mut cells: Vec<Cell>, ready: &mut Vec<Lead>) {
         let lead = self.pending_lead(row, &mut cells);
@@ -125,6 +157,49 @@ impl SheetReader {
         cells.get_mut(column).and_then(Cell::take_text)
     }
 
+    /// A name column's text (source, status, ...), unless it is a customer's
+    /// detail: this row's customer, or a phone number or e-mail address
+    /// (a salesperson may go by a work address). That is left empty.
+    fn name(&mut self, row: u32, cells: &mut [Cell], role: Role) -> Option<String> {
+        let text = self.text(cells, role)?;
+        let kind = self.customer_detail(&text).or_else(|| match looks_like_contact(&text) {
+            // Staff may go by their work address in a CRM.
+            Some(CONTACT_EMAIL) if matches!(role, Role::Salesperson | Role::Agent) => None,
+            kind => kind,
+        });
+        match kind {
+            Some(kind) => {
+                self.issue(row, role, format!("{kind} here: left empty (Dertien stores no customer details)"));
+                None
+            }
+            None => Some(text),
+        }
+    }
+
+    /// What kind of customer detail of this row the text is, if it is one.
+    fn customer_detail(&self, text: &str) -> Option<&'static str> {
+        let Customer { name, phone, email } = &self.customer;
+        let same = |detail: &Option<String>| detail.as_deref().is_some_and(|d| d.eq_ignore_ascii_case(text.trim()));
+        if same(email) {
+            Some(CONTACT_EMAIL)
+        } else if phone.as_deref().is_some_and(|p| p.len() >= 6 && text.bytes().filter(u8::is_ascii_digit).eq(p.bytes())) {
+            Some(CONTACT_PHONE)
+        } else if name.as_deref().is_some_and(|n| collapse_spaces(text).eq_ignore_ascii_case(n)) {
+            Some("the customer's name")
+        } else {
+            None
+        }
+    }
+
+    /// A cell's text as a message quotes it, unless it is a customer's
+    /// detail or looks like one: then only what kind of value it is.
+    fn quoted(&self, text: &str) -> String {
+        match self.customer_detail(text).or_else(|| looks_like_contact(text)) {
+            Some(kind) => kind.to_string(),
+            None => format!("\"{}\"", excerpt(text.trim())),
+        }
+    }
+
     fn issue(&mut self, row: u32, role: Role, message: String) {
         if self.issues.len() >= MAX_ISSUES_KEPT {
             self.issues_left_out += 1;
@@ -135,6 +210,12 @@ impl SheetReader {
     }
 
     fn pending_lead(&mut self, row: u32, cells: &mut [Cell]) -> PendingLead {
+        let shown = |role: Role| self.map.column(role).and_then(|c| cells.get(c)).and_then(Cell::as_text);
+        self.customer = Customer {
+            name: shown(Role::CustomerName),
+            phone: shown(Role::Phone).map(|p| digits(&p)).filter(|d| !d.is_empty()),
+            email: shown(Role::Email),
+        };
         // An error value (#N/A, #REF!) is no source, salesperson or date.
         for (column, cell) in cells.iter_mut().enumerate() {
             if let Cell::Error(error) = cell {
@@ -173,7 +254,7 @@ impl SheetReader {
             Some(text) => {
                 let kind = vocabulary::lead_kind(&text);
                 if kind.is_none() {
-                    self.issue(row, Role::LeadKind, format!("\"{}\" is not active or passive: the source's class decides", excerpt(&text)));
+                    self.issue(row, Role::LeadKind, format!("{} is not active or passive: the source's class decides", self.quoted(&text)));
                 }
                 kind
             }
@@ -192,7 +273,8 @@ impl SheetReader {
                 .or(phone_digits.filter(|d| !d.is_empty()))
                 .or_else(|| self.text(cells, Role::CustomerName).map(|n| name_key(&n))),
         };
-        let branch = self.text(cells, Role::Branch).or_else(|| self.sheet_branch.clone());
+        let branch = self.name(row, cells, Role::Branch).or_else(|| self.sheet_branch.clone());
+        let source = self.name(row, cells, Role::Source);
         PendingLead {
             row,
             lead_id,
@@ -204,14 +286,14 @@ impl SheetReader {
                 created: None,
                 first_contact: None,
                 sale_date: None,
-                source: self.text(cells, Role::Source),
-                salesperson: self.text(cells, Role::Salesperson),
+                source,
+                salesperson: self.name(row, cells, Role::Salesperson),
                 branch: branch.map(|b| collapse_spaces(&b)),
-                agent: self.text(cells, Role::Agent),
-                status: self.text(cells, Role::Status),
-                brand: self.text(cells, Role::Brand),
-                model: self.text(cells, Role::Model),
-                lead_type: self.text(cells, Role::LeadType),
+                agent: self.name(row, cells, Role::Agent),
+                status: self.name(row, cells, Role::Status),
+                brand: self.name(row, cells, Role::Brand),
+                model: self.name(row, cells, Role::Model),
+                lead_type: self.name(row, cells, Role::LeadType),
                 kind,
                 sold_flag,
                 has_phone,
@@ -229,15 +311,15 @@ impl SheetReader {
             Cell::Number(n) => match number_date(*n, self.is_1904) {
                 Some(ts) => DateSlot::At(ts),
                 None => {
-                    self.issue(row, role, format!("{n} is not a date"));
+                    self.issue(row, role, format!("{} is not a date", self.quoted(&n.to_string())));
                     DateSlot::Missing
                 }
             },
             Cell::Text(text) if text.trim().is_empty() => DateSlot::Missing,
             Cell::Text(text) => self.text_date(row, slot, role, text),
             other => {
-                let shown = excerpt(&other.as_text().unwrap_or_default());
-                self.issue(row, role, format!("\"{shown}\" is not a date"));
+                let shown = self.quoted(&other.as_text().unwrap_or_default());
+                self.issue(row, role, format!("{shown} is not a date"));
                 DateSlot::Missing
             }
         }
@@ -247,13 +329,9 @@ impl SheetReader {
         match (parse_text_date(text), self.orders[slot]) {
             (None, _) => {
                 if role == Role::SaleDate {
-                    self.issue(
-                        row,
-                        role,
-                        format!("\"{}\" is not a date (the lead counts as sold: the cell is filled)", excerpt(text.trim())),
-                    );
+                    self.issue(row, role, format!("{} is not a date (the lead counts as sold: the cell is filled)", self.quoted(text)));
                 } else {
-                    self.issue(row, role, format!("\"{}\" is not a date", excerpt(text.trim())));
+                    self.issue(row, role, format!("{} is not a date", self.quoted(text)));
                 }
                 DateSlot::Missing
             }
@@ -297,13 +375,13 @@ impl SheetReader {
             Cell::Text(t) => match parse_time(t) {
                 Some(secs) => secs,
                 None => {
-                    self.issue(row, Role::CreatedTime, format!("\"{}\" is not a time of day", excerpt(t.trim())));
+                    self.issue(row, Role::CreatedTime, format!("{} is not a time of day", self.quoted(t)));
                     return None;
                 }
             },
             other => {
-                let shown = excerpt(&other.as_text().unwrap_or_default());
-                self.issue(row, Role::CreatedTime, format!("\"{shown}\" is not a time of day"));
+                let shown = self.quoted(&other.as_text().unwrap_or_default());
+                self.issue(row, Role::CreatedTime, format!("{shown} is not a time of day"));
                 return None;
             }
         };
@@ -367,6 +445,28 @@ impl SheetReader {
         lead.identity = identity(&self.salt, lead_id.as_deref(), lead.created, contact.as_deref(), lead.source.as_deref());
         lead
     }
+}
+
+const CONTACT_EMAIL: &str = "an e-mail address";
+const CONTACT_PHONE: &str = "a phone number";
+
+fn digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Whether a text looks like an e-mail address (`x@y.z`, no spaces) or a
+/// phone number (nine digits or more, with only `+-()./` and spaces between:
+/// a date such as `31-11-2023` has eight).
+fn looks_like_contact(text: &str) -> Option<&'static str> {
+    let text = text.trim();
+    if let Some((local, domain)) = text.split_once('@') {
+        let dotted = domain.split('.').count() >= 2 && !domain.starts_with('.') && !domain.ends_with('.');
+        if !local.is_empty() && dotted && !text.contains(char::is_whitespace) {
+            return Some(CONTACT_EMAIL);
+        }
+    }
+    let phone_like = text.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c));
+    (phone_like && text.bytes().filter(u8::is_ascii_digit).count() >= 9).then_some(CONTACT_PHONE)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -497,6 +597,32 @@ mod tests {
             [
                 ("Bron", "#N/A is an error value in the sheet, not a value: left empty"),
                 ("Verkoper", "#REF! is an error value in the sheet, not a value: left empty")
+            ]
+        );
+    }
+
+    #[test]
+    fn messages_and_names_keep_no_customer_details() {
+        assert_eq!(looks_like_contact("piet.jansen@example.nl"), Some(CONTACT_EMAIL));
+        assert_eq!(looks_like_contact("+31 (0)6 1234 5678"), Some(CONTACT_PHONE));
+        for not_one in ["31-11-2023", "20231019", "2023-02-30", "@home", "a@b", "Website", "0800 1234567 gratis"] {
+            assert_eq!(looks_like_contact(not_one), None, "{not_one}");
+        }
+        let (headers, map) = map(&["Klant", "Telefoon", "Aanmaakdatum", "Verkoper", "Status"]);
+        let mut reader = SheetReader::new("Leads", headers, map, None, b"salt".to_vec(), false);
+        let mut ready = Vec::new();
+        reader.read(1, text(&["Piet Jansen", "06-123", "piet jansen", "j.devries@dealer.nl", "Piet  Jansen"]), &mut ready);
+        reader.read(2, text(&["Ans", "06-123", "31-11-2023", "Jan", "06-123"]), &mut ready);
+        reader.finish(&mut ready);
+        assert_eq!((ready[0].status.as_deref(), ready[0].salesperson.as_deref()), (None, Some("j.devries@dealer.nl")));
+        assert_eq!(ready[1].status.as_deref(), Some("06-123"), "too short to be anyone's number");
+        let messages: Vec<&str> = reader.issues.iter().map(|i| i.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "the customer's name is not a date",
+                "the customer's name here: left empty (Dertien stores no customer details)",
+                "\"31-11-2023\" is not a date"
             ]
         );
     }

@@ -84,8 +84,14 @@ impl<'a> Workbook<'a> {
         let book = match format {
             Format::Xlsx => Workbook::Xlsx(Box::new(Xlsx::new(zip()?).map_err(|e| SheetError::Workbook(e.to_string()))?)),
             Format::Xlsb => Workbook::Xlsb(Box::new(Xlsb::new(zip()?).map_err(|e| SheetError::Workbook(e.to_string()))?)),
-            Format::Xls => Workbook::Xls(Box::new(Xls::new(Cursor::new(bytes)).map_err(|e| SheetError::Workbook(e.to_string()))?)),
-            Format::Ods => Workbook::Ods(Box::new(Ods::new(zip()?).map_err(|e| SheetError::Workbook(e.to_string()))?)),
+            Format::Xls => {
+                super::ole::check(bytes).map_err(SheetError::Workbook)?;
+                Workbook::Xls(Box::new(Xls::new(Cursor::new(bytes)).map_err(|e| SheetError::Workbook(e.to_string()))?))
+            }
+            Format::Ods => {
+                super::ods::check(zip()?).map_err(SheetError::Workbook)?;
+                Workbook::Ods(Box::new(Ods::new(zip()?).map_err(|e| SheetError::Workbook(e.to_string()))?))
+            }
             Format::Csv => {
                 let (text, encoding) = decode_text(bytes);
                 let delimiter = sniff_delimiter(&text);
