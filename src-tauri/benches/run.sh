@@ -36,8 +36,6 @@ cp target/release/dertien target/release/dertien-window "$bin/"
 for example in bench_data calamine_floor window_redraw; do cp "target/release/examples/$example" "$bin/"; done
 cargo build --release --locked --no-default-features --bin dertien
 cp target/release/dertien "$bin/dertien-headless"
-# Leave target/release as the shipped build, for whoever runs it next.
-cargo build --release --locked --bins
 
 # One run: "seconds peak-MB" of the command, with a fresh store when it imports.
 measure() {
