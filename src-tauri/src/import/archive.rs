@@ -422,14 +422,27 @@ fn inflate(
 /// piece continuing `run_before` from the chunk before; `None` once a run
 /// exceeds `MAX_TEXT_RUN`.
 fn text_run_after(bytes: &[u8], run_before: u64) -> Option<u64> {
-    let mut run = run_before;
-    for (i, piece) in bytes.split(|&b| b == b'<' || b == b'>').enumerate() {
-        run = if i == 0 { run_before + piece.len() as u64 } else { piece.len() as u64 };
-        if run > MAX_TEXT_RUN {
-            return None;
+    let markup = |b: &u8| *b == b'<' || *b == b'>';
+    if bytes.len() as u64 > MAX_TEXT_RUN {
+        // A chunk longer than a run may be: every run inside it counts.
+        let mut run = run_before;
+        for (i, piece) in bytes.split(markup).enumerate() {
+            run = if i == 0 { run_before + piece.len() as u64 } else { piece.len() as u64 };
+            if run > MAX_TEXT_RUN {
+                return None;
+            }
         }
+        return Some(run);
     }
-    Some(run)
+    // A run between two markups of one chunk is shorter than the chunk, so
+    // only the chunk's ends can continue or begin a long one: two short
+    // searches instead of a look at every byte of the sheet.
+    let run = match (bytes.iter().position(markup), bytes.iter().rposition(markup)) {
+        (Some(first), Some(last)) if run_before + first as u64 <= MAX_TEXT_RUN => (bytes.len() - last - 1) as u64,
+        (Some(_), Some(_)) => return None,
+        _ => run_before + bytes.len() as u64,
+    };
+    (run <= MAX_TEXT_RUN).then_some(run)
 }
 
 fn size_mismatch(inflated: u64, expected: u64) -> String {

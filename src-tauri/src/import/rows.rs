@@ -184,7 +184,7 @@ impl SheetReader {
             Some(CONTACT_EMAIL)
         } else if phone.as_deref().is_some_and(|p| p.len() >= 6 && text.bytes().filter(u8::is_ascii_digit).eq(p.bytes())) {
             Some(CONTACT_PHONE)
-        } else if name.as_deref().is_some_and(|n| collapse_spaces(text).eq_ignore_ascii_case(n)) {
+        } else if name.as_deref().is_some_and(|n| same_words(text, n)) {
             Some("the customer's name")
         } else {
             None
@@ -457,6 +457,20 @@ fn digits(text: &str) -> String {
 /// Whether a text looks like an e-mail address (`x@y.z`, no spaces) or a
 /// phone number (nine digits or more, with only `+-()./` and spaces between:
 /// a date such as `31-11-2023` has eight).
+/// The same words, whatever the spaces and the case: `collapse_spaces(a)`
+/// equal to `b` ignoring ASCII case, without making a string per name cell.
+fn same_words(a: &str, b: &str) -> bool {
+    let words = |text| str::split(text, |c: char| c.is_whitespace() || c == '\u{a0}').filter(|w| !w.is_empty());
+    let (mut a, mut b) = (words(a), words(b));
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x.eq_ignore_ascii_case(y) => {}
+            _ => return false,
+        }
+    }
+}
+
 fn looks_like_contact(text: &str) -> Option<&'static str> {
     let text = text.trim();
     if let Some((local, domain)) = text.split_once('@') {
@@ -636,5 +650,15 @@ mod tests {
         let fp1 = identity(b"s", None, Some(600), Some("a@b.nl"), Some("Web"));
         let fp2 = identity(b"s", None, Some(630), Some("a@b.nl"), Some(" web"));
         assert_eq!(fp1, fp2, "same minute, contact and source");
+    }
+
+    #[test]
+    fn same_words_ignore_spaces_and_case_as_collapse_spaces_does() {
+        for (a, b) in [("Piet  Jansen", "piet jansen"), (" Zoë\u{a0}Smit ", "Zoë Smit"), ("", "")] {
+            assert!(same_words(a, b), "{a:?} {b:?}");
+            assert_eq!(same_words(a, b), collapse_spaces(a).eq_ignore_ascii_case(b));
+        }
+        assert!(!same_words("Piet Jansen", "Piet"));
+        assert!(!same_words("Facebook Lead Ads", "Piet Jansen"));
     }
 }
