@@ -353,6 +353,11 @@ fn without_lead_ids_duplicate_rows_are_one_lead() {
     let db = Db::new("noids");
     let result = &db.import(&["fixtures/no_ids.csv"])[0];
     assert_eq!(result["rows_read"], 6);
+    assert!(
+        result["notes"].to_string().contains("no first contact column found: no response times"),
+        "a missing column is said: {}",
+        result["notes"]
+    );
     // Same minute, contact (e-mail case-insensitive, else phone digits) and source.
     assert_eq!(result["leads"], 4);
     let report = db.report("source", &[]);

@@ -538,9 +538,25 @@ impl ColumnMap {
                 map.notes.push(format!("column \"{header}\" is a close date, not a sale date (CRMs set it on lost deals too): not used"));
             }
         }
+        // A figure the report cannot give is said where a column can still
+        // be named for it, never left to look like a finding.
+        let unused: Vec<String> = headers.iter().enumerate().filter(|(column, _)| !taken[*column]).map(|(_, h)| h.clone()).collect();
+        for (role, without) in EXPECTED_ROLES {
+            if !map.roles.contains_key(role) {
+                map.notes.push(format!("no {} column found: {without}; columns not used: {}", role_label(*role), quoted_list(&unused)));
+            }
+        }
         Ok(map)
     }
 }
+
+/// Roles a report is poorer without, and what their absence means.
+const EXPECTED_ROLES: &[(Role, &str)] = &[
+    (Role::Created, "the leads belong to no period"),
+    (Role::Source, "every lead counts under an empty source"),
+    (Role::Salesperson, "every lead counts as unassigned"),
+    (Role::FirstContact, "no response times"),
+];
 
 pub fn role_label(role: Role) -> &'static str {
     match role {
@@ -648,5 +664,17 @@ mod tests {
         assert_eq!(map.column(Role::Source), Some(0));
         let err = ColumnMap::recognise(&headers, &[(Role::Source, "Kolom Y".into())], &[]).unwrap_err();
         assert!(err.contains("no column \"Kolom Y\"") && err.contains("\"Bron\""), "{err}");
+    }
+
+    #[test]
+    fn a_missing_salesperson_source_date_or_first_contact_is_said_with_the_unused_columns() {
+        let map = roles_of(&["Lead ID", "Aanmaakdatum", "Bron", "Status", "Kolom 7", "Opmerking"]);
+        let missing: Vec<&String> = map.notes.iter().filter(|n| n.starts_with("no ")).collect();
+        assert_eq!(missing.len(), 2, "{missing:?}");
+        assert!(missing[0].starts_with("no salesperson column found: every lead counts as unassigned"), "{missing:?}");
+        assert!(missing[0].contains("\"Kolom 7\", \"Opmerking\""), "the unused columns are named: {missing:?}");
+        assert!(missing[1].starts_with("no first contact column found"), "{missing:?}");
+        let full = roles_of(&["Lead ID", "Aanmaakdatum", "Bron", "Verkoper", "Status", "Eerste contact"]);
+        assert!(!full.notes.iter().any(|n| n.starts_with("no ")), "{:?}", full.notes);
     }
 }
