@@ -802,3 +802,25 @@ fn no_customer_detail_reaches_any_table_even_from_shifted_or_misplaced_cells() {
         assert!(!raw.contains(detail), "{detail} is in the store's bytes");
     }
 }
+
+#[test]
+fn sold_and_lost_words_given_on_the_command_line_are_kept_in_the_settings() {
+    let db = Db::new("status-words");
+    let report = db.dir.join("eigen_woorden.csv");
+    let mut text = String::from("Lead ID;Aanmaakdatum;Bron;Verkoper;Status\n");
+    for i in 0..12 {
+        let status = ["Akkoord", "Afgehaakt", "Loopt"][i % 3];
+        text.push_str(&format!("L{i};0{}-10-2023;Website;Jan de Vries;{status}\n", 1 + i % 9));
+    }
+    std::fs::write(&report, text).expect("report written");
+    let path = report.display().to_string();
+    // Unknown words: nothing is sold.
+    let plain = Db::new("status-words-plain");
+    plain.ok(&["import", &path]);
+    assert_eq!(plain.report("source", &[])["total"]["sold"], 0);
+    // Named on the command line: four of twelve are sold, and the settings keep it.
+    db.ok(&["import", "--sold", "Akkoord", "--lost", "Afgehaakt", &path]);
+    assert_eq!(db.report("source", &[])["total"]["sold"], 4);
+    let settings = dertien::store::Store::open(&db.path()).expect("store").settings().expect("settings");
+    assert_eq!((settings.status_words.sold, settings.status_words.lost), (vec!["Akkoord".to_string()], vec!["Afgehaakt".to_string()]));
+}

@@ -13,7 +13,7 @@ use crate::metrics::Period;
 use crate::model::Dimension;
 
 const SYNOPSIS: &str = "\
-dertien [--db PATH] import [--map ROLE=COLUMN]... [--format text|json] FILE...
+dertien [--db PATH] import [--map ROLE=COLUMN]... [--sold WORD]... [--lost WORD]... [--format text|json] FILE...
        dertien [--db PATH] report --by DIM [--from DATE] [--to DATE] [--format table|json|csv] [--lang nl|en]
        dertien [--db PATH] chart  --by DIM --out FILE.svg|FILE.png [--from DATE] [--to DATE]
                                   [--width PX] [--height PX] [--anonymize] [--lang nl|en]
@@ -67,6 +67,12 @@ pub struct ImportArgs {
     /// Name the column for a role (remembered for reports with the same columns)
     #[arg(long = "map", value_name = "ROLE=COLUMN", value_parser = role_column)]
     pub mapping: Vec<(Role, String)>,
+    /// A status word that means sold, added to the settings before the files are read
+    #[arg(long, value_name = "WORD")]
+    pub sold: Vec<String>,
+    /// A status word that means lost, added to the settings before the files are read
+    #[arg(long, value_name = "WORD")]
+    pub lost: Vec<String>,
     #[arg(long, value_enum, default_value_t = ImportFormat::Text)]
     pub format: ImportFormat,
     #[arg(value_name = "FILE", required = true)]

@@ -78,7 +78,25 @@ fn check_scope(scope: &Scope) -> Result<(), CliError> {
     }
 }
 
+/// `--sold` and `--lost`: words added to the settings' vocabularies (cli.md),
+/// so these files, the window and every later report count them alike.
+fn add_status_words(store: &mut Store, sold: &[String], lost: &[String]) -> Result<(), CliError> {
+    if sold.is_empty() && lost.is_empty() {
+        return Ok(());
+    }
+    let mut words = store.settings()?.status_words;
+    for (list, new) in [(&mut words.sold, sold), (&mut words.lost, lost)] {
+        for word in new.iter().map(|w| w.trim()).filter(|w| !w.is_empty()) {
+            if !list.iter().any(|known| known.eq_ignore_ascii_case(word)) {
+                list.push(word.to_string());
+            }
+        }
+    }
+    Ok(store.set_status_words(&words)?)
+}
+
 fn import(store: &mut Store, request: ImportArgs) -> Result<i32, CliError> {
+    add_status_words(store, &request.sold, &request.lost)?;
     let json = request.format == ImportFormat::Json;
     let mut code = OK;
     let mut results = Vec::new();
