@@ -243,6 +243,8 @@ fn the_demo_opens_with_the_samples_figures_and_every_view() {
     assert_eq!(headline[1], 679 + 293);
     assert_eq!(headline[4], 245 + 100, "passive leads apart");
     assert_eq!(window.texts("#demo-badge"), ["Demo data"]);
+    let agent_tab = "return document.querySelector(\"#dimensions button[data-view='agent']\").hidden";
+    assert_eq!(window.script(agent_tab), json!(true), "no agent view: the demo's reports name no agents");
     let rows = window.texts_when("#groups tbody tr", |t| t.len() == 8);
     assert!(rows[0].starts_with("Showroom"), "best source first: {rows:?}");
     for view in ["salesperson", "branch", "month", "response", "phone", "matrix", "source"] {
@@ -267,6 +269,24 @@ fn the_demo_opens_with_the_samples_figures_and_every_view() {
     assert_eq!(window.texts("#groups thead th.compare-column").len(), 2, "the table shows the comparison");
     assert_eq!(window.headline_when(5755)[1], 679, "Q3 is the English report alone");
     assert_eq!(window.texts("#imports tbody tr").len(), 2);
+}
+
+#[test]
+fn the_agent_view_appears_for_a_report_that_names_agents() {
+    let Some(window) = open_window("agents", &[data("samples/kcc_rapport_nov_dec.xlsx").as_str()]) else { return };
+    let truth = truth("kcc_rapport_nov_dec");
+    window.texts_when("#preview-files .facts", |t| !t.is_empty());
+    window.click("#preview-import");
+    window.headline_when(truth["active_leads"].as_u64().expect("truth"));
+    let offered = "const b = document.querySelector(\"#dimensions button[data-view='agent']\"); return b !== null && !b.hidden";
+    assert!(window.until(offered), "the agent view is offered for a report with a KCC-medewerker column");
+    window.click("#dimensions button[data-view='agent']");
+    let rows = window.texts_when("#groups tbody tr", |t| t.iter().any(|r| r.starts_with("Ilse (KCC)")));
+    let agents = truth["evidence"]["agent"]["groups"].as_object().expect("agents");
+    for (agent, group) in agents.iter().filter(|(agent, _)| agent.as_str() != "None") {
+        let row = rows.iter().find(|r| r.starts_with(agent.as_str())).unwrap_or_else(|| panic!("{agent} in {rows:?}"));
+        assert_eq!(number(row.split('\t').nth(1).unwrap_or_default()), group["leads"].as_u64().expect("leads"), "{row}");
+    }
 }
 
 #[test]

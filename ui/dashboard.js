@@ -5,7 +5,7 @@ import { cell, el, showError, clearError } from "./dom.js";
 import { t, current, count, euros, percent, normPercent } from "./i18n.js";
 
 /** The views, in the order of the tabs. */
-const VIEWS = ["source", "salesperson", "branch", "month", "response", "phone", "matrix"];
+const VIEWS = ["source", "salesperson", "branch", "agent", "month", "response", "phone", "matrix"];
 
 /** Days to let a lead be decided before its conversion means much. */
 const DECIDE_DAYS = 30;
@@ -59,6 +59,13 @@ export function buildTabs() {
 /** The branch, source and salesperson lists, keeping what was chosen if it still exists. */
 export async function loadFilterOptions() {
   const options = await api.filterOptions();
+  // The agent view only where the reports name agents (a call centre, a BDC).
+  const agentTab = byId("dimensions").querySelector("button[data-view='agent']");
+  if (agentTab) agentTab.hidden = options.agents.length === 0;
+  if (options.agents.length === 0 && state.by === "agent") {
+    state.by = "source";
+    for (const b of byId("dimensions").querySelectorAll("button")) b.setAttribute("aria-pressed", String(b.dataset.view === "source"));
+  }
   const fill = (selectId, allWord, names) => {
     const box = byId(selectId);
     const chosen = box.value;

@@ -124,6 +124,9 @@ pub struct FilterOptions {
     sources: Vec<NameView>,
     salespeople: Vec<NameView>,
     branches: Vec<NameView>,
+    /// Who made the first contact, where the reports name agents: the
+    /// window shows the agent view only then.
+    agents: Vec<NameView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -148,7 +151,12 @@ impl FilterOptions {
             names.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
             names.into_iter().map(|(_, n)| n).collect()
         };
-        FilterOptions { sources: names(Dimension::Source), salespeople: names(Dimension::Salesperson), branches: names(Dimension::Branch) }
+        FilterOptions {
+            sources: names(Dimension::Source),
+            salespeople: names(Dimension::Salesperson),
+            branches: names(Dimension::Branch),
+            agents: names(Dimension::Agent),
+        }
     }
 }
 
