@@ -228,6 +228,7 @@ fn recorded_responses(scratch: &Path) -> Value {
             "sources": filter_names(&table, Dimension::Source),
             "salespeople": filter_names(&table, Dimension::Salesperson),
             "branches": filter_names(&table, Dimension::Branch),
+            "agents": filter_names(&table, Dimension::Agent),
         },
         "imports": imports,
         "import_results": results,
