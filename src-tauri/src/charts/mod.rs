@@ -140,12 +140,11 @@ enum Chart<'a> {
 
 impl Chart<'_> {
     fn draw<DB: DrawingBackend>(&self, frame: &mut Frame<'_, DB>, options: &ChartOptions) -> Result<(), ChartError> {
+        let lang = options.lang;
         match self {
+            Chart::Matrix(matrix) => matrix::draw(frame, matrix, options),
             Chart::Report(report, bars, left_out) => {
-                let lang = options.lang;
-                frame.heading(lang.title(report.by), subtitle(report, lang), options.scope.as_deref());
-                if bars.is_empty() {
-                    frame.no_data();
+                if !report_heading(frame, report, lang.title(report.by), options, bars.is_empty()) {
                     Ok(())
                 } else if report.by == Dimension::Month {
                     months::draw(frame, report, bars)
@@ -153,27 +152,38 @@ impl Chart<'_> {
                     bars::draw(frame, report, bars, *left_out)
                 }
             }
-            Chart::Matrix(matrix) => matrix::draw(frame, matrix, options),
             Chart::Evidence(report, rows) => {
-                let lang = options.lang;
-                frame.heading(lang.evidence_title(), subtitle(report, lang), options.scope.as_deref());
-                if rows.is_empty() {
-                    frame.no_data();
-                    return Ok(());
+                if report_heading(frame, report, lang.evidence_title(), options, rows.is_empty()) {
+                    evidence::draw(frame, report, rows)
+                } else {
+                    Ok(())
                 }
-                evidence::draw(frame, report, rows)
             }
             Chart::Volume(report, points) => {
-                let lang = options.lang;
-                frame.heading(lang.volume_title(), subtitle(report, lang), options.scope.as_deref());
-                if points.is_empty() {
-                    frame.no_data();
-                    return Ok(());
+                if report_heading(frame, report, lang.volume_title(), options, points.is_empty()) {
+                    volume::draw(frame, report, points)
+                } else {
+                    Ok(())
                 }
-                volume::draw(frame, report, points)
             }
         }
     }
+}
+
+/// The title, the report's subtitle and the scope, which every chart of a
+/// report starts with; "no data" under them and false when `empty`.
+fn report_heading<DB: DrawingBackend>(
+    frame: &mut Frame<'_, DB>,
+    report: &Report,
+    title: &str,
+    options: &ChartOptions,
+    empty: bool,
+) -> bool {
+    frame.heading(title, subtitle(report, options.lang), options.scope.as_deref());
+    if empty {
+        frame.no_data();
+    }
+    !empty
 }
 
 /// Under the title: period, what was counted and the norm.
