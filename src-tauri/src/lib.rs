@@ -43,20 +43,7 @@ pub fn run() -> i32 {
         Ok(command) => command,
         Err(refusal) => {
             console::attach_to_parent_terminal();
-            return match refusal {
-                cli::Refusal::Asked(text) => {
-                    if cli::write_out_text(&text) {
-                        cli::OK
-                    } else {
-                        cli::complain("dertien: the help cannot be written to standard output");
-                        1
-                    }
-                }
-                cli::Refusal::Usage(message) => {
-                    cli::complain(&format!("dertien: {message}"));
-                    cli::REFUSED
-                }
-            };
+            return cli::answer(refusal);
         }
     };
     match command.action {

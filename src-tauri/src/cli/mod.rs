@@ -20,9 +20,9 @@ use crate::transfer::{format_utc, report_csv, ImportResultView, ImportView, Repo
 use args::{Action, ChartArgs, ChartBy, ImportArgs, ImportFormat, ReportArgs, ReportFormat, Scope, TableFormat};
 
 /// Exit statuses (cli.md).
-pub const OK: i32 = 0;
+const OK: i32 = 0;
 const FAILED: i32 = 1;
-pub const REFUSED: i32 = 2;
+const REFUSED: i32 = 2;
 
 #[derive(Debug, thiserror::Error)]
 enum CliError {
@@ -332,6 +332,24 @@ fn write_json<T: Serialize>(value: &T) -> Result<(), CliError> {
     write_out(&(text + "\n"))
 }
 
+/// Arguments that were not a command: the help or version asked for
+/// (standard output, 0), or a usage error (standard error, 2).
+pub fn answer(refusal: Refusal) -> i32 {
+    match refusal {
+        Refusal::Asked(text) => match write_out(&text) {
+            Ok(()) => OK,
+            Err(_) => {
+                complain("dertien: the help cannot be written to standard output");
+                FAILED
+            }
+        },
+        Refusal::Usage(message) => {
+            complain(&format!("dertien: {message}"));
+            REFUSED
+        }
+    }
+}
+
 /// Writes a line to standard error; an error there has nowhere to be said,
 /// so it is ignored rather than a panic (`eprintln!` panics on `2>/dev/full`).
 pub fn complain(line: &str) {
@@ -340,10 +358,6 @@ pub fn complain(line: &str) {
 }
 
 /// Writes to standard output; a closed pipe (`| head`) is no error.
-pub fn write_out_text(text: &str) -> bool {
-    write_out(text).is_ok()
-}
-
 fn write_out(text: &str) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
