@@ -415,6 +415,35 @@ mod tests {
         assert_eq!(derived(&store), incremental);
     }
 
+    /// A first import keeps its leads until the commit and writes them in
+    /// key order; a spelling id too large to keep packed sends them to the
+    /// store as they come instead. Both keep the later of two rows of a lead.
+    #[test]
+    fn a_first_import_counts_the_same_whether_its_leads_wait_or_not() {
+        let source_groups = |store: &Store| {
+            let report = crate::metrics::report(store, crate::model::Dimension::Source, crate::metrics::Period::ALL).expect("report");
+            report.groups.iter().map(|g| (g.name.clone().unwrap_or_default(), g.rate.leads, g.rate.sold)).collect::<Vec<_>>()
+        };
+        let mut waiting = Store::open_in_memory().expect("store");
+        let mut at_once = Store::open_in_memory().expect("store");
+        at_once
+            .conn
+            .execute_batch(
+                "INSERT INTO name (id, field, key, display) VALUES (1, 99, 'x', 'x');
+                 INSERT INTO spelling (id, name_id, text) VALUES (4294967296, 1, 'x');",
+            )
+            .expect("a spelling id beyond 32 bits");
+        for store in [&mut waiting, &mut at_once] {
+            assert_eq!(import(store, "no_ids.csv").leads, 4, "six rows, two of them a lead's earlier row");
+            assert_eq!(source_groups(store), [("Website".to_string(), 3, 1), ("Telefoon".to_string(), 1, 0)], "the later row wins");
+            let incremental = derived(store);
+            let tx = store.conn.transaction().expect("tx");
+            rollup::rebuild(&tx).expect("rebuild");
+            tx.commit().expect("commit");
+            assert_eq!(derived(store), incremental);
+        }
+    }
+
     #[test]
     fn removing_an_import_restores_the_figures_from_before_it() {
         let mut store = Store::open_in_memory().expect("store");

@@ -36,9 +36,10 @@ pub struct ImportWriter<'a> {
     /// current in, and whether this import changes them.
     earlier: FastMap<[u8; 16], (i64, bool)>,
     new_leads: u64,
-    /// With a store that held no leads, the identities this import stored:
-    /// the only ones that can exist, so the store need not be asked.
-    fresh: Option<FastMap<[u8; 16], ()>>,
+    /// With a store that held no leads, this import's leads in row order:
+    /// the only ones that can exist, so the store need not be asked; they
+    /// are written in key order at `commit`.
+    fresh: Option<Vec<PendingLead>>,
 }
 
 const FIELDS: [Field; 8] =
@@ -95,7 +96,7 @@ impl<'a> ImportWriter<'a> {
             tally: Tally::default(),
             earlier: FastMap::default(),
             new_leads: 0,
-            fresh: store_was_empty.then(FastMap::default),
+            fresh: store_was_empty.then(Vec::new),
         })
     }
 
@@ -130,18 +131,23 @@ impl<'a> ImportWriter<'a> {
 
     fn store(&mut self, identity: &[u8; 16], version: &Version) -> Result<(), StoreError> {
         let import = self.import_id;
-        let known = match &self.fresh {
-            Some(stored) if !stored.contains_key(identity) => None,
-            _ => self.current(identity)?,
-        };
+        if let Some(fresh) = self.fresh.as_mut() {
+            if let Some(pending) = PendingLead::pack(identity, fresh.len(), version) {
+                fresh.push(pending);
+                self.tally.count(&self.classifier, version, import, 1);
+                return Ok(());
+            }
+            // A value too large to keep packed: the leads so far go to the
+            // store, and this import goes on as into a store with leads.
+            let leads = std::mem::take(fresh);
+            self.fresh = None;
+            self.write_fresh(leads)?;
+        }
+        let known = self.current(identity)?;
         match known {
             None => {
-                let sql = format!("INSERT INTO lead (identity, import_id, {VERSION_COLUMNS}) VALUES ({PLACES})");
-                self.tx.prepare_cached(&sql)?.execute(version_params(identity, &import, version).as_slice())?;
+                self.tx.prepare_cached(&insert_leads(1))?.execute(version_params(identity, &import, version).as_slice())?;
                 self.new_leads += 1;
-                if let Some(stored) = self.fresh.as_mut() {
-                    stored.insert(*identity, ());
-                }
             }
             Some((current, replaced)) => {
                 self.tally.count(&self.classifier, &replaced, current, -1);
@@ -169,6 +175,41 @@ impl<'a> ImportWriter<'a> {
         let sql = format!("SELECT import_id, {VERSION_COLUMNS} FROM lead WHERE identity = ?1");
         let found = self.tx.prepare_cached(&sql)?.query_row([&identity[..]], |r| Ok((r.get(0)?, Version::from_row(r, 1)?)));
         Ok(found.optional()?)
+    }
+
+    /// Writes the leads of an import into a store that held none, in key
+    /// order: each lands beside the one before, a fraction of the work of
+    /// inserting them as they come.
+    fn write_fresh(&mut self, mut leads: Vec<PendingLead>) -> Result<(), StoreError> {
+        let import = self.import_id;
+        leads.sort_unstable_by_key(|lead| (lead.identity, lead.order));
+        // Of two rows with one identity the later wins (`dedup_by` keeps the
+        // earlier place, so the later row moves into it); the count of the
+        // row it replaces is taken back.
+        leads.dedup_by(|later, earlier| {
+            if later.identity != earlier.identity {
+                return false;
+            }
+            self.tally.count(&self.classifier, &earlier.version(), import, -1);
+            std::mem::swap(later, earlier);
+            true
+        });
+        let full = insert_leads(ROWS_PER_INSERT);
+        for chunk in leads.chunks(ROWS_PER_INSERT) {
+            let versions: Vec<Version> = chunk.iter().map(PendingLead::version).collect();
+            let values: Vec<&dyn rusqlite::ToSql> =
+                chunk.iter().zip(&versions).flat_map(|(lead, version)| version_params(&lead.identity, &import, version)).collect();
+            let last;
+            let sql = if chunk.len() == ROWS_PER_INSERT {
+                &full
+            } else {
+                last = insert_leads(chunk.len());
+                &last
+            };
+            self.tx.prepare_cached(sql)?.execute(values.as_slice())?;
+        }
+        self.new_leads += leads.len() as u64;
+        Ok(())
     }
 
     fn history(&self, identity: &[u8; 16], import: i64) -> Result<Option<Version>, StoreError> {
@@ -203,7 +244,12 @@ impl<'a> ImportWriter<'a> {
     /// the values the leads had), brings the derived tables up to date and
     /// commits.
     pub fn commit(self, summary: ImportSummary, issues: &[RowIssue]) -> Result<ImportRecord, StoreError> {
-        let ImportWriter { tx, import_id: id, tally, earlier, new_leads, fresh, .. } = self;
+        let mut writer = self;
+        let store_was_empty = writer.fresh.is_some();
+        if let Some(leads) = writer.fresh.take() {
+            writer.write_fresh(leads)?;
+        }
+        let ImportWriter { tx, import_id: id, tally, earlier, new_leads, .. } = writer;
         let updated = earlier.values().filter(|(_, changed)| *changed).count() as u64;
         let unchanged = earlier.len() as u64 - updated;
         {
@@ -232,10 +278,84 @@ impl<'a> ImportWriter<'a> {
             super::remember_mapping(&tx, signature, mapping)?;
         }
         // A store without leads before has no rollup rows either.
-        tally.apply(&tx, fresh.is_some())?;
+        tally.apply(&tx, store_was_empty)?;
         let record = tx.query_row(&format!("{} WHERE id = ?1", super::IMPORT_SELECT), [id], super::import_record)?;
         tx.commit()?;
         Ok(record)
+    }
+}
+
+/// Rows per statement when a first import writes its leads: one statement
+/// per lead would spend much of the time starting and ending statements.
+const ROWS_PER_INSERT: usize = 32;
+
+/// `INSERT INTO lead` for `rows` rows of `version_params`.
+fn insert_leads(rows: usize) -> String {
+    let row = |r: usize| format!("({})", (1..=17).map(|c| format!("?{}", r * 17 + c)).collect::<Vec<_>>().join(", "));
+    format!("INSERT INTO lead (identity, import_id, {VERSION_COLUMNS}) VALUES {}", (0..rows).map(row).collect::<Vec<_>>().join(", "))
+}
+
+/// A lead of an import into a store that held none, kept until `commit`:
+/// 80 bytes against a `Version`'s 200, so a million leads stay well within
+/// the import's memory budget.
+#[derive(Clone, Copy)]
+struct PendingLead {
+    identity: [u8; 16],
+    /// The row's place in the import: of two rows with one identity, the later wins.
+    order: u32,
+    /// created, first contact, sale date; `NONE`: not given.
+    dates: [i64; 3],
+    /// Spelling ids as in `Version::names`; 0: none (rowids start at 1).
+    names: [u32; 8],
+    kind: i8,
+    response: i8,
+    sold_flag: bool,
+    has_phone: bool,
+}
+
+const _: () = assert!(size_of::<PendingLead>() == 80);
+
+impl PendingLead {
+    const NONE: i64 = i64::MIN;
+
+    /// `None` when a value does not fit the packed form.
+    fn pack(identity: &[u8; 16], order: usize, version: &Version) -> Option<PendingLead> {
+        let date = |d: Option<i64>| match d {
+            Some(Self::NONE) => None,
+            Some(d) => Some(d),
+            None => Some(Self::NONE),
+        };
+        let mut names = [0u32; 8];
+        for (packed, name) in names.iter_mut().zip(version.names) {
+            *packed = match name {
+                Some(id) => u32::try_from(id).ok().filter(|&id| id != 0)?,
+                None => 0,
+            };
+        }
+        Some(PendingLead {
+            identity: *identity,
+            order: u32::try_from(order).ok()?,
+            dates: [date(version.created)?, date(version.first_contact)?, date(version.sale_date)?],
+            names,
+            kind: i8::try_from(version.kind).ok()?,
+            response: i8::try_from(version.response).ok()?,
+            sold_flag: version.sold_flag,
+            has_phone: version.has_phone,
+        })
+    }
+
+    fn version(&self) -> Version {
+        let date = |d: i64| (d != Self::NONE).then_some(d);
+        Version {
+            created: date(self.dates[0]),
+            first_contact: date(self.dates[1]),
+            sale_date: date(self.dates[2]),
+            names: self.names.map(|id| (id != 0).then_some(i64::from(id))),
+            kind: i64::from(self.kind),
+            sold_flag: self.sold_flag,
+            has_phone: self.has_phone,
+            response: i64::from(self.response),
+        }
     }
 }
 
