@@ -3,8 +3,21 @@
 
 use crate::model::{name_key, LeadKind, Outcome};
 
-pub const SOLD_WORDS: &[&str] =
-    &["verkocht", "sold", "won", "gewonnen", "order", "getekend", "afgeleverd", "delivered", "deal", "closed won", "converted"];
+pub const SOLD_WORDS: &[&str] = &[
+    "verkocht",
+    "sold",
+    "won",
+    "gewonnen",
+    "order",
+    "getekend",
+    "afgeleverd",
+    "delivered",
+    "deal",
+    "closed won",
+    "closed - won",
+    "converted",
+    "closed - converted",
+];
 
 pub const LOST_WORDS: &[&str] = &[
     "verloren",
@@ -18,6 +31,8 @@ pub const LOST_WORDS: &[&str] = &[
     "afgewezen",
     "rejected",
     "closed lost",
+    "closed - lost",
+    "closed - not converted",
 ];
 
 /// A source whose name contains one of these is passive until the user
@@ -25,6 +40,7 @@ pub const LOST_WORDS: &[&str] = &[
 pub const PASSIVE_SOURCE_HINTS: &[&str] = &["belactie", "campagne", "campaign", "outbound", "database", "mailing", "bestand", "nabelactie"];
 
 const TRUE_FLAGS: &[&str] = &["1", "ja", "yes", "true", "x", "waar", "j", "y"];
+const FALSE_FLAGS: &[&str] = &["0", "nee", "no", "false", "onwaar", "n", "-"];
 
 /// Status words beyond the defaults, as the user set them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -55,6 +71,11 @@ pub fn source_is_passive_by_default(source_key: &str) -> bool {
 /// The value of a converted-flag cell.
 pub fn is_true_flag(text: &str) -> bool {
     TRUE_FLAGS.contains(&name_key(text).as_str())
+}
+
+/// A converted-flag cell that says no.
+pub fn is_false_flag(text: &str) -> bool {
+    FALSE_FLAGS.contains(&name_key(text).as_str())
 }
 
 /// The value of a lead-kind cell (actief/passief, active/passive, inbound/outbound).

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use super::values::Cell;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Role {
     LeadId,
@@ -33,8 +35,12 @@ enum Match {
     Exact,
     /// Part of the header ("Leadbron (detail)"): for words specific enough.
     Within,
+    /// The whole header or part of it, naming a neighbour of the role
+    /// ("origin", "campaign" for the source): a header naming the role's
+    /// own word ("source", "bron") beats it.
+    Neighbour,
 }
-use Match::{Exact, Within};
+use Match::{Exact, Neighbour, Within};
 
 /// Synonyms per role, normalised (lower case, no accents, spaces or
 /// punctuation). Generic words ("datum", "status", "naam", "id") only match
@@ -96,19 +102,22 @@ const SYNONYMS: &[(Role, &[(&str, Match)])] = &[
         Role::Source,
         &[
             ("bron", Exact),
-            ("kanaal", Exact),
-            ("herkomst", Exact),
+            ("kanaal", Neighbour),
+            ("herkomst", Neighbour),
             ("leadsource", Within),
             ("source", Exact),
-            ("origin", Exact),
+            ("origin", Neighbour),
             ("leadbron", Within),
-            ("channel", Exact),
-            ("leadkanaal", Within),
-            ("leadherkomst", Within),
+            ("channel", Neighbour),
+            ("leadkanaal", Neighbour),
+            ("leadherkomst", Neighbour),
             ("bronkanaal", Exact),
-            ("medium", Exact),
-            ("leadorigin", Within),
+            ("medium", Neighbour),
+            ("leadorigin", Neighbour),
             ("sourcechannel", Exact),
+            ("campaign", Neighbour),
+            ("campagne", Neighbour),
+            ("utmsource", Exact),
         ],
     ),
     (
@@ -127,13 +136,20 @@ const SYNONYMS: &[(Role, &[(&str, Match)])] = &[
             ("behandelaar", Exact),
             ("medewerker", Exact),
             ("consultant", Exact),
-            ("salesconsultant", Within),
             ("accountmanager", Exact),
             ("salesman", Exact),
             ("seller", Exact),
             ("dealowner", Exact),
             ("leadeigenaar", Within),
             ("contactowner", Exact),
+            ("salesagent", Exact),
+            ("salesexecutive", Within),
+            ("salesadvisor", Within),
+            ("salesconsultant", Within),
+            ("ownername", Exact),
+            ("dealownername", Exact),
+            ("assigneduser", Exact),
+            ("assignedsalesperson", Exact),
         ],
     ),
     (
@@ -310,6 +326,49 @@ const SYNONYMS: &[(Role, &[(&str, Match)])] = &[
     (Role::Email, &[("email", Within), ("emailadres", Within), ("mail", Exact), ("emailaddress", Within), ("mailadres", Exact)]),
 ];
 
+/// Words that name a role inside a longer header ("Deal Owner Name",
+/// `assigned_sales_rep`, "SalesExecutive"), matched on the header's words:
+/// a weaker sign than a synonym, so a header naming the role outright wins.
+/// The second list names the role's neighbours, weaker still.
+const WORDS: &[(Role, &[&str], &[&str])] = &[
+    (
+        Role::Salesperson,
+        &[
+            "owner",
+            "eigenaar",
+            "rep",
+            "representative",
+            "executive",
+            "advisor",
+            "adviser",
+            "adviseur",
+            "consultant",
+            "salesperson",
+            "verkoper",
+            "seller",
+            "salesman",
+            "saleswoman",
+            "verkoopadviseur",
+        ],
+        &[],
+    ),
+    (
+        Role::Source,
+        &["source", "bron", "leadsource", "leadbron"],
+        &["origin", "herkomst", "channel", "kanaal", "medium", "campaign", "campagne"],
+    ),
+    (Role::Status, &["status", "stage", "fase", "stadium"], &["outcome", "result", "resultaat", "uitkomst"]),
+    (Role::Created, &["created", "aangemaakt", "aanmaakdatum", "creation"], &["received", "ontvangen", "submitted"]),
+    (Role::Email, &["email", "emailadres", "emailaddress"], &["mail"]),
+    (Role::Phone, &["phone", "telefoon", "telefoonnummer", "mobile", "mobiel", "gsm"], &["tel"]),
+    (Role::Agent, &["agent", "kcc", "bdc", "callcenter", "contactcenter"], &[]),
+    (Role::Branch, &["branch", "vestiging", "filiaal"], &["location", "locatie", "dealer", "site"]),
+];
+
+/// Words that turn a contact header into a preference ("Do Not Email",
+/// "Opt-out phone", "Niet bellen"): such a column holds no contact details.
+const NEGATIONS: &[&str] = &["not", "no", "niet", "geen", "optout", "opt", "unsubscribed", "unsubscribe", "bounced", "donot"];
+
 /// Headers that look like a date but mean something else; named in the
 /// import report so nobody wonders why a "close date" was not a sale.
 const NOT_A_SALE_DATE: &[&str] = &["closedate", "sluitdatum", "closingdate", "afsluitdatum", "closedon", "datumgesloten"];
@@ -421,23 +480,89 @@ fn fold_accent(c: char) -> char {
     }
 }
 
-/// How well a header fits a role: 3 exact synonym, 2 contains a specific
-/// synonym, 0 not at all.
-fn score(normalised: &str, role: Role) -> u8 {
+/// A header split into its words, lower case and without accents: at
+/// spaces and punctuation, and where a lower-case letter meets a capital
+/// (`SalesAgent`, `sales_agent` and "Sales agent" are the same two words).
+pub fn header_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut lower_before = false;
+    for c in text.chars() {
+        if !c.is_alphanumeric() {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            lower_before = false;
+            continue;
+        }
+        if c.is_uppercase() && lower_before && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        lower_before = c.is_lowercase() || c.is_ascii_digit();
+        word.extend(c.to_lowercase().map(fold_accent));
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// A header as matching sees it: folded whole, and as words.
+struct Folded {
+    whole: String,
+    words: Vec<String>,
+}
+
+impl Folded {
+    fn new(header: &str) -> Folded {
+        Folded { whole: normalise_header(header), words: header_words(header) }
+    }
+}
+
+/// The score of a header that is the role's own synonym, whole.
+const OWN_WORD: u8 = 6;
+
+/// How well a header fits a role, strongest first: 6 the role's own
+/// synonym is the whole header, 5 a neighbour's is, 4 the header holds a
+/// specific synonym, 3 a neighbour's, 2 one of its words names the role,
+/// 1 a neighbour; 0 not at all.
+fn score(header: &Folded, role: Role) -> u8 {
+    let normalised = header.whole.as_str();
     if normalised.is_empty() {
         return 0;
     }
     if role == Role::SaleDate && NOT_A_SALE_DATE.contains(&normalised) {
         return 0;
     }
+    let contact = matches!(role, Role::Email | Role::Phone | Role::CustomerName);
+    if contact && header.words.iter().any(|w| NEGATIONS.contains(&w.as_str())) {
+        return 0;
+    }
     let synonyms = SYNONYMS.iter().find(|(r, _)| *r == role).map_or(&[][..], |(_, s)| s);
     let mut best = 0;
     for (word, how) in synonyms {
-        if normalised == *word {
-            return 3;
+        let fits = match how {
+            Exact => normalised == *word,
+            Within | Neighbour => normalised.contains(word),
+        };
+        if !fits {
+            continue;
         }
-        if matches!(how, Within) && normalised.contains(word) {
-            best = 2;
+        let own = !matches!(how, Neighbour);
+        best = best.max(match (normalised == *word, own) {
+            (true, true) => OWN_WORD,
+            (true, false) => 5,
+            (false, true) => 4,
+            (false, false) => 3,
+        });
+    }
+    if best == 0 {
+        if let Some((_, own, neighbours)) = WORDS.iter().find(|(r, ..)| *r == role) {
+            if header.words.iter().any(|w| own.contains(&w.as_str())) {
+                best = 2;
+            } else if header.words.iter().any(|w| neighbours.contains(&w.as_str())) {
+                best = 1;
+            }
         }
     }
     best
@@ -445,8 +570,8 @@ fn score(normalised: &str, role: Role) -> u8 {
 
 /// The best role for a header on its own, for finding the header row.
 pub fn best_role(header: &str) -> Option<(Role, u8)> {
-    let normalised = normalise_header(header);
-    Role::ALL.into_iter().map(|r| (r, score(&normalised, r))).filter(|(_, s)| *s > 0).max_by_key(|(r, s)| (*s, std::cmp::Reverse(*r)))
+    let folded = Folded::new(header);
+    Role::ALL.into_iter().map(|r| (r, score(&folded, r))).filter(|(_, s)| *s > 0).max_by_key(|(r, s)| (*s, std::cmp::Reverse(*r)))
 }
 
 pub fn is_close_date(header: &str) -> bool {
@@ -460,6 +585,9 @@ pub struct ColumnMap {
     pub roles: BTreeMap<Role, usize>,
     /// What the import report should say about the choice.
     pub notes: Vec<String>,
+    /// Roles given on a guess, and why in one line: another column fits as
+    /// well, or the column's values only half fit.
+    pub guesses: BTreeMap<Role, String>,
 }
 
 impl ColumnMap {
@@ -478,7 +606,14 @@ impl ColumnMap {
     /// Assigns roles to headers: each role to its best-scoring column, each
     /// column to one role; a user's mapping (`manual`) comes first, and the
     /// columns the user chose not to use (`ignored`) get no role.
-    pub fn recognise(headers: &[String], manual: &[(Role, String)], ignored: &[String]) -> Result<ColumnMap, String> {
+    /// `samples`: the first rows under the header, whose values must not
+    /// contradict a role for the column to get it.
+    pub fn recognise(
+        headers: &[String],
+        manual: &[(Role, String)],
+        ignored: &[String],
+        samples: &[Vec<Cell>],
+    ) -> Result<ColumnMap, String> {
         let mut map = ColumnMap::default();
         let mut taken = vec![false; headers.len()];
         for wanted in ignored.iter().map(|c| normalise_header(c)) {
@@ -496,36 +631,61 @@ impl ColumnMap {
             map.roles.insert(*role, column);
             taken[column] = true;
         }
-        let normalised: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
+        let folded: Vec<Folded> = headers.iter().map(|h| Folded::new(h)).collect();
         // Strongest matches claim their column first.
         let mut candidates: Vec<(u8, Role, usize)> = Vec::new();
         for role in Role::ALL {
             if map.roles.contains_key(&role) {
                 continue;
             }
-            for (column, norm) in normalised.iter().enumerate() {
-                let s = score(norm, role);
+            for (column, header) in folded.iter().enumerate() {
+                let s = score(header, role);
                 if s > 0 && !taken[column] {
                     candidates.push((s, role, column));
                 }
             }
         }
         candidates.sort_by_key(|(s, role, column)| (std::cmp::Reverse(*s), *role, *column));
+        let mut chosen_score: BTreeMap<Role, u8> = BTreeMap::new();
         for (s, role, column) in &candidates {
             if taken[*column] {
                 continue;
             }
+            let header = crate::model::excerpt(&headers[*column]);
             if let Some(&chosen) = map.roles.get(role) {
-                let weaker = if *s == 3 { "as close a match" } else { "a weaker match" };
+                let tie = chosen_score.get(role) == Some(s);
+                let weaker = if tie { "as close a match" } else { "a weaker match" };
+                let used = crate::model::excerpt(&headers[chosen]);
                 map.notes.push(format!(
-                    "column \"{}\" could also be the {}, but \"{}\" is used ({weaker} than the column used)",
-                    crate::model::excerpt(&headers[*column]),
-                    role_label(*role),
-                    crate::model::excerpt(&headers[chosen])
+                    "column \"{header}\" could also be the {}, but \"{used}\" is used ({weaker} than the column used)",
+                    role_label(*role)
                 ));
+                if tie {
+                    map.guesses
+                        .entry(*role)
+                        .or_insert_with(|| format!("\"{header}\" fits the {} as well as \"{used}\"", role_label(*role)));
+                }
                 continue;
             }
+            let values: Vec<&Cell> = samples.iter().filter_map(|row| row.get(*column)).filter(|c| !c.is_empty()).collect();
+            match fit(*role, &values) {
+                // A header that is a date's or a name's own word is trusted
+                // over its values: they make it a guess (each bad date is a
+                // row issue). A flag, kind or contact column is not: its bad
+                // values would be read as "no" without a word.
+                Fit::Contradicts(why) if *s < OWN_WORD || matches!(role, Role::Email | Role::Phone | Role::Converted | Role::LeadKind) => {
+                    map.notes.push(format!("column \"{header}\" is not used as the {}: {why}", role_label(*role)));
+                    continue;
+                }
+                Fit::Half(why) | Fit::Contradicts(why) => {
+                    let guess = format!("column \"{header}\" as the {}: {why}", role_label(*role));
+                    map.notes.push(format!("guess: {guess}"));
+                    map.guesses.insert(*role, guess);
+                }
+                Fit::Fits => {}
+            }
             map.roles.insert(*role, *column);
+            chosen_score.insert(*role, *s);
             taken[*column] = true;
         }
         // A time column only means something beside a creation date.
@@ -548,6 +708,75 @@ impl ColumnMap {
         }
         Ok(map)
     }
+}
+
+/// How a column's first values fit a role.
+enum Fit {
+    Fits,
+    /// Between half and most of them: the role is a guess (why).
+    Half(String),
+    /// Fewer than half: the column is not given the role (why).
+    Contradicts(String),
+}
+
+/// Values needed before they count as evidence either way.
+const MIN_EVIDENCE: usize = 5;
+
+/// Whether a column's first non-empty values are what the role holds: an
+/// e-mail column e-mail addresses, a phone column digits, a date column
+/// dates, a flag yes and no, a name column a few names over many rows.
+fn fit(role: Role, values: &[&Cell]) -> Fit {
+    if values.len() < MIN_EVIDENCE {
+        return Fit::Fits;
+    }
+    let text = |cell: &Cell| cell.as_text().unwrap_or_default();
+    let (what, fits): (&str, fn(&Cell) -> bool) = match role {
+        Role::Email => ("e-mail addresses", |c| matches!(c, Cell::Text(t) if t.contains('@') && t.contains('.'))),
+        Role::Phone => ("phone numbers", |c| match c {
+            Cell::Number(n) => *n >= 100_000.0,
+            Cell::Text(t) => {
+                let digits = t.chars().filter(char::is_ascii_digit).count();
+                digits >= 6 && t.chars().all(|ch| ch.is_ascii_digit() || " +-()/.".contains(ch))
+            }
+            _ => false,
+        }),
+        Role::Created | Role::SaleDate | Role::FirstContact => ("dates", |c| match c {
+            Cell::DateTime(_) => true,
+            Cell::Number(n) => (1_000.0..2_958_466.0).contains(n),
+            Cell::Text(t) => super::values::parse_text_date(t).is_some(),
+            _ => false,
+        }),
+        Role::Converted => ("yes/no values", |c| match c {
+            Cell::Bool(_) => true,
+            Cell::Number(n) => *n == 0.0 || *n == 1.0,
+            Cell::Text(t) => crate::vocabulary::is_true_flag(t) || crate::vocabulary::is_false_flag(t),
+            _ => false,
+        }),
+        Role::LeadKind => ("active/passive", |c| matches!(c, Cell::Text(t) if crate::vocabulary::lead_kind(t).is_some())),
+        Role::Source | Role::Salesperson | Role::Status | Role::Agent => ("names", |c| match c {
+            Cell::Text(t) => t.chars().any(char::is_alphabetic) && super::values::parse_text_date(t).is_none(),
+            _ => false,
+        }),
+        _ => return Fit::Fits,
+    };
+    let fitting = values.iter().filter(|c| fits(c)).count();
+    let example = values.iter().find(|c| !fits(c)).map(|c| crate::model::excerpt(&text(c)));
+    if fitting * 2 < values.len() {
+        let example = example.map(|e| format!(" (\"{e}\")")).unwrap_or_default();
+        return Fit::Contradicts(format!("its values are not {what}{example}"));
+    }
+    // A name column holds a few names over many rows: where almost every
+    // row differs, the column names something else (customers, remarks).
+    if matches!(role, Role::Source | Role::Salesperson | Role::Status | Role::Agent) && values.len() >= 30 {
+        let distinct: std::collections::HashSet<String> = values.iter().map(|c| text(c).to_lowercase()).collect();
+        if distinct.len() * 5 > values.len() * 4 {
+            return Fit::Contradicts(format!("{} of its first {} values differ, not a few {what} repeated", distinct.len(), values.len()));
+        }
+    }
+    if fitting * 5 < values.len() * 4 {
+        return Fit::Half(format!("only {fitting} of its first {} values are {what}", values.len()));
+    }
+    Fit::Fits
 }
 
 /// Roles a report is poorer without, and what their absence means.
@@ -596,7 +825,7 @@ mod tests {
 
     fn roles_of(headers: &[&str]) -> ColumnMap {
         let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
-        ColumnMap::recognise(&headers, &[], &[]).expect("no manual mapping")
+        ColumnMap::recognise(&headers, &[], &[], &[]).expect("no manual mapping")
     }
 
     #[test]
@@ -642,6 +871,132 @@ mod tests {
         }
     }
 
+    fn text_rows(rows: &[&[&str]]) -> Vec<Vec<Cell>> {
+        rows.iter().map(|r| r.iter().map(|t| if t.is_empty() { Cell::Empty } else { Cell::Text(t.to_string()) }).collect()).collect()
+    }
+
+    fn roles_with(headers: &[&str], rows: &[&[&str]]) -> ColumnMap {
+        let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+        ColumnMap::recognise(&headers, &[], &[], &text_rows(rows)).expect("no manual mapping")
+    }
+
+    #[test]
+    fn headers_are_split_into_words_at_case_and_punctuation() {
+        for header in ["sales_agent", "SalesAgent", "Sales agent", "SALES-AGENT", "sales/agent"] {
+            assert_eq!(header_words(header), ["sales", "agent"], "{header}");
+            assert_eq!(roles_of(&[header]).column(Role::Salesperson), Some(0), "{header}");
+        }
+        assert_eq!(header_words("LeadSourceDétail2"), ["lead", "source", "detail2"]);
+        assert_eq!(header_words("KCC-medewerker"), ["kcc", "medewerker"]);
+    }
+
+    #[test]
+    fn the_words_crms_write_for_a_salesperson_and_a_source() {
+        for (header, role) in [
+            ("Deal Owner Name", Role::Salesperson),
+            ("assigned_sales_rep", Role::Salesperson),
+            ("Sales Executive", Role::Salesperson),
+            ("owner_full_name", Role::Salesperson),
+            ("Verkoopadviseur", Role::Salesperson),
+            ("Sales Consultant", Role::Salesperson),
+            ("utm_source", Role::Source),
+            ("Marketing Channel", Role::Source),
+            ("Campaign", Role::Source),
+            ("lead_status", Role::Status),
+            ("Pipeline Stage", Role::Status),
+            ("KCC agent", Role::Agent),
+            ("Mobile Phone", Role::Phone),
+        ] {
+            assert_eq!(roles_of(&[header]).column(role), Some(0), "{header}");
+        }
+    }
+
+    #[test]
+    fn the_roles_own_word_beats_a_neighbour() {
+        let map = roles_of(&["Lead Origin", "Lead Source", "Lead Status"]);
+        assert_eq!(map.column(Role::Source), Some(1), "Lead Source, not Lead Origin");
+        assert!(map.notes.iter().any(|n| n.contains("\"Lead Origin\" could also be the source")), "{:?}", map.notes);
+        assert!(map.guesses.is_empty(), "the rule decides, no guess: {:?}", map.guesses);
+        let map = roles_of(&["Campaign", "Bron", "Status"]);
+        assert_eq!(map.column(Role::Source), Some(1));
+    }
+
+    #[test]
+    fn a_preference_is_no_contact_detail() {
+        for header in ["Do Not Email", "DoNotCall phone", "Email opt-out", "Niet bellen telefoon", "Geen e-mail"] {
+            let map = roles_of(&[header, "Status"]);
+            assert_eq!((map.column(Role::Email), map.column(Role::Phone)), (None, None), "{header}");
+        }
+    }
+
+    #[test]
+    fn values_that_contradict_a_role_keep_the_column_from_it() {
+        let yes_no: &[&[&str]] = &[&["false", "Open"], &["true", "Open"], &["false", "Won"], &["false", "Lost"], &["true", "Open"]];
+        let map = roles_with(&["Email verified", "Status"], yes_no);
+        assert_eq!(map.column(Role::Email), None, "{map:?}");
+        assert!(
+            map.notes
+                .iter()
+                .any(|n| n == "column \"Email verified\" is not used as the e-mail: its values are not e-mail addresses (\"false\")"),
+            "{:?}",
+            map.notes
+        );
+
+        let ids: &[&[&str]] = &[&["0051", "Open"], &["0052", "Open"], &["0051", "Won"], &["0053", "Lost"], &["0052", "Open"]];
+        let map = roles_with(&["Owner ID", "Status"], ids);
+        assert_eq!(map.column(Role::Salesperson), None, "numbers are no names: {:?}", map.notes);
+
+        let people: &[&[&str]] =
+            &[&["Jan", "3-7-2023"], &["Piet", "4-7-2023"], &["Jan", "5-7-2023"], &["Kees", "6-7-2023"], &["Jan", "7-7-2023"]];
+        let map = roles_with(&["Created By", "Created Date"], people);
+        assert_eq!(map.column(Role::Created), Some(1), "the person who created it is no date: {:?}", map.notes);
+
+        let phones: &[&[&str]] = &[&["call back"], &["voicemail"], &["no answer"], &["call back"], &["busy"]];
+        let map = roles_with(&["Phone call result"], phones);
+        assert_eq!(map.column(Role::Phone), None, "{:?}", map.notes);
+
+        let flags: &[&[&str]] = &[&["24500"], &["18900"], &["0"], &["31000"], &["0"]];
+        let map = roles_with(&["Sale", "Status"], flags);
+        assert_eq!(map.column(Role::Converted), None, "an amount is no yes/no: {:?}", map.notes);
+    }
+
+    #[test]
+    fn a_column_where_almost_every_row_differs_is_no_salesperson() {
+        let names: Vec<String> = (0..40).map(|i| format!("Klant {i}")).collect();
+        let rows: Vec<Vec<&str>> = names.iter().map(|n| vec![n.as_str(), "Open"]).collect();
+        let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+        let map = roles_with(&["Account Owner Name", "Status"], &rows);
+        assert_eq!(map.column(Role::Salesperson), None);
+        assert!(map.notes.iter().any(|n| n.contains("40 of its first 40 values differ")), "{:?}", map.notes);
+    }
+
+    #[test]
+    fn half_fitting_values_and_equal_rivals_make_a_guess() {
+        let half: &[&[&str]] = &[&["a@x.nl"], &["b@x.nl"], &["c@x.nl"], &["bel mij"], &["d@x.nl"], &["geen"], &["e@x.nl"], &["-"]];
+        let map = roles_with(&["Contact email", "Status"], half);
+        assert_eq!(map.column(Role::Email), Some(0));
+        assert_eq!(
+            map.guesses.get(&Role::Email).map(String::as_str),
+            Some("column \"Contact email\" as the e-mail: only 5 of its first 8 values are e-mail addresses")
+        );
+        assert!(map.notes.iter().any(|n| n.starts_with("guess: column \"Contact email\"")), "{:?}", map.notes);
+
+        let map = roles_of(&["Bron", "Source", "Status"]);
+        assert_eq!(map.column(Role::Source), Some(0));
+        assert_eq!(map.guesses.get(&Role::Source).map(String::as_str), Some("\"Source\" fits the source as well as \"Bron\""));
+
+        let map = roles_of(&["Bron", "Status"]);
+        assert!(map.guesses.is_empty());
+    }
+
+    #[test]
+    fn a_header_that_is_the_roles_own_word_keeps_it_against_its_values() {
+        let words: &[&[&str]] = &[&["gisteren"], &["vandaag"], &["gisteren"], &["eergisteren"], &["vandaag"]];
+        let map = roles_with(&["Aanmaakdatum", "Status"], words);
+        assert_eq!(map.column(Role::Created), Some(0), "each bad cell becomes a row issue");
+        assert!(map.guesses.get(&Role::Created).is_some_and(|g| g.contains("its values are not dates")), "{:?}", map.guesses);
+    }
+
     #[test]
     fn close_date_is_not_a_sale_date() {
         let map = roles_of(&["Status", "Close date", "Created"]);
@@ -660,9 +1015,9 @@ mod tests {
     #[test]
     fn manual_mapping_comes_first_and_unknown_columns_are_named() {
         let headers: Vec<String> = ["Kolom X", "Bron", "Status"].map(String::from).to_vec();
-        let map = ColumnMap::recognise(&headers, &[(Role::Source, "kolom x".into())], &[]).expect("mapped");
+        let map = ColumnMap::recognise(&headers, &[(Role::Source, "kolom x".into())], &[], &[]).expect("mapped");
         assert_eq!(map.column(Role::Source), Some(0));
-        let err = ColumnMap::recognise(&headers, &[(Role::Source, "Kolom Y".into())], &[]).unwrap_err();
+        let err = ColumnMap::recognise(&headers, &[(Role::Source, "Kolom Y".into())], &[], &[]).unwrap_err();
         assert!(err.contains("no column \"Kolom Y\"") && err.contains("\"Bron\""), "{err}");
     }
 

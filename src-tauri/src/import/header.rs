@@ -13,6 +13,10 @@ use super::{ImportError, ImportOptions, ParsePlan, IGNORED};
 /// (titles and filter lines may stand above it).
 const HEADER_SEARCH_ROWS: usize = 30;
 
+/// How many rows under the header are read as evidence for the columns'
+/// roles (their values must not contradict them).
+const EVIDENCE_ROWS: usize = 200;
+
 /// A sheet's header row, found among its first rows.
 #[derive(Debug, Clone)]
 pub(super) struct Header {
@@ -110,12 +114,14 @@ fn find_header(
 ) -> Result<HeaderSearch, SheetError> {
     let mapping = &options.mapping;
     let mut window: Vec<(u32, Vec<String>)> = Vec::new();
+    let mut window_cells: Vec<Vec<Cell>> = Vec::new();
     while window.len() < HEADER_SEARCH_ROWS {
         let Some((row, cells)) = rows.next_row()? else { break };
         if cells.iter().all(Cell::is_empty) {
             continue;
         }
         window.push((row, cells.iter().map(|c| c.as_text().unwrap_or_default()).collect()));
+        window_cells.push(cells);
     }
     fill_vertical_merges(&mut window, merges);
     let mut best: Option<(usize, usize)> = None;
@@ -137,6 +143,11 @@ fn find_header(
         return Ok(HeaderSearch::NotFound(window.into_iter().next().map(|(_, t)| t).unwrap_or_default()));
     };
     let (row, headers) = window.swap_remove(index);
+    let mut samples = window_cells.split_off(index + 1);
+    while samples.len() < EVIDENCE_ROWS {
+        let Some((_, cells)) = rows.next_row()? else { break };
+        samples.push(cells);
+    }
     let signature = signature(&headers);
     let stored = remembered.get(&signature).filter(|_| !options.is_manual());
     let (manual, ignored): (Vec<(Role, String)>, Vec<String>) = match stored {
@@ -146,8 +157,8 @@ fn find_header(
             pairs.iter().filter(|(role, _)| role == IGNORED).map(|(_, col)| col.clone()).collect(),
         ),
     };
-    let map =
-        ColumnMap::recognise(&headers, &manual, &ignored).map_err(|reason| SheetError::Mapping { sheet: sheet.to_owned(), reason })?;
+    let map = ColumnMap::recognise(&headers, &manual, &ignored, &samples)
+        .map_err(|reason| SheetError::Mapping { sheet: sheet.to_owned(), reason })?;
     Ok(HeaderSearch::Found(Header { sheet: sheet.to_owned(), row, headers, map, signature, remembered: stored.is_some() }))
 }
 

@@ -538,7 +538,7 @@ mod tests {
 
     fn map(headers: &[&str]) -> (Vec<String>, ColumnMap) {
         let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
-        let map = ColumnMap::recognise(&headers, &[], &[]).expect("recognised");
+        let map = ColumnMap::recognise(&headers, &[], &[], &[]).expect("recognised");
         (headers, map)
     }
 
