@@ -824,3 +824,122 @@ fn sold_and_lost_words_given_on_the_command_line_are_kept_in_the_settings() {
     let settings = dertien::store::Store::open(&db.path()).expect("store").settings().expect("settings");
     assert_eq!((settings.status_words.sold, settings.status_words.lost), (vec!["Akkoord".to_string()], vec!["Afgehaakt".to_string()]));
 }
+
+/// Each group's (name, active leads, sold), by name.
+fn counts(report: &Value) -> Vec<(String, u64, u64)> {
+    let mut counts: Vec<_> = groups(report).into_iter().map(|(key, leads, sold, _)| (key, leads, sold)).collect();
+    counts.sort();
+    counts
+}
+
+fn named(pairs: &[(&str, u64, u64)]) -> Vec<(String, u64, u64)> {
+    pairs.iter().map(|(name, leads, sold)| (name.to_string(), *leads, *sold)).collect()
+}
+
+fn notes(result: &Value) -> Vec<String> {
+    result["notes"].as_array().expect("notes").iter().map(|n| n.as_str().unwrap_or_default().to_string()).collect()
+}
+
+/// Exports shaped the way other systems write them (column names from their
+/// public export documentation), each with its figures counted by hand.
+#[test]
+fn a_salesforce_lead_export_takes_the_lead_source_not_the_origin_and_no_preference_as_an_email() {
+    let db = Db::new("crm-salesforce");
+    let result = &db.import(&["fixtures/crm/salesforce_leads.csv"])[0];
+    assert_eq!(result["leads"], 18);
+    let notes = notes(result);
+    assert!(notes.iter().any(|n| n.contains("column \"Lead Origin\" could also be the source, but \"Lead Source\" is used")), "{notes:?}");
+    assert!(
+        notes.iter().any(|n| n.contains("\"Do Not Email\"") && n.contains("columns not used")),
+        "a preference, not an address: {notes:?}"
+    );
+    assert!(notes.iter().any(|n| n.contains("column \"Created Date\": read month-first")), "{notes:?}");
+    assert!(!notes.iter().any(|n| n.starts_with("status:")), "Salesforce's own statuses are known: {notes:?}");
+    let by_source = db.report("source", &[]);
+    assert_eq!(counts(&by_source), named(&[("AutoTrack", 4, 2), ("Facebook", 5, 1), ("Google", 4, 1), ("Website", 5, 1)]));
+    let by_owner = db.report("salesperson", &[]);
+    assert_eq!(
+        counts(&by_owner),
+        named(&[("Anna Smit", 6, 5), ("Bram Visser", 6, 0), ("Carla de Boer", 6, 0)]),
+        "Closed - Converted is a sale"
+    );
+}
+
+#[test]
+fn a_hubspot_deal_export_reads_its_stages_owner_and_original_source() {
+    let db = Db::new("crm-hubspot");
+    let result = &db.import(&["fixtures/crm/hubspot_deals.csv"])[0];
+    assert_eq!(result["leads"], 16);
+    assert!(notes(result).iter().any(|n| n.contains("\"Close Date\" is a close date, not a sale date")), "{result}");
+    assert_eq!(counts(&db.report("salesperson", &[])), named(&[("Jan de Vries", 8, 2), ("Zoë Smit", 8, 3)]));
+    assert_eq!(
+        counts(&db.report("source", &[])),
+        named(&[("Direct Traffic", 4, 0), ("Offline Sources", 4, 1), ("Organic Search", 4, 2), ("Paid Social", 4, 2)])
+    );
+}
+
+#[test]
+fn a_dynamics_lead_export_says_that_no_status_is_a_sale_and_counts_once_told() {
+    let db = Db::new("crm-dynamics");
+    let result = &db.import(&["fixtures/crm/dynamics_leads.csv"])[0];
+    assert_eq!(result["leads"], 15);
+    let notes = notes(result);
+    assert!(
+        notes.iter().any(|n| n.starts_with("status: no status value is a sold word, so no lead counts as sold")
+            && n.contains("\"Disqualified\" (5), \"Qualified\" (5)")
+            && n.contains("import --sold WORD")),
+        "{notes:?}"
+    );
+    assert!(notes.iter().any(|n| n.contains("\"Do not allow Emails\"") && n.contains("columns not used")), "{notes:?}");
+    assert_eq!(db.report("salesperson", &[])["total"]["sold"], 0);
+
+    let told = Db::new("crm-dynamics-told");
+    let out =
+        told.ok(&["import", "--sold", "Qualified", "--format", "json", &data("fixtures/crm/dynamics_leads.csv").display().to_string()]);
+    assert!(!out.contains("no status value is a sold word"), "{out}");
+    assert_eq!(counts(&told.report("salesperson", &[])), named(&[("Pieter Bakker", 10, 5), ("Sanne Mulder", 5, 0)]));
+}
+
+#[test]
+fn a_dutch_dms_export_takes_bron_over_herkomst() {
+    let db = Db::new("crm-dms");
+    let result = &db.import(&["fixtures/crm/dms_aanvragen.csv"])[0];
+    assert_eq!((result["leads"].as_u64(), result["issues"].as_array().map(Vec::len)), (Some(20), Some(0)), "{result}");
+    assert!(notes(result).iter().any(|n| n.contains("column \"Herkomst\" could also be the source, but \"Bron\" is used")), "{result}");
+    assert_eq!(
+        counts(&db.report("source", &[])),
+        named(&[("AutoScout24", 5, 0), ("AutoTrack", 5, 0), ("Eigen website", 5, 3), ("Marktplaats", 5, 2)])
+    );
+    assert_eq!(counts(&db.report("salesperson", &[])), named(&[("Fatima El Amrani", 5, 2), ("Henk Jansen", 10, 3), ("Ruud Pals", 5, 0)]));
+    assert_eq!(counts(&db.report("branch", &[])), named(&[("Amersfoort", 10, 2), ("Utrecht", 10, 3)]));
+    let response = db.report("response", &[]);
+    assert_eq!(response["groups"].as_array().map(|g| g.iter().any(|g| g["key"] == "none" && g["leads"] == 4)), Some(true), "{response}");
+}
+
+#[test]
+fn a_call_centre_export_names_agents_and_the_salesperson_it_passed_the_lead_to() {
+    let db = Db::new("crm-kcc");
+    let result = &db.import(&["fixtures/crm/kcc_export.csv"])[0];
+    assert_eq!(result["leads"], 18);
+    assert!(
+        notes(result).iter().any(|n| n == "sheet CSV: guess: column \"Kanaal\" as the source: \"Campagne\" fits as well"),
+        "two columns could be the source: a guess, said: {result}"
+    );
+    assert_eq!(counts(&db.report("agent", &[])), named(&[("Ilse", 9, 3), ("Kim", 4, 2), ("Mo", 5, 1)]));
+    assert_eq!(counts(&db.report("salesperson", &[])), named(&[("Fatima El Amrani", 6, 2), ("Henk Jansen", 6, 2), ("Ruud Pals", 6, 2)]));
+}
+
+#[test]
+fn a_database_dump_with_snake_case_headers_and_statuses_is_read() {
+    let db = Db::new("crm-dump");
+    let result = &db.import(&["fixtures/crm/db_dump_leads.csv"])[0];
+    assert_eq!(result["leads"], 16);
+    assert!(!notes(result).iter().any(|n| n.contains("no salesperson column") || n.starts_with("status:")), "{result}");
+    assert_eq!(counts(&db.report("salesperson", &[])), named(&[("jan_de_vries", 10, 2), ("zoe_smit", 6, 4)]), "closed_won is a sale");
+    assert_eq!(
+        counts(&db.report("source", &[])),
+        named(&[("autotrack", 4, 0), ("facebook", 4, 1), ("google_ads", 4, 3), ("website", 4, 2)])
+    );
+    let response = db.report("response", &[]);
+    assert_eq!(response["groups"].as_array().map(|g| g.iter().any(|g| g["key"] == "none" && g["leads"] == 4)), Some(true), "{response}");
+}

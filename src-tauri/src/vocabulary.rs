@@ -35,6 +35,31 @@ pub const LOST_WORDS: &[&str] = &[
     "closed - not converted",
 ];
 
+/// Status words that mean "still open": counted as open like any other
+/// word, but known, so the import does not ask about them (`status_note`).
+pub const OPEN_WORDS: &[&str] = &[
+    "open",
+    "nieuw",
+    "new",
+    "in behandeling",
+    "in progress",
+    "lopend",
+    "pending",
+    "working",
+    "contacted",
+    "gecontacteerd",
+    "offerte",
+    "offerte uitgebracht",
+    "quote",
+    "proefrit",
+    "test drive",
+    "afspraak",
+    "appointment",
+    "opvolgen",
+    "follow up",
+    "follow-up",
+];
+
 /// A source whose name contains one of these is passive until the user
 /// classes it otherwise.
 pub const PASSIVE_SOURCE_HINTS: &[&str] = &["belactie", "campagne", "campaign", "outbound", "database", "mailing", "bestand", "nabelactie"];
@@ -50,8 +75,14 @@ pub struct StatusWords {
 }
 
 impl StatusWords {
+    /// The outcome a status says. Words match whatever their case, spaces,
+    /// underscores and dashes: "Closed - Won", `closed_won` and "closed won"
+    /// are one word, as a database, a CRM and a person write it.
     pub fn outcome(&self, status_key: &str) -> Outcome {
-        let known = |defaults: &[&str], extra: &[String]| defaults.contains(&status_key) || extra.iter().any(|w| name_key(w) == status_key);
+        let status = fold(status_key);
+        let known = |defaults: &[&str], extra: &[String]| {
+            defaults.iter().copied().chain(extra.iter().map(String::as_str)).any(|w| fold(w) == status)
+        };
         if known(SOLD_WORDS, &self.sold) {
             Outcome::Sold
         } else if known(LOST_WORDS, &self.lost) {
@@ -60,6 +91,53 @@ impl StatusWords {
             Outcome::Open
         }
     }
+}
+
+/// A status word as matching sees it: letters and digits only, lower case.
+fn fold(word: &str) -> String {
+    word.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// What a report's status values leave unsaid (metrics.md, "Outcome"): no
+/// value is a sold word while nothing else marks a sale, or most leads hold
+/// a value that is neither a sold nor a lost word. `values`: each status
+/// value with its leads; `sale_marked_otherwise`: a sale-date or converted
+/// column marks sales. Names the values the words do not know, most leads
+/// first, and how to name them.
+pub fn status_note(values: &[(String, u64)], words: &StatusWords, sale_marked_otherwise: bool) -> Option<String> {
+    let mut grouped: Vec<(String, u64)> = Vec::new();
+    for (value, leads) in values {
+        let key = name_key(value);
+        match grouped.iter_mut().find(|(shown, _)| name_key(shown) == key) {
+            Some((_, n)) => *n += leads,
+            None => grouped.push((value.trim().to_owned(), *leads)),
+        }
+    }
+    let total: u64 = grouped.iter().map(|(_, n)| n).sum();
+    let outcome = |value: &str| words.outcome(&name_key(value));
+    let sold: u64 = grouped.iter().filter(|(v, _)| outcome(v) == Outcome::Sold).map(|(_, n)| n).sum();
+    let known_open = |value: &str| OPEN_WORDS.iter().any(|w| fold(w) == fold(value));
+    let mut unknown: Vec<&(String, u64)> = grouped.iter().filter(|(v, _)| outcome(v) == Outcome::Open && !known_open(v)).collect();
+    let unknown_leads: u64 = unknown.iter().map(|(_, n)| n).sum();
+    let why = if unknown.is_empty() {
+        return None;
+    } else if sold == 0 && !sale_marked_otherwise {
+        "no status value is a sold word, so no lead counts as sold".to_string()
+    } else if unknown_leads * 2 > total {
+        format!("{unknown_leads} of {total} leads have a status that is no sold, lost or open word (they count as open)")
+    } else {
+        return None;
+    };
+    unknown.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    const LISTED: usize = 12;
+    let mut listed: Vec<String> = unknown.iter().take(LISTED).map(|(v, n)| format!("\"{}\" ({n})", crate::model::excerpt(v))).collect();
+    if unknown.len() > LISTED {
+        listed.push(format!("and {} more", unknown.len() - LISTED));
+    }
+    Some(format!(
+        "status: {why}; values not recognised: {}; name them as sold or lost (Settings, or import --sold WORD / --lost WORD)",
+        listed.join(", ")
+    ))
 }
 
 /// metrics.md: "a source never classed is active, unless its name contains
@@ -100,6 +178,42 @@ mod tests {
         assert_eq!(words.outcome("offerte uitgebracht"), Outcome::Open);
         let extended = StatusWords { sold: vec!["Contract Getekend".into()], lost: vec![] };
         assert_eq!(extended.outcome("contract getekend"), Outcome::Sold);
+    }
+
+    #[test]
+    fn status_values_the_words_do_not_know_are_named() {
+        let words = StatusWords::default();
+        let crm = [("Closed - Purchased".to_string(), 40), ("Qualifying".to_string(), 100), ("closed - purchased ".to_string(), 2)];
+        assert_eq!(
+            status_note(&crm, &words, false).as_deref(),
+            Some(
+                "status: no status value is a sold word, so no lead counts as sold; values not recognised: \"Qualifying\" (100), \
+                 \"Closed - Purchased\" (42); name them as sold or lost (Settings, or import --sold WORD / --lost WORD)"
+            )
+        );
+        let named = StatusWords { sold: vec!["closed - purchased".into()], lost: vec![] };
+        let note = status_note(&crm, &named, false).expect("most leads still neither");
+        assert!(
+            note.starts_with("status: 100 of 142 leads have a status that is no sold, lost or open word") && !note.contains("Purchased"),
+            "{note}"
+        );
+        let mostly_unknown = [("Verkocht".to_string(), 10), ("Lost".to_string(), 20), ("Wacht op klant".to_string(), 31)];
+        let note = status_note(&mostly_unknown, &words, false).expect("most leads neither sold nor lost");
+        assert!(note.starts_with("status: 31 of 61 leads have a status that is no sold, lost or open word"), "{note}");
+        let fine = [("Verkocht".to_string(), 10), ("Lost".to_string(), 20), ("Wacht op klant".to_string(), 29)];
+        assert_eq!(status_note(&fine, &words, false), None);
+        let dated = [("Wacht".to_string(), 3), ("Lost".to_string(), 5)];
+        assert_eq!(status_note(&dated, &words, true), None, "a sale date marks the sales");
+        assert!(status_note(&dated, &words, false).is_some_and(|n| n.contains("\"Wacht\" (3)")));
+        let young = [("Open".to_string(), 30), ("In behandeling".to_string(), 12), ("Lost".to_string(), 1)];
+        assert_eq!(status_note(&young, &words, false), None, "open words are known: nothing to ask");
+        let many: Vec<(String, u64)> = (0..15).map(|i| (format!("stap {i}"), 1)).collect();
+        assert!(status_note(&many, &words, false).is_some_and(|n| n.contains("\"stap 6\" (1), and 3 more")));
+        assert_eq!(words.outcome("closed - converted"), Outcome::Sold);
+        assert_eq!(words.outcome("closed_won"), Outcome::Sold, "as a database writes it");
+        assert_eq!(words.outcome("closed-lost"), Outcome::Lost);
+        assert_eq!(words.outcome("closedwon"), Outcome::Sold);
+        assert_eq!(words.outcome("closed - not converted"), Outcome::Lost);
     }
 
     #[test]

@@ -62,6 +62,10 @@ const SYNONYMS: &[(Role, &[(&str, Match)])] = &[
             ("opportunityid", Within),
             ("dealid", Exact),
             ("kansnummer", Within),
+            ("aanvraagnr", Exact),
+            ("ticket", Exact),
+            ("ticketnummer", Exact),
+            ("ticketnr", Exact),
             ("referentie", Exact),
             ("reference", Exact),
         ],
@@ -95,6 +99,9 @@ const SYNONYMS: &[(Role, &[(&str, Match)])] = &[
             ("submittedon", Exact),
             ("createdtime", Exact),
             ("aanmaakmoment", Exact),
+            ("createdate", Exact),
+            ("datumaanvraag", Exact),
+            ("datumtijdbinnenkomst", Exact),
         ],
     ),
     (Role::CreatedTime, &[("tijd", Exact), ("time", Exact), ("aanmaaktijd", Exact), ("tijdstip", Exact)]),
@@ -150,6 +157,8 @@ const SYNONYMS: &[(Role, &[(&str, Match)])] = &[
             ("dealownername", Exact),
             ("assigneduser", Exact),
             ("assignedsalesperson", Exact),
+            ("doorgezetnaar", Exact),
+            ("toegewezenverkoper", Exact),
         ],
     ),
     (
@@ -358,7 +367,11 @@ const WORDS: &[(Role, &[&str], &[&str])] = &[
         &["origin", "herkomst", "channel", "kanaal", "medium", "campaign", "campagne"],
     ),
     (Role::Status, &["status", "stage", "fase", "stadium"], &["outcome", "result", "resultaat", "uitkomst"]),
-    (Role::Created, &["created", "aangemaakt", "aanmaakdatum", "creation"], &["received", "ontvangen", "submitted"]),
+    (
+        Role::Created,
+        &["created", "create", "aangemaakt", "aanmaakdatum", "creation"],
+        &["received", "ontvangen", "submitted", "binnenkomst"],
+    ),
     (Role::Email, &["email", "emailadres", "emailaddress"], &["mail"]),
     (Role::Phone, &["phone", "telefoon", "telefoonnummer", "mobile", "mobiel", "gsm"], &["tel"]),
     (Role::Agent, &["agent", "kcc", "bdc", "callcenter", "contactcenter"], &[]),
@@ -653,17 +666,14 @@ impl ColumnMap {
             }
             let header = crate::model::excerpt(&headers[*column]);
             if let Some(&chosen) = map.roles.get(role) {
-                let tie = chosen_score.get(role) == Some(s);
-                let weaker = if tie { "as close a match" } else { "a weaker match" };
                 let used = crate::model::excerpt(&headers[chosen]);
-                map.notes.push(format!(
-                    "column \"{header}\" could also be the {}, but \"{used}\" is used ({weaker} than the column used)",
-                    role_label(*role)
-                ));
-                if tie {
-                    map.guesses
-                        .entry(*role)
-                        .or_insert_with(|| format!("\"{header}\" fits the {} as well as \"{used}\"", role_label(*role)));
+                let label = role_label(*role);
+                if chosen_score.get(role) == Some(s) {
+                    let guess = format!("column \"{used}\" as the {label}: \"{header}\" fits as well");
+                    map.notes.push(format!("guess: {guess}"));
+                    map.guesses.entry(*role).or_insert(guess);
+                } else {
+                    map.notes.push(format!("column \"{header}\" could also be the {label}, but \"{used}\" is used (a weaker match)"));
                 }
                 continue;
             }
@@ -983,7 +993,7 @@ mod tests {
 
         let map = roles_of(&["Bron", "Source", "Status"]);
         assert_eq!(map.column(Role::Source), Some(0));
-        assert_eq!(map.guesses.get(&Role::Source).map(String::as_str), Some("\"Source\" fits the source as well as \"Bron\""));
+        assert_eq!(map.guesses.get(&Role::Source).map(String::as_str), Some("column \"Bron\" as the source: \"Source\" fits as well"));
 
         let map = roles_of(&["Bron", "Status"]);
         assert!(map.guesses.is_empty());

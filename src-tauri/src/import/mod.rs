@@ -126,8 +126,9 @@ pub fn import_bytes(store: &mut Store, file: &str, bytes: Vec<u8>, options: &Imp
     let bytes = SharedBytes::new(bytes);
     let remembered = store.remembered_mappings().map_err(store_error)?;
     let salt = store.salt().to_vec();
+    let words = store.settings().map_err(store_error)?.status_words;
     let plan = ParsePlan::new(&file, format, options, &remembered);
-    let mut leads = LeadRows::new(&salt);
+    let mut leads = LeadRows::new(&salt, &words);
     let outcome = read_while_consuming(
         |sender| read_rows(&bytes, &plan, sender),
         || {

@@ -16,6 +16,8 @@ use super::values::Cell;
 use super::{Format, ImportError, ParsePlan, Progress};
 use crate::model::{Lead, RowIssue};
 use crate::store::{ImportRecord, ImportSummary, ImportWriter, StoreError};
+use crate::vocabulary::{status_note, StatusWords};
+use rustc_hash::FxHashMap as FastMap;
 
 /// Rows per message from the reader, and leads per write: the progress and
 /// a cancel are looked at once a batch.
@@ -131,10 +133,16 @@ pub(super) struct LeadRows<'a> {
     issues: Vec<RowIssue>,
     /// Leads read and not yet written.
     ready: Vec<Lead>,
+    /// Each status value with its leads, and whether a sale-date or
+    /// converted column marks sales too: for `vocabulary::status_note`.
+    statuses: FastMap<String, u64>,
+    status_column: bool,
+    sale_marked_otherwise: bool,
+    words: &'a StatusWords,
 }
 
 impl<'a> LeadRows<'a> {
-    pub(super) fn new(salt: &'a [u8]) -> Self {
+    pub(super) fn new(salt: &'a [u8], words: &'a StatusWords) -> Self {
         LeadRows {
             salt,
             sheet: None,
@@ -142,7 +150,26 @@ impl<'a> LeadRows<'a> {
             summary: ImportSummary::default(),
             issues: Vec::new(),
             ready: Vec::with_capacity(BATCH),
+            statuses: FastMap::default(),
+            status_column: false,
+            sale_marked_otherwise: false,
+            words,
         }
+    }
+
+    /// Writes the leads read so far, counting their status values.
+    fn write_ready(&mut self, writer: &mut ImportWriter<'_>) -> Result<(), StoreError> {
+        for status in self.ready.iter().filter_map(|lead| lead.status.as_deref()) {
+            match self.statuses.get_mut(status) {
+                Some(leads) => *leads += 1,
+                None => {
+                    self.statuses.insert(status.to_owned(), 1);
+                }
+            }
+        }
+        writer.add(&self.ready)?;
+        self.ready.clear();
+        Ok(())
     }
 
     pub(super) fn take(&mut self, message: Message, writer: &mut ImportWriter<'_>) -> Result<(), StoreError> {
@@ -170,8 +197,7 @@ impl<'a> LeadRows<'a> {
                         }
                     }
                 }
-                writer.add(&self.ready)?;
-                self.ready.clear();
+                self.write_ready(writer)?;
             }
         }
         Ok(())
@@ -187,6 +213,8 @@ impl<'a> LeadRows<'a> {
         if let Some(branch) = &branch {
             self.summary.notes.push(format!("sheet {branch} has no branch column: its leads belong to branch \"{branch}\""));
         }
+        self.status_column |= header.map.column(Role::Status).is_some();
+        self.sale_marked_otherwise |= header.map.column(Role::SaleDate).is_some() || header.map.column(Role::Converted).is_some();
         let mut reader = SheetReader::new(sheet, header.headers, header.map, branch, self.salt.to_vec(), is_1904);
         reader.max_fields = fields;
         self.sheet = Some((reader, Vec::new()));
@@ -195,8 +223,7 @@ impl<'a> LeadRows<'a> {
     fn finish_sheet(&mut self, writer: &mut ImportWriter<'_>) -> Result<(), StoreError> {
         let Some((mut reader, totals)) = self.sheet.take() else { return Ok(()) };
         reader.finish(&mut self.ready);
-        writer.add(&self.ready)?;
-        self.ready.clear();
+        self.write_ready(writer)?;
         if !totals.is_empty() {
             let rows: Vec<String> = totals.iter().map(u32::to_string).collect();
             self.summary.notes.push(format!("sheet {}: totals row {} skipped", reader.sheet(), rows.join(", ")));
@@ -214,6 +241,10 @@ impl<'a> LeadRows<'a> {
         let mut notes = read.notes;
         notes.append(&mut self.summary.notes);
         self.summary.notes = notes;
+        if self.status_column {
+            let values: Vec<(String, u64)> = self.statuses.drain().collect();
+            self.summary.notes.extend(status_note(&values, self.words, self.sale_marked_otherwise));
+        }
         let left_out = self.summary.issue_count - self.issues.len() as u64;
         if left_out > 0 {
             self.summary.notes.push(format!("the first {} row issues are listed; {left_out} more are counted only", self.issues.len()));
