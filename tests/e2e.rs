@@ -272,6 +272,25 @@ fn the_demo_opens_with_the_samples_figures_and_every_view() {
 }
 
 #[test]
+fn status_values_the_words_do_not_know_are_named_in_the_preview_and_the_figures_follow() {
+    let Some(window) = open_window("status-words", &[data("fixtures/crm/dynamics_leads.csv").as_str()]) else { return };
+    let said = window.texts_when("#preview-files section.status-values p", |t| !t.is_empty());
+    assert!(said[0].starts_with("2 values are no sold, lost or open word"), "{said:?}");
+    let unknown = window.texts("#preview-files table.status-values tr.unknown td:first-child");
+    assert_eq!(unknown, ["Disqualified", "Qualified"], "Open is a known word");
+    window.set("select[aria-label='Counts as: Qualified']", "sold");
+    window.set("select[aria-label='Counts as: Disqualified']", "lost");
+    window.click("#preview-import");
+    let headline = window.headline_when(15);
+    assert_eq!(headline[1], 5, "the five Qualified leads count as sold: {headline:?}");
+    window.click("#open-settings");
+    assert!(
+        window.until("return document.getElementById('sold-words').value.split('\\n').includes('Qualified')"),
+        "kept as a sold word for the next import"
+    );
+}
+
+#[test]
 fn the_agent_view_appears_for_a_report_that_names_agents() {
     let Some(window) = open_window("agents", &[data("samples/kcc_rapport_nov_dec.xlsx").as_str()]) else { return };
     let truth = truth("kcc_rapport_nov_dec");

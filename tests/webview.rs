@@ -216,7 +216,7 @@ fn recorded_responses(scratch: &Path) -> Value {
     .into_iter()
     .map(|(key, label, outcome)| json!({"key": key, "label": label, "outcome": outcome}))
     .collect();
-    let column = |header: &str, role: &str, samples: [&str; 3]| json!({"header": header, "role": role, "samples": samples});
+    let column = |header: &str, role: &str, samples: [&str; 3]| json!({"header": header, "role": role, "guess": null, "samples": samples});
     json!({
         "report": reports,
         "chart": charts,
@@ -248,8 +248,15 @@ fn recorded_responses(scratch: &Path) -> Value {
                 column("Salesperson", "salesperson", ["Jan de Vries", "", "Sanne Bakker"]),
                 column("Status", "status", ["Verkocht", "Open", "Verloren"]),
                 column("Branch", "branch", ["Delft", "Leiden", "Delft"]),
+                json!({"header": "Region", "role": "branch", "guess": "column \"Branch\" as the branch: \"Region\" fits as well",
+                       "samples": ["Zuid", "Zuid", "Noord"]}),
             ],
             "notes": [], "problem": null, "remembered": false, "already_imported": false,
+            "status_values": [
+                {"value": "Open", "rows": 120, "outcome": "open", "known": true},
+                {"value": "Verkocht", "rows": 30, "outcome": "sold", "known": true},
+                {"value": "Offerte <b>gestuurd</b>", "rows": 12, "outcome": "open", "known": false},
+            ],
         }],
     })
 }
@@ -533,8 +540,21 @@ fn the_window_s_page_runs_in_chromium_under_the_app_s_csp_and_trusted_types() {
     // The preview of the file waiting ("Open with"): its facts and each column's role.
     let facts = page.texts_when("#preview-files .facts", |t| !t.is_empty());
     assert_eq!(facts, ["Excel workbook (.xlsx) · sheet Leads · header on row 1"]);
-    let roles = page.script("return Array.from(document.querySelectorAll('#preview-files tbody select')).map((s) => s.value)");
-    assert_eq!(roles, json!(["lead_id", "created", "source", "salesperson", "status", "branch"]));
+    let roles =
+        page.script("return Array.from(document.querySelectorAll('#preview-files table.columns tbody select')).map((s) => s.value)");
+    assert_eq!(roles, json!(["lead_id", "created", "source", "salesperson", "status", "branch", "branch"]));
+    let guess =
+        page.script("const g = document.querySelector('#preview-files table.columns .guess'); return g && [g.textContent, g.title]");
+    assert_eq!(
+        guess,
+        json!(["guess", "column \"Branch\" as the branch: \"Region\" fits as well"]),
+        "a guess is marked, its reason a hover away"
+    );
+    let unknown = page.texts("#preview-files table.status-values tr.unknown td:first-child");
+    assert_eq!(unknown, ["Offerte <b>gestuurd</b>"], "an unknown status value, as text");
+    let counts_as =
+        page.script("return Array.from(document.querySelectorAll('#preview-files table.status-values select')).map((s) => s.value)");
+    assert_eq!(counts_as, json!(["open", "sold", "open"]));
     assert_eq!(page.script("return document.getElementById('preview-import').disabled"), json!(false));
 
     // Another view and the matrix: each redraws the table and a new chart.

@@ -101,11 +101,68 @@ function previewFile(file) {
     const roleCell = el("td");
     roleCell.append(chooser);
     row.append(roleCell);
+    if (column.guess) {
+      // Unsure is visible: the role is marked, and the reason is one line away.
+      const mark = el("span", "guess", t("guess"));
+      mark.title = column.guess;
+      roleCell.append(mark);
+    }
     cell(row, column.samples.filter((s) => s !== "").join(" · "), "samples");
     table.tBodies[0].append(row);
   });
   article.append(table);
+  if (file.status_values.length > 0) article.append(statusValues(file));
   return article;
+}
+
+/**
+ * The status column's values in the first rows, each with what the status
+ * words make of it; the user names the ones they do not know. The choices
+ * become the settings' words when the import starts, so the command line
+ * counts the same.
+ */
+function statusValues(file) {
+  const section = el("section", "status-values");
+  const unknown = file.status_values.filter((v) => !v.known).length;
+  section.append(el("h4", null, t("statusValues")));
+  section.append(el("p", unknown > 0 ? "problem" : "hint", unknown > 0 ? t("statusUnknown", unknown) : t("statusKnown")));
+  const table = el("table", "status-values");
+  const head = document.createElement("tr");
+  for (const word of ["statusValue", "rowsWord", "countsAs"]) head.append(el("th", null, t(word)));
+  table.append(el("thead"), el("tbody"));
+  table.tHead.append(head);
+  const choices = ["sold", "lost", "open"].map((o) => [o, t(`outcome_${o}`)]);
+  file.statusChoices = new Map();
+  for (const value of file.status_values) {
+    const row = document.createElement("tr");
+    if (!value.known) row.className = "unknown";
+    cell(row, value.value);
+    cell(row, count(value.rows));
+    const chooser = select(choices, value.outcome, (outcome) => file.statusChoices.set(value.value, outcome));
+    chooser.setAttribute("aria-label", `${t("countsAs")}: ${value.value}`);
+    const choice = el("td");
+    choice.append(chooser);
+    if (!value.known) choice.append(el("span", "guess", t("notRecognised")));
+    row.append(choice);
+    table.tBodies[0].append(row);
+  }
+  section.append(table);
+  return section;
+}
+
+/** The status words with the preview's choices: a value named sold or lost joins that list and leaves the other. */
+async function saveStatusChoices(files) {
+  const choices = files.flatMap((f) => [...(f.statusChoices ?? new Map())]);
+  if (choices.length === 0) return;
+  const settings = await api.settings();
+  const same = (a, b) => a.trim().toLowerCase() === b.trim().toLowerCase();
+  let sold = settings.sold_words.filter((w) => !choices.some(([value]) => same(value, w)));
+  let lost = settings.lost_words.filter((w) => !choices.some(([value]) => same(value, w)));
+  for (const [value, outcome] of choices) {
+    if (outcome === "sold") sold = [...sold, value];
+    if (outcome === "lost") lost = [...lost, value];
+  }
+  await api.setStatusWords(sold, lost);
 }
 
 function hasOutcome(file) {
@@ -140,6 +197,7 @@ async function startImport() {
   }));
   const unreadable = waiting.filter((f) => f.error).map((f) => f.token);
   try {
+    await saveStatusChoices(chosen);
     if (unreadable.length > 0) await api.discardFiles(unreadable);
     await api.startImport(files);
   } catch (e) {

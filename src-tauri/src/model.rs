@@ -82,6 +82,17 @@ pub enum Outcome {
     Open,
 }
 
+impl Outcome {
+    /// The word the window and the settings use for it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Outcome::Sold => "sold",
+            Outcome::Lost => "lost",
+            Outcome::Open => "open",
+        }
+    }
+}
+
 /// `first contact - creation`, bucketed as metrics.md defines; each bucket
 /// holds its lower bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -98,6 +98,11 @@ fn fold(word: &str) -> String {
     word.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
+/// A status word that means "still open" (`OPEN_WORDS`).
+pub fn is_open_word(value: &str) -> bool {
+    OPEN_WORDS.iter().any(|w| fold(w) == fold(value))
+}
+
 /// What a report's status values leave unsaid (metrics.md, "Outcome"): no
 /// value is a sold word while nothing else marks a sale, or most leads hold
 /// a value that is neither a sold nor a lost word. `values`: each status
@@ -116,8 +121,7 @@ pub fn status_note(values: &[(String, u64)], words: &StatusWords, sale_marked_ot
     let total: u64 = grouped.iter().map(|(_, n)| n).sum();
     let outcome = |value: &str| words.outcome(&name_key(value));
     let sold: u64 = grouped.iter().filter(|(v, _)| outcome(v) == Outcome::Sold).map(|(_, n)| n).sum();
-    let known_open = |value: &str| OPEN_WORDS.iter().any(|w| fold(w) == fold(value));
-    let mut unknown: Vec<&(String, u64)> = grouped.iter().filter(|(v, _)| outcome(v) == Outcome::Open && !known_open(v)).collect();
+    let mut unknown: Vec<&(String, u64)> = grouped.iter().filter(|(v, _)| outcome(v) == Outcome::Open && !is_open_word(v)).collect();
     let unknown_leads: u64 = unknown.iter().map(|(_, n)| n).sum();
     let why = if unknown.is_empty() {
         return None;

@@ -28,6 +28,10 @@ pub(super) struct Header {
     pub(super) signature: String,
     /// The mapping came from an earlier import with the same header.
     pub(super) remembered: bool,
+    /// The status column's values among the rows read as evidence, with
+    /// how many rows hold each (spellings of one name together), for the
+    /// preview: most rows first.
+    pub(super) status_values: Vec<(String, u64)>,
 }
 
 /// Each sheet's header row, where it has one; without any, the first row's
@@ -159,7 +163,23 @@ fn find_header(
     };
     let map = ColumnMap::recognise(&headers, &manual, &ignored, &samples)
         .map_err(|reason| SheetError::Mapping { sheet: sheet.to_owned(), reason })?;
-    Ok(HeaderSearch::Found(Header { sheet: sheet.to_owned(), row, headers, map, signature, remembered: stored.is_some() }))
+    let status_values = map.column(Role::Status).map(|column| value_counts(&samples, column)).unwrap_or_default();
+    Ok(HeaderSearch::Found(Header { sheet: sheet.to_owned(), row, headers, map, signature, remembered: stored.is_some(), status_values }))
+}
+
+/// A column's values with how many rows hold each (spellings of one name
+/// together, shown as first met), most rows first.
+fn value_counts(rows: &[Vec<Cell>], column: usize) -> Vec<(String, u64)> {
+    let mut counts: Vec<(String, u64)> = Vec::new();
+    for text in rows.iter().filter_map(|row| row.get(column)).filter_map(Cell::as_text) {
+        let key = crate::model::name_key(&text);
+        match counts.iter_mut().find(|(shown, _)| crate::model::name_key(shown) == key) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((text, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts
 }
 
 /// A header cell merged over two header rows counts in both.

@@ -11,6 +11,7 @@ use super::pipeline::{read_while_consuming, ReadFailure};
 use super::sheets::Workbook;
 use super::values::Cell;
 use super::{content_hash, detect, read_report, Format, ImportError, ImportOptions, ParsePlan};
+use crate::model::Outcome;
 use crate::store::Store;
 
 /// What a file holds, shown before anything is stored: the lead sheets, the
@@ -33,12 +34,27 @@ pub struct Preview {
     pub remembered: bool,
     /// This exact file was imported before.
     pub already_imported: bool,
+    /// The status column's values in the first rows under the header, with
+    /// their rows and what the status words make of them: where the words
+    /// know too few of them, the user names them here.
+    pub status_values: Vec<StatusValue>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusValue {
+    pub value: String,
+    pub rows: u64,
+    pub outcome: Outcome,
+    /// A sold, lost or open word: the words know what it means.
+    pub known: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PreviewColumn {
     pub header: String,
     pub role: Option<Role>,
+    /// Why the role is only a guess (`ColumnMap::guesses`).
+    pub guess: Option<String>,
     /// The first values under the header (at most `PREVIEW_SAMPLES`).
     pub samples: Vec<String>,
 }
@@ -57,6 +73,7 @@ pub fn preview_bytes(store: &Store, file: &str, bytes: Vec<u8>, options: &Import
     let already_imported = store.import_with_hash(&content_hash(&bytes)).map_err(store_error)?.is_some();
     let format = detect::detect(&bytes).map_err(|why| ImportError::NotASpreadsheet { file: file.to_owned(), reason: why.to_string() })?;
     let remembered = store.remembered_mappings().map_err(store_error)?;
+    let words = store.settings().map_err(store_error)?.status_words;
     let plan = ParsePlan::new(file, format, options, &remembered);
     let bytes = SharedBytes::new(bytes);
     let read = |_: mpsc::SyncSender<()>| -> Result<Preview, ReadFailure> {
@@ -97,7 +114,20 @@ pub fn preview_bytes(store: &Store, file: &str, bytes: Vec<u8>, options: &Import
             .iter()
             .zip(samples)
             .enumerate()
-            .map(|(i, (header, samples))| PreviewColumn { header: header.clone(), role: shown.map.role_of(i), samples })
+            .map(|(i, (header, samples))| {
+                let role = shown.map.role_of(i);
+                let guess = role.and_then(|r| shown.map.guesses.get(&r).cloned());
+                PreviewColumn { header: header.clone(), role, guess, samples }
+            })
+            .collect();
+        let status_values = shown
+            .status_values
+            .iter()
+            .map(|(value, rows)| {
+                let outcome = words.outcome(&crate::model::name_key(value));
+                let known = outcome != Outcome::Open || crate::vocabulary::is_open_word(value);
+                StatusValue { value: value.clone(), rows: *rows, outcome, known }
+            })
             .collect();
         Ok(Preview {
             format,
@@ -109,6 +139,7 @@ pub fn preview_bytes(store: &Store, file: &str, bytes: Vec<u8>, options: &Import
             problem,
             remembered: shown.remembered,
             already_imported,
+            status_values,
         })
     };
     read_while_consuming(read, || Ok(()), |_, ()| Ok(())).map(|(preview, ())| preview).map_err(|failure| failure.into_error(file, format))
@@ -138,6 +169,26 @@ mod tests {
             preview_file(&store, &data("fixtures/not_a_spreadsheet.xlsx"), &ImportOptions::default()),
             Err(ImportError::NotASpreadsheet { .. })
         ));
+    }
+
+    #[test]
+    fn a_preview_lists_the_status_values_and_marks_the_unknown_and_the_guesses() {
+        let mut store = Store::open_in_memory().expect("store");
+        let preview = preview_file(&store, &data("fixtures/crm/dynamics_leads.csv"), &ImportOptions::default()).expect("preview");
+        let values: Vec<(&str, u64, Outcome, bool)> =
+            preview.status_values.iter().map(|v| (v.value.as_str(), v.rows, v.outcome, v.known)).collect();
+        assert_eq!(
+            values,
+            [("Disqualified", 5, Outcome::Open, false), ("Open", 5, Outcome::Open, true), ("Qualified", 5, Outcome::Open, false)]
+        );
+        store.set_status_words(&crate::vocabulary::StatusWords { sold: vec!["qualified".into()], lost: vec![] }).expect("words");
+        let preview = preview_file(&store, &data("fixtures/crm/dynamics_leads.csv"), &ImportOptions::default()).expect("preview");
+        assert!(preview.status_values.iter().any(|v| v.value == "Qualified" && v.outcome == Outcome::Sold && v.known));
+
+        let kcc = preview_file(&store, &data("fixtures/crm/kcc_export.csv"), &ImportOptions::default()).expect("preview");
+        let column = |header: &str| kcc.columns.iter().find(|c| c.header == header).expect("column");
+        assert_eq!(column("Kanaal").guess.as_deref(), Some("column \"Kanaal\" as the source: \"Campagne\" fits as well"));
+        assert_eq!(column("KCC-medewerker").guess, None);
     }
 
     #[test]

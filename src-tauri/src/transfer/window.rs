@@ -175,13 +175,26 @@ pub struct PreviewView {
     problem: Option<String>,
     remembered: bool,
     already_imported: bool,
+    status_values: Vec<StatusValueView>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct ColumnView {
     header: String,
     role: Option<&'static str>,
+    /// Why the role is a guess, if it is one.
+    guess: Option<String>,
     samples: Vec<String>,
+}
+
+/// A status value in the preview's first rows: what the words make of it
+/// (`sold`, `lost`, `open`), and whether they know it at all.
+#[derive(Debug, Serialize)]
+pub struct StatusValueView {
+    value: String,
+    rows: u64,
+    outcome: &'static str,
+    known: bool,
 }
 
 impl PreviewView {
@@ -201,12 +214,17 @@ impl PreviewView {
             columns: preview
                 .columns
                 .into_iter()
-                .map(|c| ColumnView { header: c.header, role: c.role.map(Role::key), samples: c.samples })
+                .map(|c| ColumnView { header: c.header, role: c.role.map(Role::key), guess: c.guess, samples: c.samples })
                 .collect(),
             notes: preview.notes,
             problem: preview.problem,
             remembered: preview.remembered,
             already_imported: preview.already_imported,
+            status_values: preview
+                .status_values
+                .into_iter()
+                .map(|v| StatusValueView { value: v.value, rows: v.rows, outcome: v.outcome.key(), known: v.known })
+                .collect(),
         }
     }
 
@@ -224,6 +242,7 @@ impl PreviewView {
             problem: None,
             remembered: false,
             already_imported: false,
+            status_values: Vec::new(),
         }
     }
 }
