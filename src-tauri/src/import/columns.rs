@@ -378,6 +378,16 @@ const WORDS: &[(Role, &[&str], &[&str])] = &[
     (Role::Branch, &["branch", "vestiging", "filiaal"], &["location", "locatie", "dealer", "site"]),
 ];
 
+/// The first parts of Dutch compounds the word list knows the rest of:
+/// "Autoverkoper" is a verkoper, "Klantadviseur" an adviseur, "Leadkanaal"
+/// a kanaal.
+const COMPOUND_PARTS: &[&str] = &["lead", "auto", "verkoop", "klant", "dealer", "sales", "aanvraag", "contact"];
+
+/// A header word that is `word`, or a known part followed by it.
+fn names_word(header_word: &str, word: &str) -> bool {
+    header_word == word || COMPOUND_PARTS.iter().any(|part| header_word.strip_prefix(part) == Some(word))
+}
+
 /// Words that turn a contact header into a preference ("Do Not Email",
 /// "Opt-out phone", "Niet bellen"): such a column holds no contact details.
 const NEGATIONS: &[&str] = &["not", "no", "niet", "geen", "optout", "opt", "unsubscribed", "unsubscribe", "bounced", "donot"];
@@ -571,9 +581,10 @@ fn score(header: &Folded, role: Role) -> u8 {
     }
     if best == 0 {
         if let Some((_, own, neighbours)) = WORDS.iter().find(|(r, ..)| *r == role) {
-            if header.words.iter().any(|w| own.contains(&w.as_str())) {
+            let names = |words: &[&str]| header.words.iter().any(|h| words.iter().any(|w| names_word(h, w)));
+            if names(own) {
                 best = 2;
-            } else if header.words.iter().any(|w| neighbours.contains(&w.as_str())) {
+            } else if names(neighbours) {
                 best = 1;
             }
         }
@@ -916,6 +927,9 @@ mod tests {
             ("Pipeline Stage", Role::Status),
             ("KCC agent", Role::Agent),
             ("Mobile Phone", Role::Phone),
+            ("Autoverkoper", Role::Salesperson),
+            ("Klantadviseur", Role::Salesperson),
+            ("Dealerlocatie", Role::Branch),
         ] {
             assert_eq!(roles_of(&[header]).column(role), Some(0), "{header}");
         }
