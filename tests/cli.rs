@@ -943,3 +943,90 @@ fn a_database_dump_with_snake_case_headers_and_statuses_is_read() {
     let response = db.report("response", &[]);
     assert_eq!(response["groups"].as_array().map(|g| g.iter().any(|g| g["key"] == "none" && g["leads"] == 4)), Some(true), "{response}");
 }
+
+#[test]
+fn scope_keeps_the_leads_of_the_names_given_and_refuses_a_name_no_lead_has() {
+    let db = Db::new("scope");
+    db.import(&["samples/leads_q3_2023.xlsx"]);
+    let by_source = db.report("source", &[]);
+    let website = groups(&by_source).into_iter().find(|g| g.0 == "Website formulier").expect("Website formulier");
+    let autotrack = groups(&by_source).into_iter().find(|g| g.0 == "AutoTrack").expect("AutoTrack");
+
+    // Any of a repeated option's names, compared as names are (case, spaces).
+    let both = db.report("salesperson", &["--source", "  website FORMULIER ", "--source", "autotrack"]);
+    assert_eq!(both["total"]["leads"].as_u64(), Some(website.1 + autotrack.1));
+    assert_eq!(both["total"]["sold"].as_u64(), Some(website.2 + autotrack.2));
+    let per_person: u64 = groups(&both).iter().map(|g| g.1).sum();
+    assert_eq!(per_person, website.1 + autotrack.1, "every kept lead is someone's (or unassigned)");
+
+    // Different options combine with "and": one salesperson's Website leads
+    // are the Website row of their source report and the person's row of the source's.
+    let person = groups(&both).into_iter().find(|g| g.0 != "None").expect("a salesperson").0;
+    let theirs = db.report("source", &["--salesperson", &person]);
+    let in_website = db.report("salesperson", &["--source", "Website formulier"]);
+    let a = groups(&theirs).into_iter().find(|g| g.0 == "Website formulier").expect("their Website leads");
+    let b = groups(&in_website).into_iter().find(|g| g.0 == person).expect("Website's leads of theirs");
+    assert_eq!((a.1, a.2), (b.1, b.2));
+    let table = db.ok(&["report", "--by", "source", "--salesperson", &person, "--branch", "Delft", "--lang", "en"]);
+    assert!(table.starts_with("Conversion by source"), "{table}");
+
+    let out = db.run(&["report", "--by", "source", "--branch", "Rotterdam"]);
+    assert_eq!(out.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        message.contains("no branch \"Rotterdam\"; the branches are: \"Delft\", \"Den Haag\", \"Rijswijk\", \"Zoetermeer\""),
+        "{message}"
+    );
+}
+
+#[test]
+fn compare_adds_the_period_before_or_a_year_earlier() {
+    let db = Db::new("compare");
+    db.import(&["samples/leads_q3_2023.xlsx"]);
+    let september = db.report("source", &["--from", "2023-09", "--to", "2023-09", "--compare", "previous"]);
+    assert_eq!(september["compared"]["period"], serde_json::json!({"from": "2023-08-01", "to": "2023-08-31"}));
+    let august = db.report("source", &["--from", "2023-08", "--to", "2023-08"]);
+    assert_eq!(september["compared"]["total"], august["total"], "the compared member is the report over the other period");
+    assert!(september["compared"].get("compared").is_none());
+    let year = db.report("branch", &["--from", "2023-09", "--to", "2023-09", "--compare", "year", "--branch", "Delft"]);
+    assert_eq!(year["compared"]["period"], serde_json::json!({"from": "2022-09-01", "to": "2022-09-30"}));
+    assert_eq!(year["compared"]["total"]["leads"], 0, "no leads a year before");
+    let table = db.ok(&["report", "--by", "source", "--from", "2023-09", "--to", "2023-09", "--compare", "previous", "--lang", "en"]);
+    let line = format!("Compared period 2023-08-01 to 2023-08-31: {} active leads", august["total"]["leads"]);
+    assert!(table.contains(&line), "{table}");
+    assert_eq!(db.run(&["report", "--by", "source", "--compare", "last"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_chart_for_the_meeting_names_its_scope_hides_names_but_one_and_can_be_dark() {
+    let db = Db::new("meeting-chart");
+    db.import(&["samples/leads_q3_2023.xlsx"]);
+    let people: Vec<String> =
+        groups(&db.report("salesperson", &["--branch", "Delft"])).into_iter().map(|g| g.0).filter(|n| n != "None").collect();
+    assert!(people.len() >= 3, "{people:?}");
+    let svg = db.dir.join("delft.svg");
+    let out = svg.display().to_string();
+    db.ok(&["chart", "--by", "salesperson", "--branch", "delft", "--anonymize", "--name", &people[0], "--lang", "en", "--out", &out]);
+    let text = std::fs::read_to_string(&svg).expect("svg");
+    assert!(text.contains("Branch Delft"), "the scope under the title");
+    assert!(text.contains(&people[0]), "the one name kept");
+    for other in &people[1..] {
+        assert!(!text.contains(other.as_str()), "{other} is anonymous");
+    }
+    assert!(text.contains("Salesperson A"));
+
+    let light = db.dir.join("light.png");
+    let dark = db.dir.join("dark.png");
+    db.ok(&["chart", "--by", "source", "--out", &light.display().to_string()]);
+    db.ok(&["chart", "--by", "source", "--theme", "dark", "--out", &dark.display().to_string()]);
+    let corner = |path: &Path| {
+        let bytes = std::fs::read(path).expect("png");
+        let mut reader = png::Decoder::new(bytes.as_slice()).read_info().expect("a PNG");
+        let mut pixels = vec![0; reader.output_buffer_size()];
+        reader.next_frame(&mut pixels).expect("pixels");
+        pixels[..3].iter().map(|&c| u32::from(c)).sum::<u32>()
+    };
+    assert!(corner(&light) > 600 && corner(&dark) < 150, "a light and a dark background: {} {}", corner(&light), corner(&dark));
+    let refused = db.run(&["chart", "--by", "source", "--name", "Jan", "--out", &out]);
+    assert_eq!(refused.status.code(), Some(2), "--name without --anonymize");
+}

@@ -44,18 +44,12 @@ fn main() {
     let last_quarter = Period { from: Some(span.1 - 91), to: Some(span.1) };
     let cases = [
         ("all leads, by source", Dimension::Source, Period::ALL, Filter::default(), None),
-        (
-            "one branch, by salesperson",
-            Dimension::Salesperson,
-            Period::ALL,
-            Filter { branch: first(Dimension::Branch), ..Filter::default() },
-            None,
-        ),
+        ("one branch, by salesperson", Dimension::Salesperson, Period::ALL, Filter::one(None, None, first(Dimension::Branch)), None),
         (
             "branch + source, by month",
             Dimension::Month,
             Period::ALL,
-            Filter { branch: first(Dimension::Branch), source: first(Dimension::Source), ..Filter::default() },
+            Filter::one(first(Dimension::Source), None, first(Dimension::Branch)),
             None,
         ),
         ("last quarter vs the one before, by source", Dimension::Source, last_quarter, Filter::default(), Some(Comparison::Previous)),

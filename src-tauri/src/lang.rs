@@ -214,6 +214,9 @@ impl Lang {
     pub fn until(self) -> &'static str {
         self.pick("t/m", "to")
     }
+    pub fn compared_period(self) -> &'static str {
+        self.pick("Vergeleken periode", "Compared period")
+    }
     pub fn no_data(self) -> &'static str {
         self.pick("Geen actieve leads in deze periode", "No active leads in this period")
     }

@@ -33,13 +33,14 @@ pub(super) fn draw<DB: DrawingBackend>(frame: &mut Frame<'_, DB>, matrix: &Matri
         return Ok(());
     }
     let (width, _) = frame.size();
+    let ranked: Vec<&str> = matrix.salespeople.iter().filter(|n| !n.is_empty()).map(String::as_str).collect();
     let names: Vec<String> = matrix
         .salespeople
         .iter()
-        .enumerate()
-        .map(|(i, name)| match name.is_empty() {
+        .map(|name| match name.is_empty() {
             true => lang.empty_group(Dimension::Salesperson).to_string(),
-            false if options.anonymize => lang.salesperson_alias(i),
+            // The matrix lists salespeople by active leads, ties by name: the alias order.
+            false if options.anonymize => printable(&super::alias(options, Dimension::Salesperson, &ranked, name)),
             false => printable(name),
         })
         .collect();

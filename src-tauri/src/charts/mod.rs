@@ -43,8 +43,12 @@ pub struct ChartOptions {
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub lang: Lang,
-    /// Salespeople as "Verkoper A", "Verkoper B", ... (for a meeting).
+    /// Salespeople and agents as "Verkoper A", "Verkoper B", ... (for a
+    /// meeting): letters by active leads, most first, ties by name (cli.md),
+    /// so every chart of one scope gives a person the same letter.
     pub anonymize: bool,
+    /// Anonymised, the one salesperson who keeps their own name (`--name`).
+    pub keep_name: Option<String>,
     /// Which leads the chart counts, when not all ("Branch Noord"): shown
     /// under the title, so a chart shown in a meeting says what it is.
     pub scope: Option<String>,
@@ -60,6 +64,7 @@ impl Default for ChartOptions {
             height: None,
             lang: Lang::En,
             anonymize: false,
+            keep_name: None,
             scope: None,
             theme: Theme::LIGHT,
         }
@@ -112,12 +117,13 @@ pub fn render_volume(report: &Report, options: &ChartOptions) -> Result<Vec<u8>,
         let (a, b) = (&report.groups[*a], &report.groups[*b]);
         b.rate.leads.cmp(&a.rate.leads).then_with(|| a.name.cmp(&b.name))
     });
+    let ranked: Vec<&str> = order.iter().filter_map(|i| report.groups[*i].name.as_deref()).collect();
     let points = order
         .iter()
-        .enumerate()
-        .map(|(n, i)| {
+        .map(|i| {
             let group = &report.groups[*i];
-            let label = if options.anonymize { options.lang.salesperson_alias(n) } else { group_label(report, group, options.lang) };
+            let name = group_label(report, group, options.lang);
+            let label = if options.anonymize { alias(options, Dimension::Salesperson, &ranked, &name) } else { name };
             volume::Point { label: printable(&label), leads: group.rate.leads, sold: group.rate.sold }
         })
         .collect();
@@ -213,21 +219,16 @@ struct Bar {
 }
 
 fn bars(report: &Report, options: &ChartOptions) -> Vec<Bar> {
-    let mut alias = 0;
+    let people = matches!(report.by, Dimension::Salesperson | Dimension::Agent);
+    let ranked = ranked_names(report);
     report
         .groups
         .iter()
         .map(|group| {
             let (low, high) = group.rate.interval();
             let mut label = group_label(report, group, options.lang);
-            if options.anonymize && group.name.is_some() {
-                if report.by == Dimension::Salesperson {
-                    label = options.lang.salesperson_alias(alias);
-                    alias += 1;
-                } else if report.by == Dimension::Agent {
-                    label = options.lang.agent_alias(alias);
-                    alias += 1;
-                }
+            if options.anonymize && people && group.name.is_some() {
+                label = alias(options, report.by, &ranked, &label);
             }
             Bar {
                 label: printable(&label),
@@ -245,6 +246,30 @@ fn bars(report: &Report, options: &ChartOptions) -> Vec<Bar> {
 
 /// Labels are data: control characters and the noncharacters U+FFFE and
 /// U+FFFF are no XML characters and would make the SVG ill-formed.
+/// The named groups by active leads, most first, ties by name: the order
+/// anonymised names take their letters in (cli.md).
+fn ranked_names(report: &Report) -> Vec<&str> {
+    let mut named: Vec<(&str, u64)> = report.groups.iter().filter_map(|g| Some((g.name.as_deref()?, g.rate.leads))).collect();
+    named.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    named.into_iter().map(|(name, _)| name).collect()
+}
+
+/// A salesperson's or agent's name as an anonymised chart shows it: the
+/// letter of its place in `ranked`, not counting the one who keeps their
+/// name (`keep_name`, compared as names are), who is shown as they are.
+fn alias(options: &ChartOptions, dimension: Dimension, ranked: &[&str], name: &str) -> String {
+    let same = |a: &str, b: &str| crate::model::name_key(a) == crate::model::name_key(b);
+    let kept = options.keep_name.as_deref().filter(|_| dimension == Dimension::Salesperson);
+    if kept.is_some_and(|k| same(k, name)) {
+        return name.to_string();
+    }
+    let place = ranked.iter().filter(|r| !kept.is_some_and(|k| same(k, r))).position(|r| same(r, name)).unwrap_or(ranked.len());
+    match dimension {
+        Dimension::Agent => options.lang.agent_alias(place),
+        _ => options.lang.salesperson_alias(place),
+    }
+}
+
 fn printable(text: &str) -> String {
     let clean: String = text.chars().map(|c| if c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}') { ' ' } else { c }).collect();
     let clean = crate::model::collapse_spaces(&clean);
@@ -383,6 +408,30 @@ mod tests {
         let anonymous = texts(&render_volume(&by_person, &ChartOptions { anonymize: true, ..ChartOptions::default() }).expect("volume"));
         assert!(!anonymous.iter().any(|t| t == "Zoë Smit"));
         assert!(anonymous.iter().any(|t| t == "Salesperson A"), "the most leads is A");
+    }
+
+    #[test]
+    fn every_chart_of_a_scope_gives_a_salesperson_the_same_letter_and_keeps_the_name_asked_for() {
+        let table = sample_table();
+        let filter = crate::metrics::Filter::default();
+        let by_person = crate::metrics::report_on(&table, Dimension::Salesperson, crate::metrics::Period::ALL, &filter);
+        let ranked = ranked_names(&by_person);
+        let leads = |name: &str| by_person.groups.iter().find(|g| g.name.as_deref() == Some(name)).map(|g| g.rate.leads);
+        assert!(ranked.windows(2).all(|w| leads(w[0]) >= leads(w[1])), "most leads first");
+        let matrix = crate::metrics::matrix(&table, crate::metrics::Period::ALL, &filter, 8, 20);
+        let in_matrix: Vec<&str> = matrix.salespeople.iter().filter(|n| !n.is_empty()).map(String::as_str).collect();
+        assert_eq!(in_matrix, ranked[..in_matrix.len()], "the matrix lists them in the letters' order");
+
+        let options = ChartOptions { anonymize: true, ..ChartOptions::default() };
+        assert_eq!(alias(&options, Dimension::Salesperson, &ranked, ranked[0]), "Salesperson A");
+        assert_eq!(alias(&options, Dimension::Salesperson, &ranked, ranked[2]), "Salesperson C");
+        assert_eq!(alias(&options, Dimension::Agent, &ranked, ranked[1]), "Agent B");
+        let keep = ChartOptions { keep_name: Some(format!("  {} ", ranked[1].to_uppercase())), ..options };
+        assert_eq!(alias(&keep, Dimension::Salesperson, &ranked, ranked[1]), ranked[1], "kept as they are");
+        assert_eq!(alias(&keep, Dimension::Salesperson, &ranked, ranked[2]), "Salesperson B", "the letters go on without them");
+        let found = texts(&render(&by_person, &keep).expect("bars"));
+        assert!(found.iter().any(|t| t == ranked[1]), "{found:?}");
+        assert!(!ranked.iter().enumerate().any(|(i, name)| i != 1 && found.iter().any(|t| t.contains(name))), "no other name: {found:?}");
     }
 
     #[test]

@@ -9,18 +9,22 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::calendar;
 use crate::import::Role;
 use crate::lang::Lang;
-use crate::metrics::Period;
+use crate::metrics::{Comparison, Period};
 use crate::model::Dimension;
 
 const SYNOPSIS: &str = "\
 dertien [--db PATH] import [--map ROLE=COLUMN]... [--sold WORD]... [--lost WORD]... [--format text|json] FILE...
-       dertien [--db PATH] report --by DIM [--from DATE] [--to DATE] [--format table|json|csv] [--lang nl|en]
-       dertien [--db PATH] chart  --by DIM --out FILE.svg|FILE.png [--from DATE] [--to DATE]
-                                  [--width PX] [--height PX] [--anonymize] [--lang nl|en]
+       dertien [--db PATH] report --by DIM [SCOPE] [--format table|json|csv] [--lang nl|en]
+       dertien [--db PATH] chart  --by DIM|volume|evidence --out FILE.svg|FILE.png [SCOPE]
+                                  [--width PX] [--height PX] [--anonymize [--name NAME]] [--lang nl|en]
+                                  [--theme light|dark]
        dertien [--db PATH] imports [--format table|json]
        dertien [--db PATH] [--demo] [FILE...]   open the window (with these reports to import)";
 
 const DETAILS: &str = "\
+SCOPE: [--from DATE] [--to DATE] [--branch NAME]... [--source NAME]... [--salesperson NAME]...
+       [--compare previous|year]
+       a repeated option keeps leads of any of its names; different options combine with \"and\"
 DIM: source, salesperson, branch, month, response, phone, agent
 DATE: YYYY-MM-DD, or YYYY-MM for a whole month (both ends inclusive)
 ROLE: lead_id, created, source, salesperson, status, sale_date, converted, first_contact,
@@ -94,11 +98,36 @@ pub struct Scope {
     /// The last day (YYYY-MM-DD), or month (YYYY-MM)
     #[arg(long, value_name = "DATE", value_parser = last_day)]
     pub to: Option<i64>,
+    /// Only the leads of this branch (repeat for several)
+    #[arg(long, value_name = "NAME")]
+    pub branch: Vec<String>,
+    /// Only the leads of this source (repeat for several)
+    #[arg(long, value_name = "NAME")]
+    pub source: Vec<String>,
+    /// Only the leads of this salesperson (repeat for several)
+    #[arg(long, value_name = "NAME")]
+    pub salesperson: Vec<String>,
+    /// Beside the period before (as long), or the same period a year earlier
+    #[arg(long, value_name = "previous|year", value_parser = comparison)]
+    pub compare: Option<Comparison>,
 }
 
 impl Scope {
     pub fn period(&self) -> Period {
         Period { from: self.from, to: self.to }
+    }
+
+    /// Names leads are chosen by: the rollup cannot answer, the lead table must.
+    pub fn names_any(&self) -> bool {
+        !(self.branch.is_empty() && self.source.is_empty() && self.salesperson.is_empty())
+    }
+}
+
+fn comparison(value: &str) -> Result<Comparison, String> {
+    match value {
+        "previous" => Ok(Comparison::Previous),
+        "year" => Ok(Comparison::YearBefore),
+        _ => Err("must be previous or year".to_string()),
     }
 }
 
@@ -155,12 +184,24 @@ pub struct ChartArgs {
     pub width: Option<u32>,
     #[arg(long, value_name = "PX", value_parser = pixels)]
     pub height: Option<u32>,
-    /// Salespeople as "Salesperson A", "Salesperson B", ...
+    /// Salespeople and agents as "Salesperson A", "Salesperson B", ...
     #[arg(long, alias = "anonymise")]
     pub anonymize: bool,
+    /// With --anonymize: the one salesperson who keeps their own name
+    #[arg(long, value_name = "NAME", requires = "anonymize")]
+    pub name: Option<String>,
+    /// Light for paper and screens, dark for a projector in a dark room
+    #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+    pub theme: ThemeArg,
     /// The language of the chart (default: the window's, else the system's)
     #[arg(long, value_name = "nl|en", value_parser = language)]
     pub lang: Option<Lang>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ThemeArg {
+    Light,
+    Dark,
 }
 
 #[derive(Debug, Args)]

@@ -10,14 +10,14 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::charts::{self, ChartFormat, ChartOptions};
+use crate::charts::{self, ChartFormat, ChartOptions, Theme};
 use crate::import::{self, ImportOptions, ImportReport};
 use crate::lang::{group_label, norm_percent, percent, period_label, Lang};
 use crate::metrics::{self, Report};
 use crate::model::Dimension;
 use crate::store::{self, Store};
 use crate::transfer::{format_utc, report_csv, ImportResultView, ImportView, ReportView};
-use args::{Action, ChartArgs, ChartBy, ImportArgs, ImportFormat, ReportArgs, ReportFormat, Scope, TableFormat};
+use args::{Action, ChartArgs, ChartBy, ImportArgs, ImportFormat, ReportArgs, ReportFormat, Scope, TableFormat, ThemeArg};
 
 /// Exit statuses (cli.md).
 const OK: i32 = 0;
@@ -173,19 +173,94 @@ fn import_text(name: &str, report: &ImportReport) -> String {
 }
 
 fn report(store: &Store, request: ReportArgs) -> Result<i32, CliError> {
-    let mut report = metrics::report(store, request.by, request.scope.period())?;
-    // Only the JSON carries the evidence. It needs every lead's kind and
-    // response minutes, which the rollup does not keep, so the table and the
-    // CSV do not pay for loading the leads (ARCHITECTURE.md, "Decisions").
-    if request.format == ReportFormat::Json {
-        metrics::add_evidence(&mut report, &store.lead_table()?, request.scope.period(), &metrics::Filter::default());
-    }
+    let json = request.format == ReportFormat::Json;
+    let scoped = Scoped::new(store, &request.scope, request.by, json)?;
+    let lang = chosen_lang(store, request.lang)?;
     match request.format {
-        ReportFormat::Json => write_json(&ReportView::for_script(&report))?,
-        ReportFormat::Csv => write_out(&report_csv(&report).map_err(|e| CliError::Output(e.to_string()))?)?,
-        ReportFormat::Table => write_out(&report_table(&report, chosen_lang(store, request.lang)?))?,
+        ReportFormat::Json => {
+            let mut view = ReportView::for_script(&scoped.report);
+            view.compared = scoped.compared.as_ref().map(|c| Box::new(ReportView::for_script(c)));
+            write_json(&view)?;
+        }
+        ReportFormat::Csv => write_out(&report_csv(&scoped.report).map_err(|e| CliError::Output(e.to_string()))?)?,
+        ReportFormat::Table => {
+            let mut table = report_table(&scoped.report, lang);
+            if let Some(compared) = &scoped.compared {
+                table.push_str(&compared_line(compared, lang));
+            }
+            write_out(&table)?;
+        }
     }
     Ok(OK)
+}
+
+/// A report over cli.md's SCOPE, and over the compared period if asked.
+struct Scoped {
+    report: Report,
+    compared: Option<Report>,
+    /// The names kept, as shown, by dimension (for the chart's subtitle).
+    names: Vec<(Dimension, String)>,
+}
+
+impl Scoped {
+    /// The rollup answers a report over a period of the whole store. Names
+    /// to keep, and the evidence (JSON only), need every lead's values, so
+    /// only those load the lead table (ARCHITECTURE.md, "Decisions").
+    fn new(store: &Store, scope: &Scope, by: Dimension, evidence: bool) -> Result<Scoped, CliError> {
+        let period = scope.period();
+        if !scope.names_any() && !evidence {
+            let report = metrics::report(store, by, period)?;
+            let compared = match scope.compare {
+                Some(with) => period.compared(store.data_span()?, with).map(|p| metrics::report(store, by, p)).transpose()?,
+                None => None,
+            };
+            return Ok(Scoped { report, compared, names: Vec::new() });
+        }
+        let table = store.lead_table()?;
+        let ids = |dimension, names: &[String]| metrics::name_ids(&table, dimension, names).map_err(|e| CliError::Usage(e.to_string()));
+        let filter = metrics::Filter {
+            sources: ids(Dimension::Source, &scope.source)?,
+            salespeople: ids(Dimension::Salesperson, &scope.salesperson)?,
+            branches: ids(Dimension::Branch, &scope.branch)?,
+        };
+        let make = |period| {
+            if evidence {
+                metrics::report_with_evidence(&table, by, period, &filter)
+            } else {
+                metrics::report_on(&table, by, period, &filter)
+            }
+        };
+        let compared = scope.compare.and_then(|with| period.compared(table.span, with)).map(make);
+        let table = &table;
+        let names = [Dimension::Branch, Dimension::Source, Dimension::Salesperson]
+            .into_iter()
+            .flat_map(|dimension| {
+                filter.ids(dimension).iter().filter_map(move |id| Some((dimension, table.names(dimension).get(id)?.clone())))
+            })
+            .collect();
+        Ok(Scoped { report: make(period), compared, names })
+    }
+
+    /// "Branch Delft · Source Website": which leads a chart counts.
+    fn words(&self, lang: Lang) -> Option<String> {
+        let parts: Vec<String> = self.names.iter().map(|(dimension, name)| format!("{} {name}", lang.group_heading(*dimension))).collect();
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+}
+
+/// "Previous period 2023-04-01 to 2023-06-30: 3,210 active leads, 402 sold, 12.5%".
+fn compared_line(compared: &Report, lang: Lang) -> String {
+    let total = &compared.total;
+    format!(
+        "{} {}: {} {}, {} {}, {}\n",
+        lang.compared_period(),
+        period_label(compared, lang),
+        total.leads,
+        lang.active_leads(),
+        total.sold,
+        lang.sold().to_lowercase(),
+        percent(lang, total.rate())
+    )
 }
 
 /// The language asked for, else the one set in the window, else the system's.
@@ -269,28 +344,31 @@ fn chart_format(request: &ChartArgs) -> Result<ChartFormat, CliError> {
 }
 
 fn chart(store: &Store, request: ChartArgs, format: ChartFormat) -> Result<i32, CliError> {
-    let period = request.scope.period();
     let by = match request.by {
         ChartBy::Dimension(by) => by,
         ChartBy::Volume => Dimension::Salesperson,
         ChartBy::Evidence => Dimension::Source,
     };
-    let mut report = metrics::report(store, by, period)?;
-    if request.by == ChartBy::Evidence {
-        metrics::add_evidence(&mut report, &store.lead_table()?, period, &metrics::Filter::default());
-    }
+    let scoped = Scoped::new(store, &request.scope, by, request.by == ChartBy::Evidence)?;
+    let report = &scoped.report;
+    let lang = chosen_lang(store, request.lang)?;
     let options = ChartOptions {
         format,
         width: request.width,
         height: request.height,
         anonymize: request.anonymize,
-        lang: chosen_lang(store, request.lang)?,
-        ..ChartOptions::default()
+        keep_name: request.name.clone(),
+        lang,
+        scope: scoped.words(lang),
+        theme: match request.theme {
+            ThemeArg::Light => Theme::LIGHT,
+            ThemeArg::Dark => Theme::DARK,
+        },
     };
     let bytes = match request.by {
-        ChartBy::Dimension(_) => charts::render(&report, &options),
-        ChartBy::Volume => charts::render_volume(&report, &options),
-        ChartBy::Evidence => charts::render_evidence(&report, &options),
+        ChartBy::Dimension(_) => charts::render(report, &options),
+        ChartBy::Volume => charts::render_volume(report, &options),
+        ChartBy::Evidence => charts::render_evidence(report, &options),
     }
     .map_err(|e| CliError::Output(e.to_string()))?;
     std::fs::write(&request.out, bytes).map_err(|e| CliError::Output(format!("cannot write {}: {e}", request.out.display())))?;

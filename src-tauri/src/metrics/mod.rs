@@ -190,20 +190,78 @@ fn previous(from: i64, to: i64) -> (i64, i64) {
     (from - length, from - 1)
 }
 
-/// Leads of one branch, source and salesperson (name ids; `None`: all).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The leads of some sources, salespeople and branches (name ids; none
+/// named: all): a lead must match one of each kind named (cli.md's SCOPE).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
-    pub source: Option<i64>,
-    pub salesperson: Option<i64>,
-    pub branch: Option<i64>,
+    pub sources: Vec<i64>,
+    pub salespeople: Vec<i64>,
+    pub branches: Vec<i64>,
 }
 
 impl Filter {
-    fn admits(&self, row: &TableRow) -> bool {
-        [(self.source, Dimension::Source), (self.salesperson, Dimension::Salesperson), (self.branch, Dimension::Branch)]
-            .into_iter()
-            .all(|(wanted, dimension)| wanted.is_none_or(|id| row.name(dimension) == Some(id)))
+    /// At most one of each: the window's filters.
+    pub fn one(source: Option<i64>, salesperson: Option<i64>, branch: Option<i64>) -> Filter {
+        Filter {
+            sources: source.into_iter().collect(),
+            salespeople: salesperson.into_iter().collect(),
+            branches: branch.into_iter().collect(),
+        }
     }
+
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty() && self.salespeople.is_empty() && self.branches.is_empty()
+    }
+
+    /// The names of one dimension the filter keeps.
+    pub fn ids(&self, dimension: Dimension) -> &[i64] {
+        match dimension {
+            Dimension::Source => &self.sources,
+            Dimension::Salesperson => &self.salespeople,
+            Dimension::Branch => &self.branches,
+            _ => &[],
+        }
+    }
+
+    fn admits(&self, row: &TableRow) -> bool {
+        [Dimension::Source, Dimension::Salesperson, Dimension::Branch].into_iter().all(|dimension| {
+            let wanted = self.ids(dimension);
+            wanted.is_empty() || row.name(dimension).is_some_and(|id| wanted.contains(&id))
+        })
+    }
+}
+
+/// A name asked for that no lead has (cli.md: refused, with the names that exist).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("no {what} \"{name}\"; the {what_plural} are: {known}")]
+pub struct UnknownName {
+    pub what: &'static str,
+    pub what_plural: &'static str,
+    pub name: String,
+    pub known: String,
+}
+
+/// The ids of `names` in one dimension, compared as metrics.md compares
+/// names (trimmed, spaces collapsed, case-insensitive).
+pub fn name_ids(table: &LeadTable, dimension: Dimension, names: &[String]) -> Result<Vec<i64>, UnknownName> {
+    let shown = table.names(dimension);
+    names
+        .iter()
+        .map(|name| {
+            let key = crate::model::name_key(name);
+            shown.iter().find(|(_, display)| crate::model::name_key(display) == key).map(|(id, _)| *id).ok_or_else(|| {
+                let mut known: Vec<&String> = shown.values().collect();
+                known.sort();
+                let (what, what_plural) = match dimension {
+                    Dimension::Source => ("source", "sources"),
+                    Dimension::Salesperson => ("salesperson", "salespeople"),
+                    _ => ("branch", "branches"),
+                };
+                let known = known.iter().map(|k| format!("\"{k}\"")).collect::<Vec<_>>().join(", ");
+                UnknownName { what, what_plural, name: name.clone(), known: if known.is_empty() { "none".into() } else { known } }
+            })
+        })
+        .collect()
 }
 
 /// The conversion report of one dimension over a period of creation days,
@@ -277,18 +335,21 @@ pub fn matrix(table: &LeadTable, period: Period, filter: &Filter, max_sources: u
         rate.leads += 1;
         rate.sold += u64::from(row.sold);
     }
-    // The largest first; named before the empty group.
-    let largest = |pick: fn(&SourceAndSalesperson) -> Option<i64>| -> Vec<Option<i64>> {
+    // The largest first, ties by name (the order anonymised names take
+    // their letters in); named before the empty group.
+    let largest = |names: &HashMap<i64, String>, pick: fn(&SourceAndSalesperson) -> Option<i64>| -> Vec<Option<i64>> {
         let mut totals: HashMap<Option<i64>, u64> = HashMap::new();
         for (key, rate) in &counts {
             *totals.entry(pick(key)).or_default() += rate.leads;
         }
         let mut keys: Vec<(Option<i64>, u64)> = totals.into_iter().collect();
-        keys.sort_by_key(|(id, leads)| (id.is_none(), std::cmp::Reverse(*leads), *id));
+        keys.sort_by_key(|(id, leads)| (id.is_none(), std::cmp::Reverse(*leads), id.and_then(|id| names.get(&id))));
         keys.into_iter().map(|(id, _)| id).collect()
     };
-    let sources = largest(|k| k.0);
-    let salespeople = largest(|k| k.1);
+    let names = table.names(Dimension::Source);
+    let sources = largest(names, |k| k.0);
+    let names = table.names(Dimension::Salesperson);
+    let salespeople = largest(names, |k| k.1);
     let shown_sources = &sources[..sources.len().min(max_sources)];
     let shown_salespeople = &salespeople[..salespeople.len().min(max_salespeople)];
     let name = |dimension: Dimension, id: &Option<i64>| -> String {
@@ -443,9 +504,9 @@ mod tests {
             GroupKey::Name(Some(id)) => *id,
             other => panic!("a named group first, not {other:?}"),
         };
-        let one_person = report_on(&table, Dimension::Source, Period::ALL, &Filter { salesperson: Some(person), ..Filter::default() });
+        let one_person = report_on(&table, Dimension::Source, Period::ALL, &Filter::one(None, Some(person), None));
         assert_eq!((one_person.total.leads, one_person.total.sold), (person_rate.leads, person_rate.sold));
-        let both = Filter { salesperson: Some(person), source: Some(source), ..Filter::default() };
+        let both = Filter::one(Some(source), Some(person), None);
         let cell = report_on(&table, Dimension::Month, Period::ALL, &both).total;
         assert!(cell.leads > 0 && cell.leads < person_rate.leads, "{cell:?}");
 

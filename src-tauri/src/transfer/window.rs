@@ -54,7 +54,7 @@ impl ViewQuery {
         Ok(Query {
             by,
             period: Period { from: day(&self.from, false)?, to: day(&self.to, true)? },
-            filter: Filter { source: self.source, salesperson: self.salesperson, branch: self.branch },
+            filter: Filter::one(self.source, self.salesperson, self.branch),
             compare,
         })
     }
@@ -80,17 +80,14 @@ impl Query {
 
     /// "Branch Noord · Source Website": the filter in words, for a chart.
     pub fn scope(&self, table: &LeadTable, lang: Lang) -> Option<String> {
-        let parts: Vec<String> = [
-            (Dimension::Branch, self.filter.branch),
-            (Dimension::Source, self.filter.source),
-            (Dimension::Salesperson, self.filter.salesperson),
-        ]
-        .into_iter()
-        .filter_map(|(dimension, id)| {
-            let name = table.names(dimension).get(&id?)?;
-            Some(format!("{} {name}", lang.group_heading(dimension)))
-        })
-        .collect();
+        let parts: Vec<String> = [Dimension::Branch, Dimension::Source, Dimension::Salesperson]
+            .into_iter()
+            .flat_map(|dimension| self.filter.ids(dimension).iter().map(move |id| (dimension, id)))
+            .filter_map(|(dimension, id)| {
+                let name = table.names(dimension).get(id)?;
+                Some(format!("{} {name}", lang.group_heading(dimension)))
+            })
+            .collect();
         (!parts.is_empty()).then(|| parts.join(" · "))
     }
 }
