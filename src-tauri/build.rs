@@ -10,6 +10,8 @@ fn desktop() {
     const COMMANDS: &[&str] = &[
         "report",
         "chart",
+        "slide",
+        "present",
         "matrix",
         "filter_options",
         "imports",

@@ -290,6 +290,69 @@ fn status_values_the_words_do_not_know_are_named_in_the_preview_and_the_figures_
     );
 }
 
+/// W3C WebDriver key values.
+const F5: &str = "\u{E035}";
+const RIGHT: &str = "\u{E014}";
+const LEFT: &str = "\u{E012}";
+const END: &str = "\u{E010}";
+const ESCAPE: &str = "\u{E00C}";
+
+#[test]
+fn present_shows_the_scope_as_a_deck_the_keyboard_moves_through() {
+    let Some(window) = open_window("present", &["--demo"]) else { return };
+    window.headline_when(5755);
+    window.press(&[F5]);
+    assert!(window.until("return !document.getElementById('present').hidden"), "F5 opens the deck");
+    let page = || window.texts("#present-page")[0].clone();
+    let title = window.texts_when("#present-title", |t| t.first().is_some_and(|t| !t.is_empty()));
+    assert_eq!(title, ["Lead conversion against the norm"]);
+    let pages = page();
+    assert!(pages.starts_with("1 / "), "{pages}");
+    let total: usize = pages.trim_start_matches("1 / ").parse().expect("N slides");
+    assert_eq!(total, 8, "title, headline, source, salesperson, matrix, response, month, branch (the demo has no agents): {pages}");
+    assert!(window.texts("#present-footer")[0].contains("Data as of"), "the footer says how old the data is");
+
+    window.press(&[RIGHT]);
+    window.texts_when("#present-page", |t| t.first().is_some_and(|p| p.starts_with("2 / ")));
+    assert!(window.texts("#present-body")[0].contains("active leads"), "the headline slide");
+    window.press(&[RIGHT]);
+    assert!(window.until("const i = document.getElementById('present-chart'); return !i.hidden && i.complete && i.naturalWidth > 0"));
+    assert_eq!(window.texts("#present-title"), ["Source"]);
+    // The chart is drawn for the slide's own pixels, not scaled from the window's chart.
+    let sizes = window.script(
+        "const i = document.getElementById('present-chart'), a = document.getElementById('present-area'), r = window.devicePixelRatio || 1;
+         return [i.naturalWidth, Math.round(a.clientWidth * r), i.naturalHeight, Math.round(a.clientHeight * r)]",
+    );
+    assert_eq!(sizes[0], sizes[1], "{sizes}");
+    assert_eq!(sizes[2], sizes[3], "{sizes}");
+    assert!(chart_has_text(&window, "#present-chart"), "the slide's chart shows its labels");
+
+    window.press(&["5"]);
+    window.texts_when("#present-page", |t| t.first().is_some_and(|p| p.starts_with("5 / ")));
+    assert_eq!(window.texts("#present-title"), ["Source × salesperson"], "a number jumps");
+    window.press(&[LEFT]);
+    window.texts_when("#present-page", |t| t.first().is_some_and(|p| p.starts_with("4 / ")));
+    window.press(&[END]);
+    window.texts_when("#present-page", |t| t.first().is_some_and(|p| p == "8 / 8"));
+    assert_eq!(window.texts("#present-title"), ["Branch"]);
+    window.press(&[ESCAPE]);
+    assert!(window.until("return document.getElementById('present').hidden"), "Esc leaves");
+}
+
+/// Whether the image's pixels hold text-like detail: many columns where
+/// light and dark alternate (a chart without its labels has few).
+fn chart_has_text(window: &Window, css: &str) -> bool {
+    let code = format!(
+        "const i = document.querySelector({}); const c = document.createElement('canvas');
+         c.width = i.naturalWidth; c.height = i.naturalHeight; const g = c.getContext('2d'); g.drawImage(i, 0, 0);
+         const d = g.getImageData(0, 0, c.width, Math.min(c.height, Math.round(c.height * 0.2))).data;
+         let edges = 0; for (let p = 4; p < d.length; p += 4) {{ if (Math.abs(d[p] - d[p - 4]) > 96) edges++; }}
+         return edges",
+        serde_json::json!(css)
+    );
+    window.script(&code).as_u64().unwrap_or(0) > 200
+}
+
 #[test]
 fn the_agent_view_appears_for_a_report_that_names_agents() {
     let Some(window) = open_window("agents", &[data("samples/kcc_rapport_nov_dec.xlsx").as_str()]) else { return };

@@ -14,6 +14,18 @@ export async function chart(query, lang) {
   return new Blob([new Uint8Array(bytes)], { type: "image/svg+xml" });
 }
 
+/**
+ * A slide's chart for the meeting deck, drawn for `size`:
+ * `{width, height, theme: "light" | "dark", anonymize}` in device pixels.
+ */
+export async function slide(query, size, lang) {
+  const bytes = await invoke("slide", { query, size, lang });
+  return new Blob([new Uint8Array(bytes)], { type: "image/svg+xml" });
+}
+
+/** The window full screen for the meeting (true), or back. */
+export const present = (on) => invoke("present", { on });
+
 /** The source x salesperson matrix's numbers for a view query. */
 export const matrix = (query) => invoke("matrix", { query });
 

@@ -2,6 +2,7 @@
 import * as api from "./api.js";
 import * as dashboard from "./dashboard.js";
 import * as importing from "./importing.js";
+import * as present from "./present.js";
 import * as settings from "./settings.js";
 import { showError } from "./dom.js";
 import { use } from "./i18n.js";
@@ -39,6 +40,7 @@ async function start() {
     await everything();
   });
   await importing.init(everything);
+  present.init();
   for (const id of ["import", "welcome-import"]) document.getElementById(id).addEventListener("click", importing.chooseFiles);
   document.getElementById("welcome-demo").addEventListener("click", () => settings.switchDemo(true));
   await everything();

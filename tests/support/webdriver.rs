@@ -98,6 +98,14 @@ impl Session {
         self.call("POST", &format!("/element/{id}/click"), Some(&json!({})));
     }
 
+    /// Presses and releases keys on the focused element, as a keyboard (or a
+    /// presenter's clicker) does: W3C key values ("\u{E014}" is the right arrow).
+    pub fn press(&self, keys: &[&str]) {
+        let actions: Vec<Value> =
+            keys.iter().flat_map(|k| [json!({"type": "keyDown", "value": k}), json!({"type": "keyUp", "value": k})]).collect();
+        self.call("POST", "/actions", Some(&json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})));
+    }
+
     pub fn script(&self, code: &str) -> Value {
         self.call("POST", "/execute/sync", Some(&json!({"script": code, "args": []})))
     }

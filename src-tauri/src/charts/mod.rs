@@ -54,6 +54,12 @@ pub struct ChartOptions {
     pub scope: Option<String>,
     /// Light for paper and the window, dark for a projector.
     pub theme: Theme,
+    /// The most bars drawn; the chart says how many it leaves out.
+    pub max_bars: usize,
+    /// The size an SVG is shown at, when not `width` x `height`: laid out at
+    /// those, its vectors scaled to this (a slide: the layout of a 960 x 540
+    /// chart, the text twice as large on a 1920 x 1080 screen).
+    pub shown_at: Option<(u32, u32)>,
 }
 
 impl Default for ChartOptions {
@@ -67,6 +73,8 @@ impl Default for ChartOptions {
             keep_name: None,
             scope: None,
             theme: Theme::LIGHT,
+            max_bars: MAX_BARS,
+            shown_at: None,
         }
     }
 }
@@ -88,7 +96,7 @@ pub const MAX_BARS: usize = 60;
 
 pub fn render(report: &Report, options: &ChartOptions) -> Result<Vec<u8>, ChartError> {
     let mut bars = bars(report, options);
-    let left_out = if report.by == Dimension::Month { 0 } else { bars.len().saturating_sub(MAX_BARS) };
+    let left_out = if report.by == Dimension::Month { 0 } else { bars.len().saturating_sub(options.max_bars.min(MAX_BARS)) };
     bars.truncate(bars.len() - left_out);
     let height = if report.by == Dimension::Month { months::HEIGHT } else { bars::height(bars.len()) };
     let title = chart_title(options.lang.title(report.by), &period_label(report, options.lang));

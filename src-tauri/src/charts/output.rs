@@ -67,6 +67,10 @@ pub(super) fn render(chart: &Chart<'_>, options: &ChartOptions, default_height: 
                 }
                 root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
             }
+            let svg = match options.shown_at {
+                Some(shown) => shown_at(&svg, shown.0.clamp(1, MAX_SIDE), shown.1.clamp(1, MAX_SIDE)),
+                None => svg,
+            };
             Ok(embed_font(svg, title).into_bytes())
         }
         ChartFormat::Png => {
@@ -172,6 +176,15 @@ fn embed_font(svg: String, title: &str) -> String {
     out.push_str(css);
     out.push_str(&svg[open_end..]);
     out
+}
+
+/// The SVG shown at `width` x `height`: its root's size changed, its
+/// `viewBox` (the layout) kept, so the viewer scales the vectors.
+fn shown_at(svg: &str, width: u32, height: u32) -> String {
+    let Some(root_end) = svg.find('>') else { return svg.to_owned() };
+    let root = &svg[..root_end];
+    let Some(view_box) = root.find("viewBox=") else { return svg.to_owned() };
+    format!("<svg width=\"{width}\" height=\"{height}\" {}{}", &root[view_box..], &svg[root_end..])
 }
 
 fn xml_escape(text: &str) -> String {

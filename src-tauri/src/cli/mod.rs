@@ -364,6 +364,7 @@ fn chart(store: &Store, request: ChartArgs, format: ChartFormat) -> Result<i32, 
             ThemeArg::Light => Theme::LIGHT,
             ThemeArg::Dark => Theme::DARK,
         },
+        ..ChartOptions::default()
     };
     let bytes = match request.by {
         ChartBy::Dimension(_) => charts::render(report, &options),

@@ -9,12 +9,12 @@
 use tauri::State;
 
 use super::{AppState, ImportJob};
-use crate::charts::{self, ChartOptions};
+use crate::charts::ChartOptions;
 use crate::lang::Lang;
 use crate::metrics;
 use crate::transfer::{
     roles, CommandError, CommandResult, FilterOptions, ImportRequest, ImportResultView, ImportView, MatrixView, PreviewView, ReportView,
-    RoleView, SettingsView, ViewQuery,
+    RoleView, SettingsView, SlideSize, ViewQuery, MATRIX_SALESPEOPLE, MATRIX_SOURCES,
 };
 use crate::vocabulary::StatusWords;
 
@@ -32,8 +32,6 @@ pub async fn report(state: State<'_, AppState>, query: ViewQuery, lang: String) 
 }
 
 /// The largest sources and salespeople the matrix shows.
-const MATRIX_SOURCES: usize = 8;
-const MATRIX_SALESPEOPLE: usize = 20;
 
 /// The source x salesperson matrix's numbers.
 #[tauri::command]
@@ -50,14 +48,23 @@ pub async fn chart(state: State<'_, AppState>, query: ViewQuery, lang: String) -
     let snapshot = state.snapshot()?;
     let lang = self::lang(&lang);
     let options = ChartOptions { lang, scope: query.scope(&snapshot.table, lang), ..ChartOptions::default() };
-    let svg = match query.by {
-        Some(by) => charts::render(&metrics::report_on(&snapshot.table, by, query.period, &query.filter), &options)?,
-        None => charts::render_matrix(
-            &metrics::matrix(&snapshot.table, query.period, &query.filter, MATRIX_SOURCES, MATRIX_SALESPEOPLE),
-            &options,
-        )?,
-    };
-    Ok(tauri::ipc::Response::new(svg))
+    Ok(tauri::ipc::Response::new(query.chart(&snapshot.table, &options)?))
+}
+
+/// A slide's chart for the meeting deck: SVG drawn for the slide's pixels.
+#[tauri::command]
+pub async fn slide(state: State<'_, AppState>, query: ViewQuery, size: SlideSize, lang: String) -> CommandResult<tauri::ipc::Response> {
+    let query = query.check()?;
+    let snapshot = state.snapshot()?;
+    let lang = self::lang(&lang);
+    let options = size.options(lang, query.scope(&snapshot.table, lang))?;
+    Ok(tauri::ipc::Response::new(query.chart(&snapshot.table, &options)?))
+}
+
+/// The window full screen for the meeting, or back.
+#[tauri::command]
+pub async fn present(window: tauri::WebviewWindow, on: bool) -> CommandResult<()> {
+    window.set_fullscreen(on).map_err(|e| CommandError { kind: "window", message: e.to_string() })
 }
 
 /// The sources, salespeople and branches to filter on.

@@ -339,6 +339,8 @@ fn build_app(state: AppState, listener: Option<instance::Listener>) -> tauri::Re
         .invoke_handler(tauri::generate_handler![
             commands::report,
             commands::chart,
+            commands::slide,
+            commands::present,
             commands::matrix,
             commands::filter_options,
             commands::imports,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{CommandError, CommandResult, CountPath, RateView, ReportView};
 use crate::calendar;
+use crate::charts::{self, ChartError, ChartOptions, Theme};
 use crate::import::{self, ImportError, Preview, Role};
 use crate::lang::Lang;
 use crate::metrics::{self, Comparison, Filter, Period};
@@ -91,6 +92,66 @@ impl Query {
         (!parts.is_empty()).then(|| parts.join(" · "))
     }
 }
+
+/// A slide of the meeting deck: its chart's size on the screen (device
+/// pixels), the theme, and whether names are letters.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SlideSize {
+    pub width: u32,
+    pub height: u32,
+    /// "light" or "dark".
+    pub theme: String,
+    pub anonymize: bool,
+}
+
+/// A slide's chart is laid out this many pixels high, whatever the screen:
+/// on 1080 lines its smallest text (15 px) is 30 px, readable from the back
+/// of the room.
+const SLIDE_LAYOUT_HEIGHT: u32 = 540;
+/// Bars a slide shows: more would not be read from six metres.
+const SLIDE_BARS: usize = 10;
+
+impl SlideSize {
+    /// Chart options for the slide: laid out at 540 lines and the slide's
+    /// proportions, shown at the slide's own pixels.
+    pub fn options(&self, lang: Lang, scope: Option<String>) -> CommandResult<ChartOptions> {
+        if !(100..=8_000).contains(&self.width) || !(100..=8_000).contains(&self.height) {
+            return Err(CommandError::invalid(format!("a slide of {} x {} pixels", self.width, self.height)));
+        }
+        let theme = match self.theme.as_str() {
+            "light" => Theme::LIGHT,
+            "dark" => Theme::DARK,
+            other => return Err(CommandError::invalid(format!("unknown theme \"{other}\""))),
+        };
+        let height = SLIDE_LAYOUT_HEIGHT.min(self.height);
+        let width = (u64::from(self.width) * u64::from(height) / u64::from(self.height)) as u32;
+        Ok(ChartOptions {
+            width: Some(width),
+            height: Some(height),
+            lang,
+            anonymize: self.anonymize,
+            scope,
+            theme,
+            max_bars: SLIDE_BARS,
+            shown_at: Some((self.width, self.height)),
+            ..ChartOptions::default()
+        })
+    }
+}
+
+impl Query {
+    /// The view's chart: a dimension's bars (or months), or the matrix.
+    pub fn chart(&self, table: &LeadTable, options: &ChartOptions) -> Result<Vec<u8>, ChartError> {
+        match self.by {
+            Some(by) => charts::render(&metrics::report_on(table, by, self.period, &self.filter), options),
+            None => charts::render_matrix(&metrics::matrix(table, self.period, &self.filter, MATRIX_SOURCES, MATRIX_SALESPEOPLE), options),
+        }
+    }
+}
+
+/// The matrix's size in the window: its largest sources and salespeople.
+pub const MATRIX_SOURCES: usize = 8;
+pub const MATRIX_SALESPEOPLE: usize = 20;
 
 /// The source x salesperson matrix as numbers, for the table under its chart.
 #[derive(Debug, Serialize)]

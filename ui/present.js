@@ -1,0 +1,206 @@
+// Meeting mode: the dashboard's scope as a full-screen deck. A title slide,
+// then one slide per view in the deck's order (cli.md), each chart drawn by
+// Rust for the slide's own pixels. The keyboard (and a presenter's clicker,
+// which sends the same keys) moves through it.
+import * as api from "./api.js";
+import { query } from "./dashboard.js";
+import { el, showError } from "./dom.js";
+import { t, current, count, percent, normPercent } from "./i18n.js";
+
+/** cli.md's deck order; "branch" only with more than one, "agent" only where reports name agents. */
+const ORDER = ["headline", "source", "salesperson", "matrix", "response", "month", "branch", "agent"];
+
+/** Milliseconds the mouse may rest before it is hidden. */
+const MOUSE_REST = 2000;
+
+const deck = { slides: [], at: 0, scope: null, url: null, drawn: 0, digits: "", digitTimer: 0, mouseTimer: 0 };
+
+const byId = (id) => document.getElementById(id);
+const showing = () => !byId("present").hidden;
+
+export function init() {
+  byId("present-start").addEventListener("click", start);
+  document.addEventListener("keydown", onKey);
+  byId("present").addEventListener("mousemove", () => {
+    byId("present").classList.remove("resting");
+    clearTimeout(deck.mouseTimer);
+    deck.mouseTimer = setTimeout(() => byId("present").classList.add("resting"), MOUSE_REST);
+  });
+  byId("present").addEventListener("click", next);
+  window.addEventListener("resize", () => showing() && draw());
+}
+
+/** Opens the deck of the dashboard's current scope. */
+export async function start() {
+  if (showing()) return;
+  const scope = query();
+  const lang = current();
+  try {
+    const [headline, options, imports] = await Promise.all([api.report({ ...scope, by: "source" }, lang), api.filterOptions(), api.imports()]);
+    const branches = await api.report({ ...scope, by: "branch" }, lang);
+    const present = {
+      headline: headline.total.leads > 0,
+      branch: branches.groups.filter((g) => g.key !== null).length > 1,
+      agent: options.agents.length > 0,
+    };
+    const views = ORDER.filter((view) => headline.total.leads > 0 && (present[view] ?? true));
+    const newest = imports.map((i) => i.imported_at).sort().at(-1) ?? "";
+    deck.scope = { query: scope, lang, headline, asOf: newest.slice(0, 10) };
+    deck.slides = ["title", ...views];
+    deck.at = 0;
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  byId("present").hidden = false;
+  document.body.classList.add("presenting");
+  byId("present").classList.toggle("dark", byId("present-theme").value === "dark");
+  try {
+    await api.present(true);
+  } catch {
+    // Full screen is a courtesy: the deck works in the window too.
+  }
+  byId("present").focus();
+  await draw();
+}
+
+async function leave() {
+  byId("present").hidden = true;
+  document.body.classList.remove("presenting");
+  if (deck.url) URL.revokeObjectURL(deck.url);
+  deck.url = null;
+  try {
+    await api.present(false);
+  } catch {
+    // As above: leaving full screen may fail where entering did.
+  }
+}
+
+function next() {
+  go(deck.at + 1);
+}
+
+function go(index) {
+  const to = Math.max(0, Math.min(deck.slides.length - 1, index));
+  if (to === deck.at) return;
+  deck.at = to;
+  draw();
+}
+
+function onKey(event) {
+  if (event.key === "F5") {
+    event.preventDefault();
+    if (showing()) leave();
+    else start();
+    return;
+  }
+  if (!showing()) return;
+  const moves = {
+    ArrowRight: () => go(deck.at + 1),
+    " ": () => go(deck.at + 1),
+    PageDown: () => go(deck.at + 1),
+    ArrowLeft: () => go(deck.at - 1),
+    PageUp: () => go(deck.at - 1),
+    Home: () => go(0),
+    End: () => go(deck.slides.length - 1),
+    Escape: () => leave(),
+  };
+  if (moves[event.key]) {
+    event.preventDefault();
+    moves[event.key]();
+  } else if (/^[0-9]$/.test(event.key)) {
+    // A number jumps to that slide; two digits typed quickly are one number.
+    deck.digits += event.key;
+    clearTimeout(deck.digitTimer);
+    deck.digitTimer = setTimeout(() => {
+      go(Number(deck.digits) - 1);
+      deck.digits = "";
+    }, 500);
+  }
+}
+
+/** Draws the current slide: its title, its chart at the slide's pixels, its footer. */
+async function draw() {
+  const drawing = ++deck.drawn;
+  const view = deck.slides[deck.at];
+  const { query: scope, lang, headline } = deck.scope;
+  const norm = normPercent(headline.norm);
+  byId("present-title").textContent = view === "title" ? t("deckTitle") : view === "headline" ? t("headlineSlide") : t(view);
+  byId("present-page").textContent = t("pageOf", deck.at + 1, deck.slides.length);
+  byId("present-footer").textContent = footer(view, norm);
+  const body = byId("present-body");
+  const image = byId("present-chart");
+  if (view === "title" || view === "headline") {
+    image.hidden = true;
+    body.replaceChildren(...(view === "title" ? titleSlide(norm) : headlineSlide(norm)));
+    body.hidden = false;
+    return;
+  }
+  body.hidden = true;
+  const ratio = window.devicePixelRatio || 1;
+  const area = byId("present-area");
+  const size = {
+    width: Math.round(area.clientWidth * ratio),
+    height: Math.round(area.clientHeight * ratio),
+    theme: byId("present-theme").value,
+    anonymize: byId("present-anonymous").checked,
+  };
+  try {
+    const svg = await api.slide({ ...scope, by: view }, size, lang);
+    if (drawing !== deck.drawn) return;
+    if (deck.url) URL.revokeObjectURL(deck.url);
+    deck.url = URL.createObjectURL(svg);
+    image.src = deck.url;
+    image.alt = t("chartAlt", t(view), norm);
+    image.hidden = false;
+  } catch (e) {
+    showError(e);
+  }
+}
+
+function titleSlide(norm) {
+  const { headline, asOf } = deck.scope;
+  return [
+    el("p", "deck-scope", scopeWords()),
+    el("p", "deck-period", headline.period.from ? `${headline.period.from} – ${headline.period.to}` : t("allLeads")),
+    el("p", "deck-norm", t("deckNorm", norm)),
+    el("p", "deck-as-of", t("dataAsOf", asOf)),
+  ];
+}
+
+function headlineSlide(norm) {
+  const total = deck.scope.headline.total;
+  const figure = (value, label, className) => {
+    const item = el("div", className);
+    item.append(el("strong", null, value), el("span", null, label));
+    return item;
+  };
+  const grid = el("div", "deck-headline");
+  grid.append(
+    figure(count(total.leads), t("activeLeads")),
+    figure(count(total.sold), t("sold")),
+    figure(percent(total.rate), t("deckRate", norm), total.rate < deck.scope.headline.norm ? "below" : "above"),
+    figure(count(total.gap_to_norm), t("gap", norm)),
+  );
+  return [grid];
+}
+
+/** The filters in words: which leads the deck counts. */
+function scopeWords() {
+  const parts = [];
+  for (const [id, key] of [["filter-branch", "branch"], ["filter-source", "source"], ["filter-salesperson", "salesperson"]]) {
+    const chosen = byId(id).selectedOptions[0];
+    if (!chosen || chosen.value === "") continue;
+    // Anonymous, no salesperson's name reaches the slide, not even the scope's.
+    const name = key === "salesperson" && byId("present-anonymous").checked ? t("anonymousPerson") : chosen.textContent;
+    parts.push(`${t(key)}: ${name}`);
+  }
+  return parts.length > 0 ? parts.join(" · ") : t("allLeadsScope");
+}
+
+/** The scope, the definitions the slide uses, and the data's date. */
+function footer(view, norm) {
+  const definitions = view === "title" ? [] : [t("defActive"), t("defConversion", norm)];
+  if (!["title", "headline", "month"].includes(view)) definitions.push(t("defInterval"));
+  return [scopeWords(), ...definitions, t("dataAsOf", deck.scope.asOf)].join(" · ");
+}
