@@ -31,8 +31,6 @@ pub async fn report(state: State<'_, AppState>, query: ViewQuery, lang: String) 
     Ok(checked.report(&snapshot.table, snapshot.rows_read, by, self::lang(&lang)))
 }
 
-/// The largest sources and salespeople the matrix shows.
-
 /// The source x salesperson matrix's numbers.
 #[tauri::command]
 pub async fn matrix(state: State<'_, AppState>, query: ViewQuery) -> CommandResult<MatrixView> {
