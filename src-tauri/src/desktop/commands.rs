@@ -9,9 +9,8 @@
 use tauri::State;
 
 use super::{AppState, ImportJob};
-use crate::charts::{self, ChartOptions};
+use crate::charts::ChartOptions;
 use crate::lang::Lang;
-use crate::metrics;
 use crate::transfer::{
     roles, CommandError, CommandResult, FilterOptions, ImportRequest, ImportResultView, ImportView, MatrixView, PreviewView, ReportView,
     RoleView, SettingsView, ViewQuery,
@@ -31,33 +30,21 @@ pub async fn report(state: State<'_, AppState>, query: ViewQuery, lang: String) 
     Ok(checked.report(&snapshot.table, snapshot.rows_read, by, self::lang(&lang)))
 }
 
-/// The largest sources and salespeople the matrix shows.
-const MATRIX_SOURCES: usize = 8;
-const MATRIX_SALESPEOPLE: usize = 20;
-
 /// The source x salesperson matrix's numbers.
 #[tauri::command]
 pub async fn matrix(state: State<'_, AppState>, query: ViewQuery) -> CommandResult<MatrixView> {
     let query = query.check()?;
-    let snapshot = state.snapshot()?;
-    Ok(MatrixView::from(&metrics::matrix(&snapshot.table, query.period, &query.filter, MATRIX_SOURCES, MATRIX_SALESPEOPLE)))
+    Ok(MatrixView::from(&query.matrix(&state.snapshot()?.table)))
 }
 
-/// The chart as SVG bytes; the window shows them through a blob URL.
+/// The view's chart as SVG bytes; the window shows them through a blob URL.
 #[tauri::command]
 pub async fn chart(state: State<'_, AppState>, query: ViewQuery, lang: String) -> CommandResult<tauri::ipc::Response> {
     let query = query.check()?;
     let snapshot = state.snapshot()?;
     let lang = self::lang(&lang);
     let options = ChartOptions { lang, scope: query.scope(&snapshot.table, lang), ..ChartOptions::default() };
-    let svg = match query.by {
-        Some(by) => charts::render(&metrics::report_on(&snapshot.table, by, query.period, &query.filter), &options)?,
-        None => charts::render_matrix(
-            &metrics::matrix(&snapshot.table, query.period, &query.filter, MATRIX_SOURCES, MATRIX_SALESPEOPLE),
-            &options,
-        )?,
-    };
-    Ok(tauri::ipc::Response::new(svg))
+    Ok(tauri::ipc::Response::new(query.chart(&snapshot.table, &options)?))
 }
 
 /// The sources, salespeople and branches to filter on.
