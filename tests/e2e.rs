@@ -246,7 +246,7 @@ fn a_file_without_a_known_outcome_column_is_mended_in_the_preview() {
 #[test]
 fn the_demo_opens_with_the_samples_figures_and_every_view() {
     let Some(window) = open_window("demo", &["--demo"]) else { return };
-    // Headline: the two demo reports' active leads and sales (their truth files).
+    // Headline: the three demo reports' active leads and sales (their truth files).
     let headline = window.headline_when(DEMO_ACTIVE);
     assert_eq!(headline[1], DEMO_SOLD);
     assert_eq!(headline[4], DEMO_PASSIVE, "passive leads apart");
