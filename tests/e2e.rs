@@ -125,6 +125,12 @@ impl Session {
     }
 }
 
+/// The demo's three reports (their truth files): active leads, sold, passive.
+const DEMO_ACTIVE: u64 = 5755 + 2400 + 5768;
+const DEMO_SOLD: u64 = 679 + 293 + 647;
+const DEMO_PASSIVE: u64 = 245 + 100 + 232;
+const DEMO_IMPORTS: usize = 3;
+
 /// A figure as shown ("8,155", "12.3%") as a number (8155, 123).
 fn number(text: &str) -> u64 {
     text.chars().filter(char::is_ascii_digit).collect::<String>().parse().unwrap_or(u64::MAX)
@@ -169,6 +175,8 @@ fn a_report_given_on_the_command_line_is_previewed_imported_filtered_and_removed
         report[0].starts_with("leads_q3_2023.xlsx: 6000 rows read → 6000 leads (6000 new, 0 updated, 0 unchanged), 245 passive"),
         "{report:?}"
     );
+    let agent_tab = "return document.querySelector(\"#dimensions button[data-view='agent']\").hidden";
+    assert_eq!(window.script(agent_tab), json!(true), "no agent view: this report names no agents");
     let path = window.texts("#count-path");
     assert!(path[0].starts_with("6,000 rows read → 6,000 unique leads → 6,000 in this view → 5,755 active leads"), "{path:?}");
 
@@ -238,16 +246,16 @@ fn a_file_without_a_known_outcome_column_is_mended_in_the_preview() {
 #[test]
 fn the_demo_opens_with_the_samples_figures_and_every_view() {
     let Some(window) = open_window("demo", &["--demo"]) else { return };
-    // Headline: the two demo reports' active leads and sales (their truth files).
-    let headline = window.headline_when(5755 + 2400);
-    assert_eq!(headline[1], 679 + 293);
-    assert_eq!(headline[4], 245 + 100, "passive leads apart");
+    // Headline: the three demo reports' active leads and sales (their truth files).
+    let headline = window.headline_when(DEMO_ACTIVE);
+    assert_eq!(headline[1], DEMO_SOLD);
+    assert_eq!(headline[4], DEMO_PASSIVE, "passive leads apart");
     assert_eq!(window.texts("#demo-badge"), ["Demo data"]);
     let agent_tab = "return document.querySelector(\"#dimensions button[data-view='agent']\").hidden";
-    assert_eq!(window.script(agent_tab), json!(true), "no agent view: the demo's reports name no agents");
+    assert_eq!(window.script(agent_tab), json!(false), "the agent view: the demo's call-centre report names agents");
     let rows = window.texts_when("#groups tbody tr", |t| t.len() == 8);
     assert!(rows[0].starts_with("Showroom"), "best source first: {rows:?}");
-    for view in ["salesperson", "branch", "month", "response", "phone", "matrix", "source"] {
+    for view in ["why", "salesperson", "volume", "branch", "agent", "month", "response", "phone", "matrix", "source"] {
         window.script("document.getElementById('chart').removeAttribute('src'); return true");
         window.click(&format!("#dimensions button[data-view='{view}']"));
         let drawn = "const i = document.getElementById('chart'); return i.src.startsWith('blob:') && i.complete && i.naturalWidth > 0";
@@ -268,7 +276,7 @@ fn the_demo_opens_with_the_samples_figures_and_every_view() {
     assert!(compared[0].starts_with("Compared period 2023-04-01 – 2023-06-30: 0.0%"), "{compared:?}");
     assert_eq!(window.texts("#groups thead th.compare-column").len(), 2, "the table shows the comparison");
     assert_eq!(window.headline_when(5755)[1], 679, "Q3 is the English report alone");
-    assert_eq!(window.texts("#imports tbody tr").len(), 2);
+    assert_eq!(window.texts("#imports tbody tr").len(), DEMO_IMPORTS);
 }
 
 #[test]
@@ -300,7 +308,7 @@ const ESCAPE: &str = "\u{E00C}";
 #[test]
 fn present_shows_the_scope_as_a_deck_the_keyboard_moves_through() {
     let Some(window) = open_window("present", &["--demo"]) else { return };
-    window.headline_when(5755);
+    window.headline_when(DEMO_ACTIVE);
     window.press(&[F5]);
     assert!(window.until("return !document.getElementById('present').hidden"), "F5 opens the deck");
     let page = || window.texts("#present-page")[0].clone();
@@ -309,7 +317,7 @@ fn present_shows_the_scope_as_a_deck_the_keyboard_moves_through() {
     let pages = page();
     assert!(pages.starts_with("1 / "), "{pages}");
     let total: usize = pages.trim_start_matches("1 / ").parse().expect("N slides");
-    assert_eq!(total, 8, "title, headline, source, salesperson, matrix, response, month, branch (the demo has no agents): {pages}");
+    assert_eq!(total, 11, "title, headline, source, why, salesperson, matrix, response, month, branch, agent, volume: {pages}");
     assert!(window.texts("#present-footer")[0].contains("Data as of"), "the footer says how old the data is");
 
     window.press(&[RIGHT]);
@@ -329,12 +337,13 @@ fn present_shows_the_scope_as_a_deck_the_keyboard_moves_through() {
 
     window.press(&["5"]);
     window.texts_when("#present-page", |t| t.first().is_some_and(|p| p.starts_with("5 / ")));
-    assert_eq!(window.texts("#present-title"), ["Source × salesperson"], "a number jumps");
+    assert_eq!(window.texts("#present-title"), ["Salesperson"], "a number jumps");
     window.press(&[LEFT]);
     window.texts_when("#present-page", |t| t.first().is_some_and(|p| p.starts_with("4 / ")));
     window.press(&[END]);
-    window.texts_when("#present-page", |t| t.first().is_some_and(|p| p == "8 / 8"));
-    assert_eq!(window.texts("#present-title"), ["Branch"]);
+    window.texts_when("#present-page", |t| t.first().is_some_and(|p| p == "11 / 11"));
+    assert_eq!(window.texts("#present-title"), ["Volume"]);
+    assert!(window.until("const i = document.getElementById('present-chart'); return !i.hidden && i.complete && i.naturalWidth > 0"));
     window.press(&[ESCAPE]);
     assert!(window.until("return document.getElementById('present').hidden"), "Esc leaves");
 }
@@ -371,38 +380,196 @@ fn the_agent_view_appears_for_a_report_that_names_agents() {
     }
 }
 
+/// What the command line reports by `by` for the demo's reports (the same
+/// engine, imported into a store of its own): the figures the window must show.
+fn demo_report(name: &str, by: &str) -> Value {
+    let application = std::env::var_os("DERTIEN_APP").map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_dertien")), PathBuf::from);
+    let db = std::env::temp_dir().join(format!("dertien-e2e-{name}-{}-cli.db", std::process::id()));
+    let _ = std::fs::remove_file(&db);
+    let run = |args: &[&str]| {
+        let output = Command::new(&application).arg("--db").arg(&db).args(args).output().expect("the command line runs");
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        output.stdout
+    };
+    let files = ["leads_q3_2023.xlsx", "leadrapport_oktober.xlsx", "kcc_rapport_nov_dec.xlsx"].map(|f| data(&format!("samples/{f}")));
+    run(&[&["import"], files.each_ref().map(String::as_str).as_slice()].concat());
+    let report = serde_json::from_slice(&run(&["report", "--by", by, "--format", "json"])).expect("report JSON");
+    let _ = std::fs::remove_file(&db);
+    report
+}
+
+/// A rate as the window shows it in English ("10.9%").
+fn shown(rate: &Value) -> String {
+    format!("{:.1}%", rate.as_f64().expect("a rate") * 100.0)
+}
+
+#[test]
+fn the_why_view_reads_out_each_source_beside_its_rate_adjusted_for_answering_speed() {
+    let Some(window) = open_window("why", &["--demo"]) else { return };
+    let expected = demo_report("why", "source");
+    assert_eq!(expected["adjusted_by"], "response");
+    window.headline_when(DEMO_ACTIVE);
+    window.click("#dimensions button[data-view='why']");
+    let rows = window.texts_when("#why-table tbody tr", |t| t.len() == 8);
+    assert!(window.until("return document.getElementById('groups').hidden"), "the Why view has its own table");
+    let groups = expected["groups"].as_array().expect("groups");
+    assert_eq!(rows.len(), groups.len(), "{rows:?}");
+    for group in groups {
+        let name = group["key"].as_str().expect("a source");
+        let row = rows.iter().find(|r| r.starts_with(name)).unwrap_or_else(|| panic!("{name} in {rows:?}"));
+        let cells: Vec<&str> = row.split('\t').collect();
+        assert_eq!(number(cells[1]), group["leads"].as_u64().expect("leads"), "{row}");
+        assert_eq!(cells[3], shown(&group["rate"]), "the raw rate: {row}");
+        assert_eq!(cells[4], shown(&group["adjusted_rate"]), "the rate adjusted for answering speed: {row}");
+        assert_eq!(cells[5], format!("{} – {}", shown(&group["adjusted_ci_low"]), shown(&group["adjusted_ci_high"])), "Byar: {row}");
+        let mix = group["mix_part"].as_f64().expect("mix part");
+        let later = if mix < 0.0 { "answered later" } else { "answered sooner" };
+        assert!(cells[7].contains(&format!("{:.1} point", mix.abs() * 100.0)) && cells[7].contains(later), "the split: {row}");
+        assert!(cells[7].ends_with("the leads and the follow-up after"), "{row}");
+    }
+    // Facebook: answered late, so its adjusted rate is well above its raw one.
+    let facebook = rows.iter().find(|r| r.starts_with("Facebook Lead Ads")).expect("Facebook");
+    assert!(facebook.contains("−3.9 points\t2.9 points: answered later; 1.0 point: the leads and the follow-up after"), "{facebook}");
+
+    // One sentence per source, each marked a what-if.
+    let sentences = window.texts_when("#why-sentences li", |t| t.len() == 8);
+    assert_eq!(sentences.len(), 8, "{sentences:?}");
+    for sentence in &sentences {
+        assert!(sentence.ends_with(". (what-if, not a cause)"), "{sentence}");
+    }
+    let facebook = sentences.iter().find(|s| s.starts_with("Facebook Lead Ads")).expect("Facebook's sentence");
+    let adjusted = &groups.iter().find(|g| g["key"] == "Facebook Lead Ads").expect("Facebook")["adjusted_rate"];
+    assert!(
+        facebook.starts_with(&format!(
+            "Facebook Lead Ads sold 7.8% of its active leads, 3.9 points below the average of 11.6%; answered as fast as the average lead it would sell about {}",
+            shown(adjusted)
+        )),
+        "{facebook}"
+    );
+    assert!(
+        facebook.contains("so answering later costs it 2.9 points and the leads and the follow-up after cost it 1.0 point."),
+        "{facebook}"
+    );
+    let note = window.texts("#what-if");
+    assert!(note[0].starts_with("What-if, not a cause"), "metrics.md's last line: {note:?}");
+    let drawn = "const i = document.getElementById('chart'); return i.src.startsWith('blob:') && i.complete && i.naturalWidth > 0";
+    assert!(window.until(drawn), "the evidence chart arrives");
+
+    // In Dutch, the main language.
+    window.click("#open-settings");
+    window.set("#language", "nl");
+    let sentences = window.texts_when("#why-sentences li", |t| t.iter().any(|s| s.starts_with("Facebook Lead Ads verkocht")));
+    let facebook = sentences.iter().find(|s| s.starts_with("Facebook Lead Ads")).expect("Facebook's sentence");
+    assert!(
+        facebook.starts_with("Facebook Lead Ads verkocht 7,8% van de actieve leads, 3,9 procentpunt onder het gemiddelde van 11,6%;"),
+        "{facebook}"
+    );
+    assert!(
+        facebook.contains("dus later beantwoorden kost 2,9 procentpunt en de leads en de opvolging daarna kosten 1,0 procentpunt."),
+        "{facebook}"
+    );
+    assert!(facebook.ends_with("(wat-als, geen oorzaak)"), "{facebook}");
+}
+
+#[test]
+fn the_salesperson_branch_and_agent_views_show_the_evidence() {
+    let Some(window) = open_window("evidence", &["--demo"]) else { return };
+    window.headline_when(DEMO_ACTIVE);
+    for by in ["salesperson", "branch", "agent"] {
+        let expected = demo_report(&format!("evidence-{by}"), by);
+        assert_eq!(expected["adjusted_by"], "source");
+        window.click(&format!("#dimensions button[data-view='{by}']"));
+        let groups = expected["groups"].as_array().expect("groups");
+        let rows = window
+            .texts_when("#groups tbody tr", |t| t.len() == groups.len() && window.script("return document.body.dataset.view") == json!(by));
+        let headings = window.texts("#groups thead th:not([hidden])");
+        assert_eq!(headings[7..], ["Expected from their leads", "Unanswered", "Median response"], "{by}: {headings:?}");
+        for group in groups {
+            let name = group["key"].as_str().unwrap_or(if by == "salesperson" { "Unassigned" } else { "Unknown" });
+            let row = rows.iter().find(|r| r.starts_with(name)).unwrap_or_else(|| panic!("{name} in {rows:?}"));
+            let cells: Vec<&str> = row.split('\t').collect();
+            let expected_sold = group["expected_sold"].as_f64().expect("expected sales").round() as u64;
+            assert_eq!(number(cells[7]), expected_sold, "given the leads they got: {row}");
+            let unanswered = group["unanswered"].as_u64().expect("unanswered");
+            assert!(cells[8].ends_with(&format!("({unanswered})")), "{row}");
+            assert_ne!(cells[9], "–", "the median response: {row}");
+        }
+    }
+    // "Given the leads he got, Jan would have sold 41; he sold 58", on the cell.
+    window.click("#dimensions button[data-view='salesperson']");
+    window.texts_when("#groups tbody tr", |t| t.iter().any(|r| r.starts_with("Jan de Vries")));
+    let title = window.script(
+        "const row = Array.from(document.querySelectorAll('#groups tbody tr')).find(r => r.cells[0].innerText === 'Jan de Vries'); return row.cells[7].title",
+    );
+    let title = title.as_str().unwrap_or_default();
+    assert!(
+        title.starts_with("Given the leads they got, Jan de Vries would have sold ") && title.contains("; Jan de Vries sold "),
+        "{title}"
+    );
+    // The month view adjusts nothing: no evidence columns.
+    window.click("#dimensions button[data-view='month']");
+    window.until("return document.body.dataset.view === 'month'");
+    assert_eq!(window.texts("#groups thead th:not([hidden])").len(), 7);
+}
+
+#[test]
+fn the_volume_chart_draws_the_salespeople_against_the_norm() {
+    let Some(window) = open_window("volume", &["--demo"]) else { return };
+    window.headline_when(DEMO_ACTIVE);
+    window.click("#dimensions button[data-view='volume']");
+    let drawn = "const i = document.getElementById('chart'); return document.body.dataset.view === 'volume' && i.src.startsWith('blob:') && i.complete && i.naturalWidth > 0";
+    assert!(window.until(drawn), "the volume chart arrives as an SVG blob");
+    let people = window.texts_when("#groups tbody tr", |t| t.len() == 11);
+    assert_eq!(people.len(), 11, "the salespeople under it: {people:?}");
+    // The pixels: a point per salesperson, coloured by the norm (charts::Theme::LIGHT).
+    window.script("document.getElementById('chart').scrollIntoView(); return true");
+    std::thread::sleep(Duration::from_millis(600));
+    let id = window.wait_for("#chart").into_iter().next().expect("the chart");
+    let png = base64_decode(window.call("GET", &format!("/element/{id}/screenshot"), None).as_str().unwrap_or_default());
+    let (width, height, pixels) = rgb_pixels(&png);
+    assert!(width > 800 && height > 400, "{width}x{height}");
+    let near = |p: &[u8; 3], c: [u8; 3]| p.iter().zip(c).all(|(a, b)| a.abs_diff(b) < 24);
+    let below = pixels.iter().filter(|p| near(p, [0xea, 0x58, 0x0c])).count();
+    let at_or_above = pixels.iter().filter(|p| near(p, [0x25, 0x63, 0xeb])).count();
+    let white = pixels.iter().filter(|p| near(p, [0xff, 0xff, 0xff])).count();
+    assert!(white > pixels.len() / 2, "a white chart: {white} of {}", pixels.len());
+    // A legend swatch is some 100 pixels of its colour; the demo has five
+    // salespeople at or above the norm and five below (the unassigned are no point).
+    assert!(below > 500 && at_or_above > 500, "points beyond the legend: {below} below, {at_or_above} at or above");
+}
+
 #[test]
 fn settings_change_the_figures_and_the_language() {
     let Some(window) = open_window("settings", &["--demo"]) else { return };
-    window.headline_when(8155);
+    window.headline_when(DEMO_ACTIVE);
     window.click("#open-settings");
     let sources = window.texts_when("#sources tbody tr", |t| t.len() >= 8);
     assert!(sources.iter().any(|s| s.starts_with("Showroom")), "{sources:?}");
     // Showroom passive: its active leads leave the rate and join the passive count.
     window.set("select[aria-label='Class: Showroom']", "passive");
-    let headline = window.texts_when("#headline strong", |t| t.len() == 5 && number(&t[0]) < 8155);
-    let showroom = 8155 - number(&headline[0]);
-    assert_eq!(number(&headline[4]), 345 + showroom, "{headline:?}");
+    let headline = window.texts_when("#headline strong", |t| t.len() == 5 && number(&t[0]) < DEMO_ACTIVE);
+    let showroom = DEMO_ACTIVE - number(&headline[0]);
+    assert_eq!(number(&headline[4]), DEMO_PASSIVE + showroom, "{headline:?}");
     window.set("select[aria-label='Class: Showroom']", "active");
-    window.headline_when(8155);
+    window.headline_when(DEMO_ACTIVE);
     // Merging Marktplaats into AutoTrack: one row fewer, the same total.
     window.set("select[aria-label='Merge into: Marktplaats']", "AutoTrack");
     let rows = window.texts_when("#groups tbody tr", |t| t.len() == 7);
     assert!(!rows.iter().any(|r| r.starts_with("Marktplaats")), "{rows:?}");
-    assert_eq!(window.headline_when(8155)[1], 972);
+    assert_eq!(window.headline_when(DEMO_ACTIVE)[1], DEMO_SOLD);
     // A margin per sale: what the sales the norm asked for are worth joins the headline.
     window.set("#margin", "1250");
     let headline = window.texts_when("#headline strong", |t| t.len() == 6);
     assert_eq!(number(&headline[5]), number(&headline[3]) * 1250, "euros at stake = gap x margin: {headline:?}");
     window.set("#margin", "");
-    window.headline_when(8155);
+    window.headline_when(DEMO_ACTIVE);
     // Dutch.
     window.set("#language", "nl");
     let labels = window.texts_when("#headline span", |t| t.first().map(String::as_str) == Some("actieve leads"));
     assert_eq!(labels[0], "actieve leads");
     assert_eq!(window.texts("#dimensions button")[0], "Bron");
     let headline = window.texts("#headline strong");
-    assert_eq!(headline[0], "8.155", "Dutch thousands: {headline:?}");
+    assert_eq!(headline[0], "13.923", "Dutch thousands: {headline:?}");
     // Delete all data: two presses, then the welcome of an empty store.
     window.click("#delete-all button");
     assert_eq!(window.texts("#delete-all button"), ["Echt elke import wissen?"]);
@@ -462,15 +629,15 @@ fn a_large_import_runs_in_the_background_and_can_be_stopped() {
     window.click("#cancel-import");
     let report = window.texts_when("#import-results > li", |t| !t.is_empty());
     assert!(report[0].contains("import cancelled; nothing was stored"), "{report:?}");
-    assert_eq!(window.texts("#imports tbody tr").len(), 2, "only the demo's two imports");
-    assert_eq!(window.headline_when(5755 + 2400)[1], 972);
+    assert_eq!(window.texts("#imports tbody tr").len(), DEMO_IMPORTS, "only the demo's imports");
+    assert_eq!(window.headline_when(DEMO_ACTIVE)[1], DEMO_SOLD);
     let _ = std::fs::remove_file(file);
 }
 
 #[test]
 fn open_with_while_the_window_is_open_hands_the_file_to_it() {
     let Some(window) = open_window("single", &["--demo"]) else { return };
-    window.headline_when(8155);
+    window.headline_when(DEMO_ACTIVE);
     // A second start on the same store, as "Open with Dertien" makes it.
     let application = std::env::var_os("DERTIEN_APP").map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_dertien")), PathBuf::from);
     let status = Command::new(application)
@@ -512,7 +679,7 @@ fn screenshots_of_the_main_views() {
     shoot("preview");
     window.click("#preview-cancel");
     window.until("return document.getElementById('preview').hidden");
-    window.headline_when(8155);
+    window.headline_when(DEMO_ACTIVE);
     window.script("window.scrollTo(0, 0); return true");
     shoot("dashboard");
     window.set("#period", "custom");
@@ -522,6 +689,10 @@ fn screenshots_of_the_main_views() {
     window.texts_when("#groups tbody tr", |t| t.iter().any(|r| r.starts_with("Unassigned")));
     window.script("document.getElementById('dimensions').scrollIntoView(); return true");
     shoot("salespeople");
+    window.click("#dimensions button[data-view='why']");
+    window.texts_when("#why-sentences li", |t| t.len() == 8);
+    window.script("document.getElementById('dimensions').scrollIntoView(); return true");
+    shoot("why");
     window.click("#dimensions button[data-view='matrix']");
     window.until("return !document.getElementById('matrix-table').hidden");
     window.script("document.getElementById('dimensions').scrollIntoView(); return true");
@@ -529,6 +700,18 @@ fn screenshots_of_the_main_views() {
     window.click("#open-settings");
     window.texts_when("#sources tbody tr", |t| t.len() >= 8);
     shoot("settings");
+}
+
+/// A PNG's pixels as RGB, with its size.
+fn rgb_pixels(png: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png)).read_info().expect("a PNG");
+    let mut buffer = vec![0; reader.output_buffer_size()];
+    let frame = reader.next_frame(&mut buffer).expect("its pixels");
+    assert_eq!(frame.bit_depth, png::BitDepth::Eight, "8-bit colour");
+    let channels = frame.color_type.samples();
+    assert!(channels >= 3, "a colour PNG: {:?}", frame.color_type);
+    let pixels = buffer[..frame.buffer_size()].chunks_exact(channels).map(|p| [p[0], p[1], p[2]]).collect();
+    (frame.width, frame.height, pixels)
 }
 
 /// RFC 4648 base64, as WebDriver sends screenshots.

@@ -32,7 +32,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use dertien::charts::{self, ChartOptions};
-use dertien::metrics::{self, Filter, Period, Rate, Verdict};
+use dertien::metrics::{self, Evidence, Filter, Period, Rate, Report, Verdict};
 use dertien::model::Dimension;
 use dertien::store::{LeadTable, Store};
 use serde_json::{json, Value};
@@ -117,16 +117,35 @@ fn judged(rate: &Rate) -> Value {
     })
 }
 
+/// A judged rate with metrics.md's evidence, as the window receives it
+/// (`transfer::EvidenceView::for_window`, flattened into the rate).
+fn with_evidence(mut view: Value, evidence: &Evidence, report: &Report, rate: &Rate) -> Value {
+    let adjustment = evidence.adjustment.as_ref();
+    let adjusted = adjustment.and_then(|a| a.adjusted);
+    let fields = json!({
+        "unanswered": evidence.unanswered, "median_response_minutes": evidence.median_response_minutes,
+        "expected_sold": adjustment.map(|a| a.expected_sold),
+        "adjusted_rate": adjusted.map(|a| a.rate), "adjusted_ci_low": adjusted.map(|a| a.low), "adjusted_ci_high": adjusted.map(|a| a.high),
+        "mix_part": adjustment.map(|a| a.mix_part), "conversion_part": adjustment.map(|a| a.conversion_part),
+        "at_stake": report.at_stake(rate), "recorded": evidence.recorded,
+    });
+    for (key, value) in fields.as_object().into_iter().flatten() {
+        view[key] = value.clone();
+    }
+    view
+}
+
 /// The window's report of all leads by `by` (`transfer::ReportView::for_window`):
-/// the figures from the engine's lead table, the period as the command line gives it.
+/// the figures and their evidence from the engine's lead table, the period
+/// as the command line gives it.
 fn window_report(table: &LeadTable, by: Dimension, period: &Value, rows_read: u64) -> Value {
-    let report = metrics::report_on(table, by, Period::default(), &Filter::default());
+    let report = metrics::report_with_evidence(table, by, Period::default(), &Filter::default());
     let empty = if by == Dimension::Salesperson { "Unassigned" } else { "Unknown" };
     let groups: Vec<Value> = report
         .groups
         .iter()
         .map(|group| {
-            let mut view = judged(&group.rate);
+            let mut view = with_evidence(judged(&group.rate), &group.evidence, &report, &group.rate);
             view["key"] = json!(group.key_text());
             view["label"] = json!(group.key_text().unwrap_or_else(|| empty.to_string()));
             if let metrics::GroupKey::Name(Some(id)) = group.key {
@@ -136,7 +155,8 @@ fn window_report(table: &LeadTable, by: Dimension, period: &Value, rows_read: u6
         })
         .collect();
     json!({
-        "by": by.name(), "norm": report.norm, "period": period, "total": judged(&report.total),
+        "by": by.name(), "adjusted_by": by.adjusted_by().map(Dimension::name), "norm": report.norm, "period": period,
+        "total": with_evidence(judged(&report.total), &report.total_evidence, &report, &report.total),
         "passive_leads": report.passive_leads, "groups": groups,
         "path": {
             "rows_read": rows_read, "unique_leads": table.rows.len(),
@@ -191,6 +211,14 @@ fn recorded_responses(scratch: &Path) -> Value {
         let report = metrics::report_on(&table, by, Period::default(), &Filter::default());
         charts.insert(by.name().into(), svg(charts::render(&report, &options).expect("a chart")));
     }
+    // The Why view: the sources' report, the evidence chart; the volume
+    // view: the salespeople's report, their scatter.
+    reports.insert("why".into(), reports["source"].clone());
+    let sources = metrics::report_with_evidence(&table, Dimension::Source, Period::default(), &Filter::default());
+    charts.insert("why".into(), svg(charts::render_evidence(&sources, &options).expect("the evidence chart")));
+    reports.insert("volume".into(), reports["salesperson"].clone());
+    let people = metrics::report_on(&table, Dimension::Salesperson, Period::default(), &Filter::default());
+    charts.insert("volume".into(), svg(charts::render_volume(&people, &options).expect("the volume chart")));
     let matrix = metrics::matrix(&table, Period::default(), &Filter::default(), 8, 20);
     charts.insert("matrix".into(), svg(charts::render_matrix(&matrix, &options).expect("the matrix chart")));
     let cells: Vec<Vec<Value>> = matrix.cells.iter().map(|row| row.iter().map(judged).collect()).collect();
@@ -562,6 +590,18 @@ fn the_window_s_page_runs_in_chromium_under_the_app_s_csp_and_trusted_types() {
     let people = recorded["report"]["salesperson"]["groups"].as_array().map_or(0, Vec::len);
     let rows = page.texts_when("#groups tbody tr", |t| t.len() == people);
     assert_eq!(rows.len(), people, "a row per salesperson: {rows:?}");
+    chart = chart_drawn(&page, &chart);
+    let expected = page.texts("#groups thead th:not([hidden])");
+    assert_eq!(expected[7..], ["Expected from their leads", "Unanswered", "Median response"], "the evidence's columns: {expected:?}");
+    // The Why view: a row and a what-if sentence per source, its own chart.
+    page.click("#dimensions button[data-view='why']");
+    let sentences = page.texts_when("#why-sentences li", |t| t.len() == groups);
+    assert_eq!(sentences.len(), groups, "a sentence per source: {sentences:?} {:?}", problems(&page));
+    assert!(sentences.iter().all(|s| s.ends_with("(what-if, not a cause)")), "{sentences:?}");
+    assert_eq!(page.texts("#why-table tbody tr").len(), groups);
+    chart = chart_drawn(&page, &chart);
+    page.click("#dimensions button[data-view='volume']");
+    page.texts_when("#groups tbody tr", |t| t.len() == people);
     chart = chart_drawn(&page, &chart);
     page.click("#dimensions button[data-view='matrix']");
     assert!(page.until("return !document.getElementById('matrix-table').hidden"), "the matrix's table shows");

@@ -2,10 +2,14 @@
 // its table at a time.
 import * as api from "./api.js";
 import { cell, el, showError, clearError } from "./dom.js";
-import { t, current, count, euros, percent, normPercent } from "./i18n.js";
+import { t, current, count, duration, euros, percent, pointsBetween, normPercent } from "./i18n.js";
 
-/** The views, in the order of the tabs. */
-const VIEWS = ["source", "salesperson", "branch", "agent", "month", "response", "phone", "matrix"];
+/**
+ * The views, in the order of the tabs. "why" is the sources' evidence (each
+ * rate beside the rate adjusted for answering speed), "volume" the
+ * salespeople as points, active leads against sales.
+ */
+const VIEWS = ["source", "why", "salesperson", "volume", "branch", "agent", "month", "response", "phone", "matrix"];
 
 /** Days to let a lead be decided before its conversion means much. */
 const DECIDE_DAYS = 30;
@@ -92,6 +96,7 @@ export async function refresh() {
   const lang = current();
   try {
     const matrix = q.by === "matrix";
+    const why = q.by === "why";
     const headlineQuery = matrix ? { ...q, by: "source" } : q;
     const [view, svg, cells] = await Promise.all([
       api.report(headlineQuery, lang),
@@ -103,9 +108,11 @@ export async function refresh() {
     showHeadline(view);
     showYoungLeads(view);
     showChart(svg, view);
-    byId("groups").hidden = matrix;
+    byId("groups").hidden = matrix || why;
     byId("matrix-table").hidden = !matrix;
+    byId("why").hidden = !why;
     if (matrix) showMatrix(cells, view.norm);
+    else if (why) showWhy(view);
     else showGroups(view);
     document.body.dataset.view = q.by;
   } catch (e) {
@@ -159,19 +166,42 @@ function showChart(svg, view) {
   img.alt = t("chartAlt", t(state.by), normPercent(view.norm));
 }
 
+/** A group's name, marked when its sample is small. */
+const groupName = (g) => (g.small_sample ? `${g.label} (${t("smallSample")})` : g.label);
+
+/** The unanswered share and count ("8.2% (51)"), where the reports had a first-contact column. */
+const unanswered = (g) => (g.unanswered == null || !g.recorded ? "–" : `${percent(g.unanswered / g.recorded)} (${count(g.unanswered)})`);
+const median = (g) => (g.median_response_minutes == null ? "–" : duration(g.median_response_minutes));
+
 function showGroups(view) {
   const comparing = Boolean(view.compared);
-  byId("group-heading").textContent = t(state.by);
+  // metrics.md's evidence: unanswered and the median response where the view
+  // adjusts (source, salesperson, branch, agent); the sales expected from the
+  // sources a salesperson, branch or agent got.
+  const evidence = view.adjusted_by != null;
+  const expected = view.adjusted_by === "source";
+  byId("group-heading").textContent = t(view.by);
   for (const node of document.querySelectorAll("#groups .compare-column")) node.hidden = !comparing;
+  for (const node of document.querySelectorAll("#groups .evidence-column")) node.hidden = !evidence;
+  for (const node of document.querySelectorAll("#groups .expected-column")) node.hidden = !expected;
   const rows = view.groups.map((g) => {
     const row = document.createElement("tr");
-    cell(row, g.small_sample ? `${g.label} (${t("smallSample")})` : g.label, g.small_sample ? "small" : "");
+    cell(row, groupName(g), g.small_sample ? "small" : "");
     cell(row, count(g.leads));
     cell(row, count(g.sold));
     cell(row, percent(g.rate), g.rate < view.norm ? "below" : "");
     cell(row, `${percent(g.ci_low)} – ${percent(g.ci_high)}`);
     cell(row, count(g.gap_to_norm));
     cell(row, g.small_sample ? "–" : t(g.verdict), `verdict ${g.small_sample ? "" : g.verdict}`);
+    if (expected) {
+      const sales = g.expected_sold == null ? null : count(Math.round(g.expected_sold));
+      const text = cell(row, sales ?? "–", "expected-column");
+      if (sales != null) text.title = t("expectedSentence", g.label, sales, count(g.sold));
+    }
+    if (evidence) {
+      cell(row, unanswered(g), "evidence-column");
+      cell(row, median(g), "evidence-column");
+    }
     if (comparing) {
       cell(row, g.previous ? `${percent(g.previous.rate)} (${count(g.previous.leads)})` : "–", "compare-column");
       cell(row, g.previous ? t("points", (g.rate - g.previous.rate) * 100) : "–", "compare-column");
@@ -181,10 +211,79 @@ function showGroups(view) {
   if (rows.length === 0) {
     const row = document.createElement("tr");
     const empty = cell(row, t("noData"), "small");
-    empty.colSpan = 7;
+    empty.colSpan = byId("groups").querySelectorAll("thead th:not([hidden])").length;
     rows.push(row);
   }
   byId("groups").querySelector("tbody").replaceChildren(...rows);
+}
+
+/** The Why view's words for one source, read out by a presenter. */
+function whySentence(g, average) {
+  const mix = g.mix_part ?? 0;
+  const conversion = g.conversion_part ?? 0;
+  return t("whySentence", {
+    name: g.label,
+    rate: percent(g.rate),
+    gap: pointsBetween(g.rate - average),
+    above: g.rate >= average,
+    average: percent(average),
+    adjusted: g.adjusted_rate == null ? null : percent(g.adjusted_rate),
+    low: g.adjusted_rate == null ? null : percent(g.adjusted_ci_low),
+    high: g.adjusted_rate == null ? null : percent(g.adjusted_ci_high),
+    mix: pointsBetween(mix),
+    later: mix < 0,
+    conversion: pointsBetween(conversion),
+    costs: conversion < 0,
+  });
+}
+
+/** A gap to the average with its sign, in points. */
+const signedPoints = (fraction) => `${fraction < 0 ? "−" : fraction > 0 ? "+" : ""}${pointsBetween(fraction)}`;
+
+/**
+ * The Why view: per source the rate beside the rate adjusted for answering
+ * speed with its interval, the gap to the average split in two, and one
+ * sentence per source a presenter can read out. What-ifs, not causes.
+ */
+function showWhy(view) {
+  const average = view.total.rate;
+  const head = document.createElement("tr");
+  const headings = ["source", "leads", "soldHeading", "rate", "adjustedHeading", "adjustedInterval", "averageGap", "splitHeading", "unansweredHeading", "medianHeading"];
+  head.append(...headings.map((key) => {
+    const th = el("th", null, t(key));
+    th.scope = "col";
+    return th;
+  }));
+  byId("why-table").tHead.replaceChildren(head);
+  const rows = view.groups.map((g) => {
+    const row = document.createElement("tr");
+    cell(row, groupName(g), g.small_sample ? "small" : "");
+    cell(row, count(g.leads));
+    cell(row, count(g.sold));
+    cell(row, percent(g.rate), g.rate < view.norm ? "below" : "");
+    const adjusted = g.adjusted_rate != null;
+    cell(row, adjusted ? percent(g.adjusted_rate) : "–", adjusted && g.adjusted_rate < view.norm ? "adjusted below" : "adjusted");
+    cell(row, adjusted ? `${percent(g.adjusted_ci_low)} – ${percent(g.adjusted_ci_high)}` : "–");
+    cell(row, signedPoints(g.rate - average));
+    cell(row, g.mix_part == null ? "–" : t("split", pointsBetween(g.mix_part), g.mix_part < 0, pointsBetween(g.conversion_part)), "split");
+    cell(row, unanswered(g));
+    cell(row, median(g));
+    return row;
+  });
+  if (rows.length === 0) {
+    const row = document.createElement("tr");
+    cell(row, t("noData"), "small").colSpan = headings.length;
+    rows.push(row);
+  }
+  byId("why-table").tBodies[0].replaceChildren(...rows);
+  byId("why").setAttribute("aria-label", t("why"));
+  byId("why-intro").textContent = t("whyIntro");
+  byId("what-if").textContent = t("whatIf");
+  byId("why-sentences").replaceChildren(...view.groups.map((g) => {
+    const item = el("li", null, whySentence(g, average));
+    item.append(" ", el("span", "what-if-tag", t("whatIfTag")));
+    return item;
+  }));
 }
 
 /** The matrix's numbers: a row per salesperson, a column per source. */

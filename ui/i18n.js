@@ -49,6 +49,29 @@ const WORDS = {
     response: "Response time",
     phone: "Phone number",
     matrix: "Source × salesperson",
+    why: "Why",
+    volume: "Volume",
+    whatIf: "What-if, not a cause: a slow answer may stand in for a busy day or a weak lead.",
+    whatIfTag: "(what-if, not a cause)",
+    whyIntro: "Each source's rate beside the rate it would have if its leads had been answered as fast as the average lead, and the gap to the average split in two.",
+    adjustedHeading: "Adjusted for answering speed",
+    adjustedInterval: "95% interval (adjusted)",
+    averageGap: "Gap to average",
+    splitHeading: "The gap, split",
+    split: (mix, later, conversion) => `${mix}: answered ${later ? "later" : "sooner"}; ${conversion}: the leads and the follow-up after`,
+    whySentence: (s) =>
+      `${s.name} sold ${s.rate} of its active leads, ${s.gap} ${s.above ? "above" : "below"} the average of ${s.average}; ` +
+      (s.adjusted ? `answered as fast as the average lead it would sell about ${s.adjusted} (95%: ${s.low} – ${s.high}), so ` : "so ") +
+      `${s.later ? `answering later costs it ${s.mix}` : `answering sooner gains it ${s.mix}`} ` +
+      `and the leads and the follow-up after ${s.costs ? `cost it ${s.conversion}` : `gain it ${s.conversion}`}.`,
+    pointsAbs: (n) => `${n} ${n === "1.0" ? "point" : "points"}`,
+    expectedHeading: "Expected from their leads",
+    expectedSentence: (name, expected, sold) => `Given the leads they got, ${name} would have sold ${expected}; ${name} sold ${sold}.`,
+    unansweredHeading: "Unanswered",
+    medianHeading: "Median response",
+    minutes: (n) => `${n} min`,
+    hours: (n) => `${n} h`,
+    days: (n) => `${n} days`,
     activeLeads: "active leads",
     sold: "sold",
     lost: "lost",
@@ -195,6 +218,29 @@ const WORDS = {
     response: "Reactietijd",
     phone: "Telefoonnummer",
     matrix: "Bron × verkoper",
+    why: "Waarom",
+    volume: "Volume",
+    whatIf: "Wat-als, geen oorzaak: een trage reactie kan staan voor een drukke dag of een zwakke lead.",
+    whatIfTag: "(wat-als, geen oorzaak)",
+    whyIntro: "De conversie van elke bron naast de conversie die ze zou hebben als haar leads even snel beantwoord waren als de gemiddelde lead, en het verschil met het gemiddelde in twee delen.",
+    adjustedHeading: "Gecorrigeerd voor reactiesnelheid",
+    adjustedInterval: "95%-interval (gecorrigeerd)",
+    averageGap: "Verschil met gemiddelde",
+    splitHeading: "Het verschil, verdeeld",
+    split: (mix, later, conversion) => `${mix}: ${later ? "later" : "sneller"} beantwoord; ${conversion}: de leads en de opvolging daarna`,
+    whySentence: (s) =>
+      `${s.name} verkocht ${s.rate} van de actieve leads, ${s.gap} ${s.above ? "boven" : "onder"} het gemiddelde van ${s.average}; ` +
+      (s.adjusted ? `even snel beantwoord als de gemiddelde lead zou dat ongeveer ${s.adjusted} zijn (95%: ${s.low} – ${s.high}), dus ` : "dus ") +
+      `${s.later ? `later beantwoorden kost ${s.mix}` : `sneller beantwoorden levert ${s.mix} op`} ` +
+      `en de leads en de opvolging daarna ${s.costs ? `kosten ${s.conversion}` : `leveren ${s.conversion} op`}.`,
+    pointsAbs: (n) => `${n} procentpunt`,
+    expectedHeading: "Verwacht bij hun leads",
+    expectedSentence: (name, expected, sold) => `Met de leads die ${name} kreeg, zouden er ${expected} verkocht zijn; het werden er ${sold}.`,
+    unansweredHeading: "Onbeantwoord",
+    medianHeading: "Mediane reactietijd",
+    minutes: (n) => `${n} min`,
+    hours: (n) => `${n} uur`,
+    days: (n) => `${n} dagen`,
     activeLeads: "actieve leads",
     sold: "verkocht",
     lost: "verloren",
@@ -328,3 +374,16 @@ export function percent(fraction) {
 
 /** A norm without a needless decimal: 13%, 12.5%. */
 export const normPercent = (fraction) => percent(fraction).replace(/[.,]0%$/, "%");
+
+/** A number with one decimal in the language's format: 3.9 or 3,9. */
+const decimal = (n) => (lang === "nl" ? n.toFixed(1).replace(".", ",") : n.toFixed(1));
+
+/** A difference of two rates as unsigned percentage points: "3.9 points", "3,9 procentpunt". */
+export const pointsBetween = (fraction) => t("pointsAbs", decimal(Math.abs(fraction * 100)));
+
+/** Minutes as people say them: "45 min", "2.5 h", "1.3 days". */
+export function duration(minutes) {
+  if (minutes < 60) return t("minutes", minutes);
+  if (minutes < 48 * 60) return t("hours", decimal(minutes / 60));
+  return t("days", decimal(minutes / (24 * 60)));
+}

@@ -7,8 +7,11 @@ import { query } from "./dashboard.js";
 import { el, showError } from "./dom.js";
 import { t, current, count, percent, normPercent } from "./i18n.js";
 
-/** cli.md's deck order; "branch" only with more than one, "agent" only where reports name agents. */
-const ORDER = ["headline", "source", "salesperson", "matrix", "response", "month", "branch", "agent"];
+/**
+ * cli.md's deck order ("why" is the evidence, "volume" the salespeople's);
+ * "branch" only with more than one, "agent" only where reports name agents.
+ */
+const ORDER = ["headline", "source", "why", "salesperson", "matrix", "response", "month", "branch", "agent", "volume"];
 
 /** Milliseconds the mouse may rest before it is hidden. */
 const MOUSE_REST = 2000;

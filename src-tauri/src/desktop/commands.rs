@@ -11,10 +11,9 @@ use tauri::State;
 use super::{AppState, ImportJob};
 use crate::charts::ChartOptions;
 use crate::lang::Lang;
-use crate::metrics;
 use crate::transfer::{
     roles, CommandError, CommandResult, FilterOptions, ImportRequest, ImportResultView, ImportView, MatrixView, PreviewView, ReportView,
-    RoleView, SettingsView, SlideSize, ViewQuery, MATRIX_SALESPEOPLE, MATRIX_SOURCES,
+    RoleView, SettingsView, SlideSize, ViewQuery,
 };
 use crate::vocabulary::StatusWords;
 
@@ -35,11 +34,10 @@ pub async fn report(state: State<'_, AppState>, query: ViewQuery, lang: String) 
 #[tauri::command]
 pub async fn matrix(state: State<'_, AppState>, query: ViewQuery) -> CommandResult<MatrixView> {
     let query = query.check()?;
-    let snapshot = state.snapshot()?;
-    Ok(MatrixView::from(&metrics::matrix(&snapshot.table, query.period, &query.filter, MATRIX_SOURCES, MATRIX_SALESPEOPLE)))
+    Ok(MatrixView::from(&query.matrix(&state.snapshot()?.table)))
 }
 
-/// The chart as SVG bytes; the window shows them through a blob URL.
+/// The view's chart as SVG bytes; the window shows them through a blob URL.
 #[tauri::command]
 pub async fn chart(state: State<'_, AppState>, query: ViewQuery, lang: String) -> CommandResult<tauri::ipc::Response> {
     let query = query.check()?;

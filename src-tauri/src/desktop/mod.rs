@@ -21,10 +21,13 @@ use crate::import::{self, ImportOptions, Progress};
 use crate::store::{self, LeadTable, Store};
 use crate::transfer::{ColumnChoices, CommandError, CommandResult, ImportResultView, PreviewView, ProgressView};
 
-/// The demo reports: a made-up dealer group (the samples the tests check).
+/// The demo reports: a made-up dealer group (the samples the tests check),
+/// July to December; November and December from its call centre's report,
+/// which names the agents, so the agent view shows on first start.
 const DEMO_REPORTS: &[(&str, &[u8])] = &[
     ("leads_q3_2023.xlsx", include_bytes!("../../../tests/data/samples/leads_q3_2023.xlsx")),
     ("leadrapport_oktober.xlsx", include_bytes!("../../../tests/data/samples/leadrapport_oktober.xlsx")),
+    ("kcc_rapport_nov_dec.xlsx", include_bytes!("../../../tests/data/samples/kcc_rapport_nov_dec.xlsx")),
 ];
 
 /// Events the window listens for.

@@ -12,8 +12,9 @@ use crate::metrics::{self, Comparison, Filter, Period};
 use crate::model::Dimension;
 use crate::store::{LeadTable, SourceEntry};
 
-/// What a view shows: a dimension (or the matrix), a period, a filter and
-/// what to compare with. Dates are `YYYY-MM-DD` or `YYYY-MM`.
+/// What a view shows: a dimension, the matrix, `why` (the sources' evidence)
+/// or `volume` (the salespeople's); a period, a filter and what to compare
+/// with. Dates are `YYYY-MM-DD` or `YYYY-MM`.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ViewQuery {
     pub by: String,
@@ -26,9 +27,11 @@ pub struct ViewQuery {
     pub compare: Option<String>,
 }
 
-/// A view query checked: the dimension is `None` for the matrix.
+/// A view query checked: the report's dimension (`None` for the matrix) and
+/// the chart drawn over it.
 pub struct Query {
     pub by: Option<Dimension>,
+    pub chart: ViewChart,
     pub period: Period,
     pub filter: Filter,
     pub compare: Option<Comparison>,
@@ -36,9 +39,14 @@ pub struct Query {
 
 impl ViewQuery {
     pub fn check(&self) -> CommandResult<Query> {
-        let by = match self.by.as_str() {
-            "matrix" => None,
-            by => Some(Dimension::parse(by).ok_or_else(|| CommandError::invalid(format!("unknown dimension \"{by}\"")))?),
+        let (by, chart) = match self.by.as_str() {
+            "matrix" => (None, ViewChart::Matrix),
+            "why" => (Some(Dimension::Source), ViewChart::Evidence),
+            "volume" => (Some(Dimension::Salesperson), ViewChart::Volume),
+            by => {
+                let dimension = Dimension::parse(by).ok_or_else(|| CommandError::invalid(format!("unknown dimension \"{by}\"")))?;
+                (Some(dimension), ViewChart::Bars)
+            }
         };
         let day = |text: &Option<String>, end: bool| -> CommandResult<Option<i64>> {
             text.as_deref()
@@ -54,6 +62,7 @@ impl ViewQuery {
         };
         Ok(Query {
             by,
+            chart,
             period: Period { from: day(&self.from, false)?, to: day(&self.to, true)? },
             filter: Filter::one(self.source, self.salesperson, self.branch),
             compare,
@@ -77,6 +86,26 @@ impl Query {
             active: report.total.leads,
         };
         ReportView::for_window(&report, compared.as_ref(), path, lang)
+    }
+
+    /// The source x salesperson matrix of the query's leads.
+    pub fn matrix(&self, table: &LeadTable) -> metrics::Matrix {
+        metrics::matrix(table, self.period, &self.filter, MATRIX_SOURCES, MATRIX_SALESPEOPLE)
+    }
+
+    /// The view's chart: its dimension's bars (a line for months), the
+    /// matrix, the sources beside their rates adjusted for answering speed
+    /// (the Why view) or the salespeople's volume.
+    pub fn chart(&self, table: &LeadTable, options: &ChartOptions) -> Result<Vec<u8>, ChartError> {
+        let report = |by| metrics::report_on(table, by, self.period, &self.filter);
+        match (self.chart, self.by) {
+            (ViewChart::Evidence, Some(by)) => {
+                charts::render_evidence(&metrics::report_with_evidence(table, by, self.period, &self.filter), options)
+            }
+            (ViewChart::Volume, Some(by)) => charts::render_volume(&report(by), options),
+            (_, Some(by)) => charts::render(&report(by), options),
+            (_, None) => charts::render_matrix(&self.matrix(table), options),
+        }
     }
 
     /// "Branch Noord · Source Website": the filter in words, for a chart.
@@ -139,19 +168,21 @@ impl SlideSize {
     }
 }
 
-impl Query {
-    /// The view's chart: a dimension's bars (or months), or the matrix.
-    pub fn chart(&self, table: &LeadTable, options: &ChartOptions) -> Result<Vec<u8>, ChartError> {
-        match self.by {
-            Some(by) => charts::render(&metrics::report_on(table, by, self.period, &self.filter), options),
-            None => charts::render_matrix(&metrics::matrix(table, self.period, &self.filter, MATRIX_SOURCES, MATRIX_SALESPEOPLE), options),
-        }
-    }
+/// What a view draws over its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewChart {
+    /// The dimension's bars, or the line over the months.
+    Bars,
+    Matrix,
+    /// Each source's rate beside its rate adjusted for answering speed.
+    Evidence,
+    /// The salespeople as points, active leads against sales.
+    Volume,
 }
 
-/// The matrix's size in the window: its largest sources and salespeople.
-pub const MATRIX_SOURCES: usize = 8;
-pub const MATRIX_SALESPEOPLE: usize = 20;
+/// The largest sources and salespeople the matrix shows.
+const MATRIX_SOURCES: usize = 8;
+const MATRIX_SALESPEOPLE: usize = 20;
 
 /// The source x salesperson matrix as numbers, for the table under its chart.
 #[derive(Debug, Serialize)]
@@ -432,6 +463,10 @@ mod tests {
         assert_eq!(query("colour", None).check().err().map(|e| e.kind), Some("invalid_input"));
         assert_eq!(query("source", Some("last week")).check().err().map(|e| e.kind), Some("invalid_input"));
         assert!(query("matrix", Some("year_before")).check().is_ok_and(|q| q.by.is_none() && q.compare == Some(Comparison::YearBefore)));
+        let view = |by: &str| query(by, None).check().ok().map(|q| (q.by, q.chart));
+        assert_eq!(view("why"), Some((Some(Dimension::Source), ViewChart::Evidence)), "the Why view reports by source");
+        assert_eq!(view("volume"), Some((Some(Dimension::Salesperson), ViewChart::Volume)));
+        assert_eq!(view("agent"), Some((Some(Dimension::Agent), ViewChart::Bars)));
     }
 
     #[test]
