@@ -309,8 +309,11 @@ const ESCAPE: &str = "\u{E00C}";
 fn present_shows_the_scope_as_a_deck_the_keyboard_moves_through() {
     let Some(window) = open_window("present", &["--demo"]) else { return };
     window.headline_when(DEMO_ACTIVE);
+    let shown = "return getComputedStyle(document.getElementById('present')).display";
+    assert_eq!(window.script(shown), serde_json::json!("none"), "no deck before it is asked for");
     window.press(&[F5]);
     assert!(window.until("return !document.getElementById('present').hidden"), "F5 opens the deck");
+    assert_eq!(window.script(shown), serde_json::json!("flex"), "the deck fills the window");
     let page = || window.texts("#present-page")[0].clone();
     let title = window.texts_when("#present-title", |t| t.first().is_some_and(|t| !t.is_empty()));
     assert_eq!(title, ["Lead conversion against the norm"]);
@@ -346,6 +349,7 @@ fn present_shows_the_scope_as_a_deck_the_keyboard_moves_through() {
     assert!(window.until("const i = document.getElementById('present-chart'); return !i.hidden && i.complete && i.naturalWidth > 0"));
     window.press(&[ESCAPE]);
     assert!(window.until("return document.getElementById('present').hidden"), "Esc leaves");
+    assert_eq!(window.script(shown), serde_json::json!("none"), "and the dashboard is seen again");
 }
 
 /// Whether the image's pixels hold text-like detail: many columns where
