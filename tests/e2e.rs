@@ -565,6 +565,14 @@ fn settings_change_the_figures_and_the_language() {
     window.set("#margin", "1250");
     let headline = window.texts_when("#headline strong", |t| t.len() == 6);
     assert_eq!(number(&headline[5]), number(&headline[3]) * 1250, "euros at stake = gap x margin: {headline:?}");
+    // And each group's gap beside its euros.
+    let gaps = window.texts_when("#groups tbody td.gap", |t| t.iter().any(|g| g.contains('€')));
+    let with_euros: Vec<&String> = gaps.iter().filter(|g| g.contains('€')).collect();
+    assert!(!with_euros.is_empty(), "{gaps:?}");
+    for gap in with_euros {
+        let (sales, money) = gap.split_once(" · ").expect("sales · euros");
+        assert_eq!(number(money), number(sales) * 1250, "{gap}");
+    }
     window.set("#margin", "");
     window.headline_when(DEMO_ACTIVE);
     // Dutch.

@@ -191,7 +191,9 @@ function showGroups(view) {
     cell(row, count(g.sold));
     cell(row, percent(g.rate), g.rate < view.norm ? "below" : "");
     cell(row, `${percent(g.ci_low)} – ${percent(g.ci_high)}`);
-    cell(row, count(g.gap_to_norm));
+    // Where a margin per sale is set, the sales the norm asked for in euros beside them.
+    const stake = g.at_stake != null && g.gap_to_norm > 0 ? ` · ${euros(g.at_stake)}` : "";
+    cell(row, count(g.gap_to_norm) + stake, stake ? "gap at-stake" : "gap");
     cell(row, g.small_sample ? "–" : t(g.verdict), `verdict ${g.small_sample ? "" : g.verdict}`);
     if (expected) {
       const sales = g.expected_sold == null ? null : count(Math.round(g.expected_sold));
