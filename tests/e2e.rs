@@ -709,6 +709,16 @@ fn screenshots_of_the_main_views() {
     window.until("return !document.getElementById('matrix-table').hidden");
     window.script("document.getElementById('dimensions').scrollIntoView(); return true");
     shoot("matrix");
+    // A slide of the meeting deck, anonymous, in the dark theme.
+    window.script("document.getElementById('present-anonymous').checked = true; return true");
+    window.press(&[F5]);
+    window.texts_when("#present-page", |t| t.first().is_some_and(|p| p.starts_with("1 / ")));
+    window.press(&["5"]);
+    window.texts_when("#present-title", |t| t.first().is_some_and(|p| p == "Salesperson"));
+    window.until("const i = document.getElementById('present-chart'); return !i.hidden && i.complete && i.naturalWidth > 0");
+    shoot("slide");
+    window.press(&[ESCAPE]);
+    window.until("return document.getElementById('present').hidden");
     window.click("#open-settings");
     window.texts_when("#sources tbody tr", |t| t.len() >= 8);
     shoot("settings");
