@@ -350,6 +350,37 @@ fn present_shows_the_scope_as_a_deck_the_keyboard_moves_through() {
     window.press(&[ESCAPE]);
     assert!(window.until("return document.getElementById('present').hidden"), "Esc leaves");
     assert_eq!(window.script(shown), serde_json::json!("none"), "and the dashboard is seen again");
+
+    // Anonymous: no salesperson's name on the slide, in its text or its chart's bytes.
+    let people = window.script(
+        "return Array.from(document.querySelectorAll('#filter-salesperson option')).map(o => o.value === '' ? null : o.textContent).filter(Boolean)",
+    );
+    let people: Vec<String> = people.as_array().into_iter().flatten().filter_map(|p| p.as_str().map(str::to_string)).collect();
+    assert!(people.len() >= 5, "{people:?}");
+    window.script("document.getElementById('present-anonymous').checked = true; return true");
+    window.press(&[F5]);
+    window.texts_when("#present-page", |t| t.first().is_some_and(|p| p.starts_with("1 / ")));
+    window.press(&["5"]);
+    let title = window.texts_when("#present-title", |t| t.first().is_some_and(|p| p == "Salesperson"));
+    assert_eq!(title, ["Salesperson"]);
+    assert!(window.until("const i = document.getElementById('present-chart'); return !i.hidden && i.complete && i.naturalWidth > 0"));
+    // The page may not fetch the slide's blob (the CSP's connect-src): the test asks the same command the deck asked.
+    window.script(
+        "window.__slide = null;
+         const query = {by: 'salesperson', from: null, to: null, branch: null, source: null, salesperson: null, compare: null};
+         const size = {width: 1600, height: 900, theme: 'dark', anonymize: true};
+         window.__TAURI__.core.invoke('slide', {query, size, lang: 'en'}).then(b => window.__slide = new TextDecoder().decode(new Uint8Array(b)));
+         return true",
+    );
+    assert!(window.until("return typeof window.__slide === 'string'"));
+    let svg = window.script("return window.__slide").as_str().unwrap_or_default().to_string();
+    let seen = window.script("return document.getElementById('present').innerText + document.getElementById('present-chart').alt");
+    assert!(svg.contains("Salesperson A"), "letters instead");
+    for person in &people {
+        assert!(!svg.contains(person.as_str()), "{person} in the slide's SVG");
+        assert!(!seen.as_str().unwrap_or_default().contains(person.as_str()), "{person} on the slide");
+    }
+    window.press(&[ESCAPE]);
 }
 
 /// Whether the image's pixels hold text-like detail: many columns where
