@@ -15,7 +15,7 @@ use crate::model::Dimension;
 const SYNOPSIS: &str = "\
 dertien [--db PATH] import [--map ROLE=COLUMN]... [--sold WORD]... [--lost WORD]... [--format text|json] FILE...
        dertien [--db PATH] report --by DIM [--from DATE] [--to DATE] [--format table|json|csv] [--lang nl|en]
-       dertien [--db PATH] chart  --by DIM --out FILE.svg|FILE.png [--from DATE] [--to DATE]
+       dertien [--db PATH] chart  --by DIM --out FILE.svg|FILE.png|FILE.pdf [--from DATE] [--to DATE]
                                   [--width PX] [--height PX] [--anonymize] [--lang nl|en]
        dertien [--db PATH] imports [--format table|json]
        dertien [--db PATH] [--demo] [FILE...]   open the window (with these reports to import)";
@@ -56,7 +56,7 @@ pub enum Action {
     Import(ImportArgs),
     /// Conversion per group against the norm
     Report(ReportArgs),
-    /// A chart of a report, as SVG or PNG
+    /// A chart of a report, as SVG, PNG or PDF
     Chart(ChartArgs),
     /// The imports so far
     Imports(ImportsArgs),
@@ -146,7 +146,7 @@ fn chart_by(value: &str) -> Result<ChartBy, String> {
 pub struct ChartArgs {
     #[arg(long, value_name = "DIM|volume|evidence", value_parser = chart_by)]
     pub by: ChartBy,
-    /// FILE.svg or FILE.png
+    /// FILE.svg, FILE.png or FILE.pdf
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     #[command(flatten)]

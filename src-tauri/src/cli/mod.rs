@@ -264,7 +264,8 @@ fn chart_format(request: &ChartArgs) -> Result<ChartFormat, CliError> {
     match request.out.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
         Some("svg") => Ok(ChartFormat::Svg),
         Some("png") => Ok(ChartFormat::Png),
-        _ => Err(CliError::Usage(format!("--out must end in .svg or .png: \"{}\"", request.out.display()))),
+        Some("pdf") => Ok(ChartFormat::Pdf),
+        _ => Err(CliError::Usage(format!("--out must end in .svg, .png or .pdf: \"{}\"", request.out.display()))),
     }
 }
 
