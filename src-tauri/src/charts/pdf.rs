@@ -28,7 +28,7 @@ use plotters_backend::{BackendColor, BackendCoord, BackendStyle, DrawingErrorKin
 
 use super::output::{self, Label};
 use super::theme::Theme;
-use super::{printable, ChartError, Figure};
+use super::{ChartError, Figure};
 
 /// Points per chart pixel.
 const POINT: f32 = 0.75;
@@ -83,7 +83,7 @@ impl PdfPages {
     pub fn new(size: (u32, u32), title: &str) -> Result<PdfPages, ChartError> {
         let (font, pdf_font) = fonts()?;
         let mut document = Document::new();
-        document.set_metadata(krilla::metadata::Metadata::new().title(printable(title)).creator("Dertien".to_string()));
+        document.set_metadata(krilla::metadata::Metadata::new().title(clean(title)).creator("Dertien".to_string()));
         Ok(PdfPages { document, pdf_font, font, size })
     }
 
@@ -117,7 +117,7 @@ impl PdfPages {
                 Align::Centre => HPos::Center,
                 Align::Right => HPos::Right,
             };
-            let label = Label { text: printable(&text.text), at: text.at, size: text.size, colour, anchor: (anchor, VPos::Top) };
+            let label = Label { text: clean(&text.text), at: text.at, size: text.size, colour, anchor: (anchor, VPos::Top) };
             set_text(&mut surface, &self.font, &self.pdf_font, &label);
         }
         surface.pop();
@@ -136,6 +136,12 @@ pub(super) fn single(figure: &Figure<'_>, size: (u32, u32)) -> Result<Vec<u8>, C
     let mut pages = PdfPages::new(size, &figure.title)?;
     pages.add(&Page { theme: figure.options.theme, figure: Some(figure), chart_height: size.1, texts: Vec::new() })?;
     pages.finish()
+}
+
+/// A page's text as it is set: control characters become spaces (a
+/// label's `printable` also shortens, which a footer must not be).
+fn clean(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}') { ' ' } else { c }).collect()
 }
 
 fn fonts() -> Result<(FontRef<'static>, Font), ChartError> {

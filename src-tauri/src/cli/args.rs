@@ -17,6 +17,8 @@ dertien [--db PATH] import [--map ROLE=COLUMN]... [--sold WORD]... [--lost WORD]
        dertien [--db PATH] report --by DIM [--from DATE] [--to DATE] [--format table|json|csv] [--lang nl|en]
        dertien [--db PATH] chart  --by DIM --out FILE.svg|FILE.png|FILE.pdf [--from DATE] [--to DATE]
                                   [--width PX] [--height PX] [--anonymize] [--lang nl|en]
+       dertien [--db PATH] deck   --out FILE.pdf [--from DATE] [--to DATE] [--anonymize] [--lang nl|en]
+                                  [--theme light|dark]
        dertien [--db PATH] imports [--format table|json]
        dertien [--db PATH] [--demo] [FILE...]   open the window (with these reports to import)";
 
@@ -60,6 +62,8 @@ pub enum Action {
     Chart(ChartArgs),
     /// The imports so far
     Imports(ImportsArgs),
+    /// The meeting in one file: a title page and a page per view, as PDF
+    Deck(DeckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -161,6 +165,30 @@ pub struct ChartArgs {
     /// The language of the chart (default: the window's, else the system's)
     #[arg(long, value_name = "nl|en", value_parser = language)]
     pub lang: Option<Lang>,
+}
+
+#[derive(Debug, Args)]
+pub struct DeckArgs {
+    /// FILE.pdf
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub scope: Scope,
+    /// Salespeople and agents as "Salesperson A", "Agent A", ... on every page
+    #[arg(long, alias = "anonymise")]
+    pub anonymize: bool,
+    /// The language of the deck (default: the window's, else the system's)
+    #[arg(long, value_name = "nl|en", value_parser = language)]
+    pub lang: Option<Lang>,
+    /// Light for paper, dark for a projector
+    #[arg(long, value_enum, default_value_t = DeckTheme::Light)]
+    pub theme: DeckTheme,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DeckTheme {
+    Light,
+    Dark,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 //! `transfer`'s, shared with the window; the domain modules know neither.
 
 mod args;
+mod deck;
 
 pub use args::{Command, Refusal};
 
@@ -68,6 +69,11 @@ fn run(db: Option<std::path::PathBuf>, action: Action) -> Result<i32, CliError> 
             chart(&open()?, request, format)
         }
         Action::Imports(request) => imports(&open()?, request.format),
+        Action::Deck(request) => {
+            check_scope(&request.scope)?;
+            let format = deck::format(&request)?;
+            deck::deck(&open()?, request, format)
+        }
     }
 }
 
