@@ -1,9 +1,10 @@
 # Sourced by .ci/test, .ci/bundle and .ci/demo: installs the Debian packages Dertien
 # needs to build and run (once; later runs find them installed). chromium and
 # chromium-driver run the window's page in Chromium's engine, as WebView2 does on
-# Windows (tests/webview.rs).
+# Windows (tests/webview.rs); poppler-utils (pdftotext, pdffonts, pdfinfo) reads
+# the PDF charts and decks back (tests/cli.rs).
 need=()
-for package in build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver chromium chromium-driver; do
+for package in build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver chromium chromium-driver poppler-utils; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || need+=("$package")
 done
 # npx runs the Tauri bundler for .ci/bundle. Checked by command, not by

@@ -513,8 +513,168 @@ fn charts_in_svg_and_png() {
     }
     assert!(svg.contains("<circle"), "a point per month");
 
-    let out = db.run(&["chart", "--by", "source", "--out", "chart.pdf"]);
+    let out = db.run(&["chart", "--by", "source", "--out", "chart.gif"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// Runs one of poppler's tools (`pdftotext`, `pdffonts`, `pdfinfo`) on a PDF;
+/// `None`, said on standard error, when it is not installed (`.ci/packages.sh`
+/// installs poppler-utils, so CI runs these checks).
+fn poppler(tool: &str, args: &[&str], pdf: &Path) -> Option<String> {
+    let mut command = Command::new(tool);
+    command.args(args).arg(pdf);
+    if tool == "pdftotext" {
+        command.arg("-");
+    }
+    match command.output() {
+        Ok(out) => {
+            assert!(out.status.success(), "{tool} {args:?} {}: {}", pdf.display(), String::from_utf8_lossy(&out.stderr));
+            Some(String::from_utf8_lossy(&out.stdout).into_owned())
+        }
+        Err(_) => {
+            eprintln!("SKIPPED: {tool} is not installed (apt-get install poppler-utils); the PDF's text and fonts are not checked");
+            None
+        }
+    }
+}
+
+/// The PDF's pages, its page size in points and whether every font is embedded.
+fn pdf_facts(pdf: &Path) -> Option<(usize, String, bool)> {
+    let info = poppler("pdfinfo", &[], pdf)?;
+    let field = |name: &str| info.lines().find_map(|l| l.strip_prefix(name)).map(|v| v.trim().to_string()).unwrap_or_default();
+    let pages = field("Pages:").parse().expect("a page count");
+    let fonts = poppler("pdffonts", &[], pdf)?;
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    // name, type (two words), encoding, emb, sub, uni, object, generation.
+    let embedded = !rows.is_empty() && rows.iter().all(|row| row.split_whitespace().rev().nth(4) == Some("yes"));
+    Some((pages, field("Page size:"), embedded))
+}
+
+#[test]
+fn a_chart_as_one_vector_page_with_its_text() {
+    let db = Db::new("chart-pdf");
+    db.import(&["samples/leads_q3_2023.xlsx"]);
+    let pdf = db.dir.join("source.pdf");
+    db.ok(&["chart", "--by", "source", "--out", &pdf.display().to_string()]);
+    assert!(std::fs::read(&pdf).expect("pdf").starts_with(b"%PDF-"));
+    let Some((pages, size, embedded)) = pdf_facts(&pdf) else { return };
+    assert_eq!((pages, size.as_str()), (1, "960 x 540 pts"), "one 16:9 page, 1280 x 720 chart pixels");
+    assert!(embedded, "the font is embedded");
+    let text = poppler("pdftotext", &[], &pdf).expect("pdftotext ran before");
+    for expected in ["Conversion by source", "Facebook Lead Ads", "840 leads", "norm 13%", "below the norm"] {
+        assert!(text.contains(expected), "{expected} is text in the PDF:\n{text}");
+    }
+
+    for by in ["volume", "evidence", "month"] {
+        let pdf = db.dir.join(format!("{by}.pdf"));
+        db.ok(&["chart", "--by", by, "--out", &pdf.display().to_string(), "--width", "800", "--lang", "nl"]);
+        let (pages, size, embedded) = pdf_facts(&pdf).expect("poppler ran before");
+        assert_eq!((pages, size.as_str(), embedded), (1, "600 x 337.5 pts", true), "{by}: 16:9 around the width asked");
+        let text = poppler("pdftotext", &[], &pdf).expect("pdftotext ran before");
+        assert!(text.contains("norm 13%"), "{by}: {text}");
+    }
+    let square = db.dir.join("square.pdf");
+    db.ok(&["chart", "--by", "branch", "--out", &square.display().to_string(), "--width", "600", "--height", "600"]);
+    assert_eq!(pdf_facts(&square).expect("poppler").1, "450 x 450 pts");
+}
+
+/// The deck's expected page titles for the store, from its reports: cli.md's
+/// order, the views without data left out.
+fn deck_titles(db: &Db) -> Vec<&'static str> {
+    let named = |by: &str| db.report(by, &[])["groups"].as_array().expect("groups").iter().filter(|g| !g["key"].is_null()).count();
+    let mut titles = vec![
+        "Conversion meeting",
+        "Conversion against the norm",
+        "Conversion by source",
+        "Conversion by source, adjusted for answering speed",
+        "Conversion by salesperson",
+        "Conversion per salesperson within each source",
+        "Conversion by response time",
+        "Conversion by month",
+    ];
+    if db.report("branch", &[])["groups"].as_array().expect("groups").len() > 1 {
+        titles.push("Conversion by branch");
+    }
+    if named("agent") > 0 {
+        titles.push("Conversion by agent");
+    }
+    titles.push("Leads and sales per salesperson");
+    titles
+}
+
+#[test]
+fn a_deck_has_a_page_per_view_with_its_title_scope_and_footer() {
+    let db = Db::new("deck");
+    db.import(&["samples/leads_q3_2023.xlsx", "samples/leadrapport_oktober.xlsx", "samples/kcc_rapport_nov_dec.xlsx"]);
+    let pdf = db.dir.join("meeting.pdf");
+    db.ok(&["deck", "--out", &pdf.display().to_string(), "--lang", "en"]);
+    let titles = deck_titles(&db);
+    assert!(titles.contains(&"Conversion by agent") && titles.contains(&"Conversion by branch"), "the samples have both");
+    let Some((pages, size, embedded)) = pdf_facts(&pdf) else { return };
+    assert_eq!(pages, titles.len(), "a title page and a page per view with data");
+    assert_eq!(size, "960 x 540 pts", "16:9");
+    assert!(embedded, "the font is embedded");
+    for (n, title) in titles.iter().enumerate() {
+        let page = (n + 1).to_string();
+        let text = poppler("pdftotext", &["-f", &page, "-l", &page], &pdf).expect("pdftotext ran before");
+        assert!(text.lines().any(|l| l.trim() == *title), "page {page}: {title}\n{text}");
+        assert!(text.contains(&format!("page {page} of {pages}")), "page {page}'s number\n{text}");
+        assert!(text.contains("All branches, sources and salespeople"), "page {page}: the scope");
+        // The footer's lines joined: its definitions wrap where the page ends.
+        let footer = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(footer.contains("Active leads: leads that came in themselves"), "page {page}: the definitions");
+        if n > 0 && title != &"Leads and sales per salesperson" {
+            assert!(
+                footer.contains("Conversion: sold active leads / active leads") && footer.contains("95% confidence interval"),
+                "{footer}"
+            );
+        }
+    }
+    let first = poppler("pdftotext", &["-f", "1", "-l", "1"], &pdf).expect("pdftotext");
+    for expected in ["Period: 2023-07-01 to 2023-12-31", "Data as of ", "(the newest import)", "Norm: 13%"] {
+        assert!(first.contains(expected), "the title page says {expected}\n{first}");
+    }
+
+    // A period without leads: the title page, saying so.
+    let empty = db.dir.join("empty.pdf");
+    db.ok(&["deck", "--out", &empty.display().to_string(), "--from", "2020-01", "--to", "2020-02", "--lang", "en"]);
+    assert_eq!(pdf_facts(&empty).expect("poppler").0, 1);
+    assert!(poppler("pdftotext", &[], &empty).expect("pdftotext").contains("No active leads in this scope"));
+
+    let refused = db.run(&["deck", "--out", "meeting.docx"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--out must end in .pdf"));
+}
+
+#[test]
+fn an_anonymous_deck_holds_no_real_name() {
+    let db = Db::new("deck-anonymous");
+    db.import(&["samples/leads_q3_2023.xlsx", "samples/kcc_rapport_nov_dec.xlsx"]);
+    let names: Vec<String> = ["salesperson", "agent"]
+        .iter()
+        .flat_map(|by| db.report(by, &[])["groups"].as_array().expect("groups").clone())
+        .filter_map(|g| g["key"].as_str().map(str::to_string))
+        .collect();
+    assert!(names.len() > 10, "{names:?}");
+    let pdf = db.dir.join("anonymous.pdf");
+    db.ok(&["deck", "--out", &pdf.display().to_string(), "--anonymize", "--lang", "nl", "--theme", "dark"]);
+    // The bytes: metadata and anything left uncompressed.
+    let bytes = std::fs::read(&pdf).expect("pdf");
+    for name in &names {
+        assert!(!bytes.windows(name.len()).any(|w| w == name.as_bytes()), "{name} in the PDF's bytes");
+    }
+    // The text, as any reader extracts it.
+    let Some(text) = poppler("pdftotext", &[], &pdf) else { return };
+    for name in &names {
+        assert!(!text.contains(name.as_str()), "{name} in the anonymous deck's text");
+        // Last names too: a chart may shorten a name but not hide it.
+        let last = name.rsplit(' ').next().unwrap_or(name);
+        assert!(last.len() < 4 || !text.contains(last), "{last} ({name}) in the anonymous deck's text");
+    }
+    assert!(text.contains("Verkoper A") && text.contains("Medewerker A"), "aliases instead");
+    assert!(text.contains("Verkopers en medewerkers zijn geanonimiseerd"), "the title page says so");
+    let (pages, _, embedded) = pdf_facts(&pdf).expect("poppler ran before");
+    assert!(pages > 8 && embedded);
 }
 
 #[test]

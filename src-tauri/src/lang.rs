@@ -186,6 +186,34 @@ impl Lang {
     pub fn volume_title(self) -> &'static str {
         self.pick("Leads en verkopen per verkoper", "Leads and sales per salesperson")
     }
+    /// The headline's chart (the deck's first view).
+    pub fn headline_title(self) -> &'static str {
+        self.pick("Conversie tegen de norm", "Conversion against the norm")
+    }
+    /// Under the headline's rate: what it counts.
+    pub fn headline_counts(self, leads: u64, sold: u64) -> String {
+        match self {
+            Lang::Nl => format!("{sold} verkocht van {leads} actieve leads"),
+            Lang::En => format!("{sold} sold of {leads} active leads"),
+        }
+    }
+    /// The gap to the norm in sales.
+    pub fn headline_gap(self, sales: u64, norm: &str) -> String {
+        match (self, sales) {
+            (Lang::Nl, 0) => format!("De norm van {norm} is gehaald"),
+            (Lang::En, 0) => format!("The norm of {norm} is met"),
+            (Lang::Nl, 1) => format!("1 verkoop meer had de norm van {norm} gehaald"),
+            (Lang::En, 1) => format!("1 more sale would have met the norm of {norm}"),
+            (Lang::Nl, _) => format!("{sales} verkopen meer hadden de norm van {norm} gehaald"),
+            (Lang::En, _) => format!("{sales} more sales would have met the norm of {norm}"),
+        }
+    }
+    pub fn headline_passive(self, passive: u64) -> String {
+        match self {
+            Lang::Nl => format!("{passive} passieve leads apart geteld, niet in de conversie"),
+            Lang::En => format!("{passive} passive leads counted apart, not in the rate"),
+        }
+    }
     pub fn matrix_title(self) -> &'static str {
         self.pick("Conversie per verkoper binnen elke bron", "Conversion per salesperson within each source")
     }

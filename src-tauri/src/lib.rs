@@ -7,6 +7,7 @@ mod calendar;
 pub mod charts;
 mod cli;
 mod console;
+pub mod deck;
 mod import;
 mod lang;
 pub mod metrics;

@@ -1,4 +1,4 @@
-//! Conversion charts with plotters, as SVG or PNG: a bar per group with its
+//! Conversion charts with plotters, as SVG, PNG or PDF: a bar per group with its
 //! 95% interval and verdict, a line over the months, the source x
 //! salesperson matrix; each with the norm, and small samples marked so no
 //! one reads them as a verdict.
@@ -10,19 +10,24 @@
 //! - `theme.rs`: the colours, light (paper, the window) and dark (a projector);
 //! - `bars.rs`, `months.rs`, `matrix.rs`, `evidence.rs`, `volume.rs`: one
 //!   file per kind of chart;
-//! - `output.rs`: SVG with the font embedded, PNG, and the font itself.
+//! - `headline.rs`: the headline (the scope's rate against the norm) as a page;
+//! - `output.rs`: SVG with the font embedded, PNG, and the font itself;
+//! - `pdf.rs`: PDF pages, the shapes as paths and the text as text.
 
 mod bars;
 mod evidence;
 mod frame;
+mod headline;
 mod matrix;
 mod months;
 mod output;
+mod pdf;
 mod theme;
 mod volume;
 
 use plotters::prelude::DrawingBackend;
 
+pub use pdf::{Align, Ink, Page, PageText, PdfPages};
 pub use theme::Theme;
 
 use crate::lang::{group_label, norm_percent, percent, period_label, Lang};
@@ -34,6 +39,8 @@ use frame::Frame;
 pub enum ChartFormat {
     Svg,
     Png,
+    /// One vector page, 16:9 unless a width or height says otherwise.
+    Pdf,
 }
 
 #[derive(Debug, Clone)]
@@ -95,31 +102,71 @@ pub enum ChartError {
 pub const MAX_BARS: usize = 60;
 
 pub fn render(report: &Report, options: &ChartOptions) -> Result<Vec<u8>, ChartError> {
-    let mut bars = bars(report, options);
-    let left_out = if report.by == Dimension::Month { 0 } else { bars.len().saturating_sub(options.max_bars.min(MAX_BARS)) };
-    bars.truncate(bars.len() - left_out);
-    let height = if report.by == Dimension::Month { months::HEIGHT } else { bars::height(bars.len()) };
-    let title = chart_title(options.lang.title(report.by), &period_label(report, options.lang));
-    output::render(&Chart::Report(report, bars, left_out), options, height, &title)
+    figure(report, options).render()
 }
 
 /// Conversion per salesperson (rows) within each source (columns).
 pub fn render_matrix(matrix: &Matrix, options: &ChartOptions) -> Result<Vec<u8>, ChartError> {
-    let title = chart_title(options.lang.matrix_title(), &crate::lang::span_label(matrix.period, options.lang));
-    output::render(&Chart::Matrix(matrix), options, matrix::height(matrix), &title)
+    matrix_figure(matrix, options).render()
 }
 
 /// Each source's rate beside its rate adjusted for answering speed: `report`
 /// is by source, with its evidence (`metrics::add_evidence`).
 pub fn render_evidence(report: &Report, options: &ChartOptions) -> Result<Vec<u8>, ChartError> {
-    let rows = evidence::rows(report, |i| printable(&group_label(report, &report.groups[i], options.lang)));
-    let title = chart_title(options.lang.evidence_title(), &period_label(report, options.lang));
-    output::render(&Chart::Evidence(report, rows), options, evidence::height(report.groups.len()), &title)
+    evidence_figure(report, options).render()
 }
 
 /// The salespeople as points, active leads against sales: `report` is by
 /// salesperson. Anonymised, they are letters in the order of their leads.
 pub fn render_volume(report: &Report, options: &ChartOptions) -> Result<Vec<u8>, ChartError> {
+    volume_figure(report, options).render()
+}
+
+/// A chart made ready to draw: the data it shows, how, and its title. The
+/// `render` functions draw one in its options' format; the deck puts one on
+/// each page of a document (`PdfPages`).
+pub struct Figure<'a> {
+    chart: Chart<'a>,
+    options: ChartOptions,
+    title: String,
+    /// The height its content needs, unless the options say one.
+    height: u32,
+}
+
+impl Figure<'_> {
+    pub fn render(&self) -> Result<Vec<u8>, ChartError> {
+        output::render(self)
+    }
+
+    /// The chart's title with its period.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+}
+
+/// A report's bars, or for months its line.
+pub fn figure<'a>(report: &'a Report, options: &ChartOptions) -> Figure<'a> {
+    let mut bars = bars(report, options);
+    let left_out = if report.by == Dimension::Month { 0 } else { bars.len().saturating_sub(options.max_bars.min(MAX_BARS)) };
+    bars.truncate(bars.len() - left_out);
+    let height = if report.by == Dimension::Month { months::HEIGHT } else { bars::height(bars.len()) };
+    let title = chart_title(options.lang.title(report.by), &period_label(report, options.lang));
+    Figure { chart: Chart::Report(report, bars, left_out), options: options.clone(), title, height }
+}
+
+pub fn matrix_figure<'a>(matrix: &'a Matrix, options: &ChartOptions) -> Figure<'a> {
+    let title = chart_title(options.lang.matrix_title(), &crate::lang::span_label(matrix.period, options.lang));
+    Figure { chart: Chart::Matrix(matrix), options: options.clone(), title, height: matrix::height(matrix) }
+}
+
+pub fn evidence_figure<'a>(report: &'a Report, options: &ChartOptions) -> Figure<'a> {
+    let rows = evidence::rows(report, |i| printable(&group_label(report, &report.groups[i], options.lang)));
+    let title = chart_title(options.lang.evidence_title(), &period_label(report, options.lang));
+    let height = evidence::height(report.groups.len());
+    Figure { chart: Chart::Evidence(report, rows), options: options.clone(), title, height }
+}
+
+pub fn volume_figure<'a>(report: &'a Report, options: &ChartOptions) -> Figure<'a> {
     let mut order: Vec<usize> = (0..report.groups.len()).filter(|i| report.groups[*i].name.is_some()).collect();
     order.sort_by(|a, b| {
         let (a, b) = (&report.groups[*a], &report.groups[*b]);
@@ -136,7 +183,20 @@ pub fn render_volume(report: &Report, options: &ChartOptions) -> Result<Vec<u8>,
         })
         .collect();
     let title = chart_title(options.lang.volume_title(), &period_label(report, options.lang));
-    output::render(&Chart::Volume(report, points), options, volume::HEIGHT, &title)
+    Figure { chart: Chart::Volume(report, points), options: options.clone(), title, height: volume::HEIGHT }
+}
+
+/// The headline: the scope's conversion against the norm, its interval, the
+/// sales short of the norm and the passive leads apart (any report's total).
+pub fn headline_figure<'a>(report: &'a Report, options: &ChartOptions) -> Figure<'a> {
+    let title = chart_title(options.lang.headline_title(), &period_label(report, options.lang));
+    Figure { chart: Chart::Headline(report), options: options.clone(), title, height: headline::HEIGHT }
+}
+
+/// Width and height of a text in pixels, as every format sets it.
+pub fn measure_text(text: &str, size: f32) -> Result<(i32, i32), ChartError> {
+    let font = ab_glyph::FontRef::try_from_slice(output::FONT).map_err(|_| ChartError::Font)?;
+    Ok(output::measure(&font, text, size))
 }
 
 fn chart_title(title: &str, period: &str) -> String {
@@ -150,6 +210,7 @@ enum Chart<'a> {
     Matrix(&'a Matrix),
     Evidence(&'a Report, Vec<evidence::EvidenceRow>),
     Volume(&'a Report, Vec<volume::Point>),
+    Headline(&'a Report),
 }
 
 impl Chart<'_> {
@@ -169,6 +230,13 @@ impl Chart<'_> {
             Chart::Evidence(report, rows) => {
                 if report_heading(frame, report, lang.evidence_title(), options, rows.is_empty()) {
                     evidence::draw(frame, report, rows)
+                } else {
+                    Ok(())
+                }
+            }
+            Chart::Headline(report) => {
+                if report_heading(frame, report, lang.headline_title(), options, report.total.leads == 0) {
+                    headline::draw(frame, report)
                 } else {
                     Ok(())
                 }

@@ -14,9 +14,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::frame::Frame;
-use super::{Chart, ChartError, ChartFormat, ChartOptions};
+use super::{Chart, ChartError, ChartFormat, ChartOptions, Figure};
 
-const FONT: &[u8] = include_bytes!("../../assets/fonts/Inter-Regular.otf");
+pub(super) const FONT: &[u8] = include_bytes!("../../assets/fonts/Inter-Regular.otf");
 const FAMILY: &str = "Dertien Sans";
 
 fn register_font() -> Result<(), ChartError> {
@@ -46,15 +46,18 @@ pub(super) struct Label {
 /// The largest width or height drawn, in pixels: 8,000 x 8,000 is 192 MB of pixels.
 pub const MAX_SIDE: u32 = 8_000;
 
-/// The chart in the format asked for, `default_height` high unless the
-/// options say otherwise; `title` names the SVG for screen readers.
-pub(super) fn render(chart: &Chart<'_>, options: &ChartOptions, default_height: u32, title: &str) -> Result<Vec<u8>, ChartError> {
+/// The chart in the format asked for, as large as its options say: by
+/// default 1200 pixels wide and as high as its content needs (`figure.height`),
+/// a PDF page 16:9; the title names the SVG for screen readers and the PDF.
+pub(super) fn render(figure: &Figure<'_>) -> Result<Vec<u8>, ChartError> {
+    let (chart, options, title) = (&figure.chart, &figure.options, figure.title.as_str());
     register_font()?;
     let font = FontRef::try_from_slice(FONT).map_err(|_| ChartError::Font)?;
     // Asked-for sizes too: a PNG's pixels are held in memory, 3 bytes each.
     let width = options.width.unwrap_or(1200).clamp(1, MAX_SIDE);
-    let height = options.height.unwrap_or(default_height).clamp(1, MAX_SIDE);
+    let height = options.height.unwrap_or(figure.height).clamp(1, MAX_SIDE);
     match options.format {
+        ChartFormat::Pdf => super::pdf::single(figure, page_size(options.width, options.height)),
         ChartFormat::Svg => {
             let mut svg = String::new();
             {
@@ -89,8 +92,20 @@ pub(super) fn render(chart: &Chart<'_>, options: &ChartOptions, default_height: 
     }
 }
 
+/// A PDF page's size in pixels: 1280 x 720 (16:9), or 16:9 around the one
+/// side asked for, or both as asked.
+pub(super) fn page_size(width: Option<u32>, height: Option<u32>) -> (u32, u32) {
+    let (width, height) = match (width, height) {
+        (Some(width), Some(height)) => (width, height),
+        (Some(width), None) => (width, width * 9 / 16),
+        (None, Some(height)) => (height * 16 / 9, height),
+        (None, None) => (1280, 720),
+    };
+    (width.clamp(1, MAX_SIDE), height.clamp(1, MAX_SIDE))
+}
+
 /// Draws the shapes, and returns the text for the format to set.
-fn draw<DB: DrawingBackend>(
+pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     font: &FontRef<'static>,
     chart: &Chart<'_>,

@@ -15,9 +15,10 @@ use crate::model::Dimension;
 const SYNOPSIS: &str = "\
 dertien [--db PATH] import [--map ROLE=COLUMN]... [--sold WORD]... [--lost WORD]... [--format text|json] FILE...
        dertien [--db PATH] report --by DIM [SCOPE] [--format table|json|csv] [--lang nl|en]
-       dertien [--db PATH] chart  --by DIM|volume|evidence --out FILE.svg|FILE.png [SCOPE]
+       dertien [--db PATH] chart  --by DIM|volume|evidence --out FILE.svg|FILE.png|FILE.pdf [SCOPE]
                                   [--width PX] [--height PX] [--anonymize [--name NAME]] [--lang nl|en]
                                   [--theme light|dark]
+       dertien [--db PATH] deck   --out FILE.pdf [SCOPE] [--anonymize] [--lang nl|en] [--theme light|dark]
        dertien [--db PATH] imports [--format table|json]
        dertien [--db PATH] [--demo] [FILE...]   open the window (with these reports to import)";
 
@@ -60,10 +61,12 @@ pub enum Action {
     Import(ImportArgs),
     /// Conversion per group against the norm
     Report(ReportArgs),
-    /// A chart of a report, as SVG or PNG
+    /// A chart of a report, as SVG, PNG or PDF
     Chart(ChartArgs),
     /// The imports so far
     Imports(ImportsArgs),
+    /// The meeting in one file: a title page and a page per view, as PDF
+    Deck(DeckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -175,7 +178,7 @@ fn chart_by(value: &str) -> Result<ChartBy, String> {
 pub struct ChartArgs {
     #[arg(long, value_name = "DIM|volume|evidence", value_parser = chart_by)]
     pub by: ChartBy,
-    /// FILE.svg or FILE.png
+    /// FILE.svg, FILE.png or FILE.pdf
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     #[command(flatten)]
@@ -202,6 +205,24 @@ pub struct ChartArgs {
 pub enum ThemeArg {
     Light,
     Dark,
+}
+
+#[derive(Debug, Args)]
+pub struct DeckArgs {
+    /// FILE.pdf
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub scope: Scope,
+    /// Salespeople and agents as "Salesperson A", "Agent A", ... on every page
+    #[arg(long, alias = "anonymise")]
+    pub anonymize: bool,
+    /// The language of the deck (default: the window's, else the system's)
+    #[arg(long, value_name = "nl|en", value_parser = language)]
+    pub lang: Option<Lang>,
+    /// Light for paper, dark for a projector
+    #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+    pub theme: ThemeArg,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 //! `transfer`'s, shared with the window; the domain modules know neither.
 
 mod args;
+mod deck;
 
 pub use args::{Command, Refusal};
 
@@ -15,7 +16,7 @@ use crate::import::{self, ImportOptions, ImportReport};
 use crate::lang::{group_label, norm_percent, percent, period_label, Lang};
 use crate::metrics::{self, Report};
 use crate::model::Dimension;
-use crate::store::{self, Store};
+use crate::store::{self, LeadTable, Store};
 use crate::transfer::{format_utc, report_csv, ImportResultView, ImportView, ReportView};
 use args::{Action, ChartArgs, ChartBy, ImportArgs, ImportFormat, ReportArgs, ReportFormat, Scope, TableFormat, ThemeArg};
 
@@ -68,6 +69,11 @@ fn run(db: Option<std::path::PathBuf>, action: Action) -> Result<i32, CliError> 
             chart(&open()?, request, format)
         }
         Action::Imports(request) => imports(&open()?, request.format),
+        Action::Deck(request) => {
+            check_scope(&request.scope)?;
+            let format = deck::format(&request)?;
+            deck::deck(&open()?, request, format)
+        }
     }
 }
 
@@ -217,12 +223,7 @@ impl Scoped {
             return Ok(Scoped { report, compared, names: Vec::new() });
         }
         let table = store.lead_table()?;
-        let ids = |dimension, names: &[String]| metrics::name_ids(&table, dimension, names).map_err(|e| CliError::Usage(e.to_string()));
-        let filter = metrics::Filter {
-            sources: ids(Dimension::Source, &scope.source)?,
-            salespeople: ids(Dimension::Salesperson, &scope.salesperson)?,
-            branches: ids(Dimension::Branch, &scope.branch)?,
-        };
+        let filter = scope_filter(&table, scope)?;
         let make = |period| {
             if evidence {
                 metrics::report_with_evidence(&table, by, period, &filter)
@@ -231,21 +232,38 @@ impl Scoped {
             }
         };
         let compared = scope.compare.and_then(|with| period.compared(table.span, with)).map(make);
-        let table = &table;
-        let names = [Dimension::Branch, Dimension::Source, Dimension::Salesperson]
-            .into_iter()
-            .flat_map(|dimension| {
-                filter.ids(dimension).iter().filter_map(move |id| Some((dimension, table.names(dimension).get(id)?.clone())))
-            })
-            .collect();
+        let names = kept_names(&table, &filter);
         Ok(Scoped { report: make(period), compared, names })
     }
 
     /// "Branch Delft · Source Website": which leads a chart counts.
     fn words(&self, lang: Lang) -> Option<String> {
-        let parts: Vec<String> = self.names.iter().map(|(dimension, name)| format!("{} {name}", lang.group_heading(*dimension))).collect();
-        (!parts.is_empty()).then(|| parts.join(" · "))
+        scope_words(&self.names, lang)
     }
+}
+
+/// SCOPE's names as a filter; a name no lead has is a usage error.
+fn scope_filter(table: &LeadTable, scope: &Scope) -> Result<metrics::Filter, CliError> {
+    let ids = |dimension, names: &[String]| metrics::name_ids(table, dimension, names).map_err(|e| CliError::Usage(e.to_string()));
+    Ok(metrics::Filter {
+        sources: ids(Dimension::Source, &scope.source)?,
+        salespeople: ids(Dimension::Salesperson, &scope.salesperson)?,
+        branches: ids(Dimension::Branch, &scope.branch)?,
+    })
+}
+
+/// The names a filter keeps, as shown, by dimension.
+fn kept_names(table: &LeadTable, filter: &metrics::Filter) -> Vec<(Dimension, String)> {
+    [Dimension::Branch, Dimension::Source, Dimension::Salesperson]
+        .into_iter()
+        .flat_map(|dimension| filter.ids(dimension).iter().filter_map(move |id| Some((dimension, table.names(dimension).get(id)?.clone()))))
+        .collect()
+}
+
+/// "Branch Delft · Source Website"; `None` for all leads.
+fn scope_words(names: &[(Dimension, String)], lang: Lang) -> Option<String> {
+    let parts: Vec<String> = names.iter().map(|(dimension, name)| format!("{} {name}", lang.group_heading(*dimension))).collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 /// "Previous period 2023-04-01 to 2023-06-30: 3,210 active leads, 402 sold, 12.5%".
@@ -339,7 +357,8 @@ fn chart_format(request: &ChartArgs) -> Result<ChartFormat, CliError> {
     match request.out.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
         Some("svg") => Ok(ChartFormat::Svg),
         Some("png") => Ok(ChartFormat::Png),
-        _ => Err(CliError::Usage(format!("--out must end in .svg or .png: \"{}\"", request.out.display()))),
+        Some("pdf") => Ok(ChartFormat::Pdf),
+        _ => Err(CliError::Usage(format!("--out must end in .svg, .png or .pdf: \"{}\"", request.out.display()))),
     }
 }
 

@@ -1,0 +1,46 @@
+//! `dertien deck` (cli.md, "deck"): the scope's views as one file, drawn by
+//! `crate::deck`; here only the arguments become its options.
+
+use super::args::{DeckArgs, ThemeArg};
+use super::{chosen_lang, kept_names, scope_filter, scope_words, CliError, OK};
+use crate::charts::Theme;
+use crate::deck::{Deck, DeckOptions};
+use crate::store::Store;
+
+/// What `--out` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum DeckFormat {
+    Pdf,
+}
+
+pub(super) fn format(request: &DeckArgs) -> Result<DeckFormat, CliError> {
+    match request.out.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
+        Some("pdf") => Ok(DeckFormat::Pdf),
+        _ => Err(CliError::Usage(format!("--out must end in .pdf: \"{}\"", request.out.display()))),
+    }
+}
+
+pub(super) fn deck(store: &Store, request: DeckArgs, format: DeckFormat) -> Result<i32, CliError> {
+    let lang = chosen_lang(store, request.lang)?;
+    let table = store.lead_table()?;
+    // SCOPE's names narrow the deck, as they do the reports.
+    let filter = scope_filter(&table, &request.scope)?;
+    let deck = Deck::new(&table, request.scope.period(), &filter, request.anonymize, lang);
+    let options = DeckOptions {
+        lang,
+        theme: match request.theme {
+            ThemeArg::Light => Theme::LIGHT,
+            ThemeArg::Dark => Theme::DARK,
+        },
+        anonymize: request.anonymize,
+        // Anonymous, a salesperson kept in the scope is not named either.
+        scope: scope_words(&kept_names(&table, &filter), lang).filter(|_| !request.anonymize || request.scope.salesperson.is_empty()),
+        data_as_of: store.imports()?.iter().map(|r| r.imported_at).max(),
+    };
+    let bytes = match format {
+        DeckFormat::Pdf => deck.pdf(&options),
+    }
+    .map_err(|e| CliError::Output(e.to_string()))?;
+    std::fs::write(&request.out, bytes).map_err(|e| CliError::Output(format!("cannot write {}: {e}", request.out.display())))?;
+    Ok(OK)
+}
