@@ -678,6 +678,26 @@ fn an_anonymous_deck_holds_no_real_name() {
 }
 
 #[test]
+fn a_deck_of_a_scope_counts_its_leads_and_says_which_without_naming_an_anonymous_salesperson() {
+    let db = Db::new("deck-scope");
+    db.import(&["samples/leads_q3_2023.xlsx"]);
+    let person = groups(&db.report("salesperson", &["--branch", "Delft"])).into_iter().map(|g| g.0).find(|n| n != "None").expect("one");
+    let pdf = db.dir.join("delft.pdf");
+    let out = pdf.display().to_string();
+    db.ok(&["deck", "--out", &out, "--branch", "delft", "--lang", "en"]);
+    let Some(text) = poppler("pdftotext", &[], &pdf) else { return };
+    assert!(text.contains("Branch Delft"), "the scope on the pages");
+    let delft = db.report("source", &["--branch", "Delft"]);
+    let leads = delft["total"]["leads"].as_u64().expect("leads").to_string();
+    assert!(text.contains(&leads), "Delft's {leads} active leads, not all of them");
+
+    db.ok(&["deck", "--out", &out, "--salesperson", &person, "--anonymize", "--lang", "en"]);
+    let Some(text) = poppler("pdftotext", &[], &pdf) else { return };
+    assert!(!text.contains(person.as_str()), "{person} is the scope of an anonymous deck: not named");
+    assert_eq!(db.run(&["deck", "--out", &out, "--source", "Telefax"]).status.code(), Some(2), "an unknown name is refused");
+}
+
+#[test]
 fn a_chart_of_thousands_of_salespeople_shows_sixty_and_says_how_many_more() {
     let db = Db::new("many-groups");
     // Names with U+FFFE and U+FFFF, which are no XML characters.
