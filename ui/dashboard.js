@@ -173,6 +173,16 @@ const groupName = (g) => (g.small_sample ? `${g.label} (${t("smallSample")})` : 
 const unanswered = (g) => (g.unanswered == null || !g.recorded ? "–" : `${percent(g.unanswered / g.recorded)} (${count(g.unanswered)})`);
 const median = (g) => (g.median_response_minutes == null ? "–" : duration(g.median_response_minutes));
 
+/** A table row that starts as every view's does: the group, its leads, sales and rate. */
+function groupRow(g, norm) {
+  const row = document.createElement("tr");
+  cell(row, groupName(g), g.small_sample ? "small" : "");
+  cell(row, count(g.leads));
+  cell(row, count(g.sold));
+  cell(row, percent(g.rate), g.rate < norm ? "below" : "");
+  return row;
+}
+
 function showGroups(view) {
   const comparing = Boolean(view.compared);
   // metrics.md's evidence: unanswered and the median response where the view
@@ -185,11 +195,7 @@ function showGroups(view) {
   for (const node of document.querySelectorAll("#groups .evidence-column")) node.hidden = !evidence;
   for (const node of document.querySelectorAll("#groups .expected-column")) node.hidden = !expected;
   const rows = view.groups.map((g) => {
-    const row = document.createElement("tr");
-    cell(row, groupName(g), g.small_sample ? "small" : "");
-    cell(row, count(g.leads));
-    cell(row, count(g.sold));
-    cell(row, percent(g.rate), g.rate < view.norm ? "below" : "");
+    const row = groupRow(g, view.norm);
     cell(row, `${percent(g.ci_low)} – ${percent(g.ci_high)}`);
     // Where a margin per sale is set, the sales the norm asked for in euros beside them.
     const stake = g.at_stake != null && g.gap_to_norm > 0 ? ` · ${euros(g.at_stake)}` : "";
@@ -258,11 +264,7 @@ function showWhy(view) {
   }));
   byId("why-table").tHead.replaceChildren(head);
   const rows = view.groups.map((g) => {
-    const row = document.createElement("tr");
-    cell(row, groupName(g), g.small_sample ? "small" : "");
-    cell(row, count(g.leads));
-    cell(row, count(g.sold));
-    cell(row, percent(g.rate), g.rate < view.norm ? "below" : "");
+    const row = groupRow(g, view.norm);
     const adjusted = g.adjusted_rate != null;
     cell(row, adjusted ? percent(g.adjusted_rate) : "–", adjusted && g.adjusted_rate < view.norm ? "adjusted below" : "adjusted");
     cell(row, adjusted ? `${percent(g.adjusted_ci_low)} – ${percent(g.adjusted_ci_high)}` : "–");

@@ -132,7 +132,9 @@ pub(super) fn measure(font: &FontRef<'_>, text: &str, size: f32) -> (i32, i32) {
     (width.ceil() as i32, (scaled.ascent() - scaled.descent()).ceil() as i32)
 }
 
-fn rasterise(font: &FontRef<'_>, pixels: &mut [u8], (width, height): (u32, u32), label: &Label) {
+/// Where a label's text starts and its baseline runs: the same in the PNG
+/// and the PDF.
+pub(super) fn origin(font: &FontRef<'_>, label: &Label) -> (f32, f32) {
     let scaled = font.as_scaled(PxScale::from(label.size));
     let (text_width, _) = measure(font, &label.text, label.size);
     let x = match label.anchor.0 {
@@ -145,6 +147,12 @@ fn rasterise(font: &FontRef<'_>, pixels: &mut [u8], (width, height): (u32, u32),
         VPos::Center => label.at.1 as f32 + (scaled.ascent() + scaled.descent()) / 2.0,
         VPos::Bottom => label.at.1 as f32 + scaled.descent(),
     };
+    (x, baseline)
+}
+
+fn rasterise(font: &FontRef<'_>, pixels: &mut [u8], (width, height): (u32, u32), label: &Label) {
+    let scaled = font.as_scaled(PxScale::from(label.size));
+    let (x, baseline) = origin(font, label);
     let mut caret = x;
     let mut previous = None;
     for c in label.text.chars() {

@@ -176,17 +176,7 @@ fn set_text(surface: &mut Surface<'_>, font: &FontRef<'_>, pdf_font: &Font, labe
             None,
         ));
     }
-    let (text_width, _) = output::measure(font, &label.text, label.size);
-    let x = match label.anchor.0 {
-        HPos::Left => label.at.0 as f32,
-        HPos::Center => label.at.0 as f32 - text_width as f32 / 2.0,
-        HPos::Right => label.at.0 as f32 - text_width as f32,
-    };
-    let baseline = match label.anchor.1 {
-        VPos::Top => label.at.1 as f32 + scaled.ascent(),
-        VPos::Center => label.at.1 as f32 + (scaled.ascent() + scaled.descent()) / 2.0,
-        VPos::Bottom => label.at.1 as f32 + scaled.descent(),
-    };
+    let (x, baseline) = output::origin(font, label);
     // ab_glyph's size is the font's height (ascent to descent); PDF's is the em.
     let em = scaled.h_scale_factor() * units;
     surface.set_stroke(None);
