@@ -84,8 +84,12 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 /// The schema, one step per release; never edit a step that has shipped.
-const MIGRATIONS: &[M<'static>] =
-    &[M::up(include_str!("schema_1.sql")), M::up(include_str!("schema_2.sql")), M::up(include_str!("schema_3.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("schema_1.sql")),
+    M::up(include_str!("schema_2.sql")),
+    M::up(include_str!("schema_3.sql")),
+    M::up(include_str!("schema_4.sql")),
+];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS)
