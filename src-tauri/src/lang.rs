@@ -193,8 +193,8 @@ impl Lang {
     /// Under the headline's rate: what it counts.
     pub fn headline_counts(self, leads: u64, sold: u64) -> String {
         match self {
-            Lang::Nl => format!("{sold} verkocht van {leads} actieve leads"),
-            Lang::En => format!("{sold} sold of {leads} active leads"),
+            Lang::Nl => format!("{} verkocht van {} actieve leads", count(self, sold), count(self, leads)),
+            Lang::En => format!("{} sold of {} active leads", count(self, sold), count(self, leads)),
         }
     }
     /// The gap to the norm in sales.
@@ -264,6 +264,23 @@ fn letters(mut n: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// A count as a person writes it: "8.155" in Dutch, "8,155" in English.
+pub fn count(lang: Lang, n: u64) -> String {
+    let digits = n.to_string();
+    let separator = match lang {
+        Lang::Nl => '.',
+        Lang::En => ',',
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// A rate as a person writes it: "12,3%" in Dutch, "12.3%" in English.
 pub fn percent(lang: Lang, fraction: f64) -> String {
     let text = format!("{:.1}%", fraction * 100.0);
@@ -303,6 +320,14 @@ pub fn norm_percent(lang: Lang, fraction: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_have_the_languages_thousands_separator() {
+        assert_eq!(count(Lang::Nl, 8155), "8.155");
+        assert_eq!(count(Lang::En, 1_234_567), "1,234,567");
+        assert_eq!(count(Lang::En, 999), "999");
+        assert_eq!(count(Lang::Nl, 0), "0");
+    }
 
     #[test]
     fn aliases_and_percentages() {

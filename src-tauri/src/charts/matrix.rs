@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::frame::{Frame, Swatch, BOTTOM, LEFT, ROW, TOP};
 use super::theme::Theme;
 use super::{printable, ChartError, ChartOptions};
-use crate::lang::{norm_percent, percent, span_label};
+use crate::lang::{count, norm_percent, percent, span_label};
 use crate::metrics::{Matrix, Rate, Verdict};
 use crate::model::Dimension;
 
@@ -73,7 +73,7 @@ pub(super) fn draw<DB: DrawingBackend>(frame: &mut Frame<'_, DB>, matrix: &Matri
                 frame.draw(&Rectangle::new(area, colour.mix(0.6).stroke_width(1)))?;
             }
             let ink = if small { theme.ink } else { theme.on_colour };
-            let text = fit(frame, &format!("{} · {}", percent(lang, rate.rate()), rate.leads), SMALL, column - 8);
+            let text = fit(frame, &format!("{} · {}", percent(lang, rate.rate()), count(lang, rate.leads)), SMALL, column - 8);
             frame.label(text, centre, SMALL, ink, (HPos::Center, VPos::Center));
         }
     }

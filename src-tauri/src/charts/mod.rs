@@ -30,7 +30,7 @@ use plotters::prelude::DrawingBackend;
 pub use pdf::{Align, Ink, Page, PageText, PdfPages};
 pub use theme::Theme;
 
-use crate::lang::{group_label, norm_percent, percent, period_label, Lang};
+use crate::lang::{count, group_label, norm_percent, percent, period_label, Lang};
 use crate::metrics::{Matrix, Report, Verdict};
 use crate::model::Dimension;
 use frame::Frame;
@@ -273,7 +273,7 @@ fn subtitle(report: &Report, lang: Lang) -> String {
     format!(
         "{} · {} {} · {} {} · {} {}",
         period_label(report, lang),
-        report.total.leads,
+        count(lang, report.total.leads),
         lang.active_leads(),
         percent(lang, report.total.rate()),
         lang.conversion(),
@@ -411,7 +411,7 @@ mod tests {
         assert!(found.iter().any(|t| t.starts_with("Branch <Noord> · ")), "the scope, as text");
         assert!(found.iter().any(|t| t == &matrix.sources[0]) && found.iter().any(|t| t == &matrix.salespeople[0]));
         let first = matrix.cells[0][0];
-        assert!(found.iter().any(|t| *t == format!("{} · {}", percent(Lang::En, first.rate()), first.leads)));
+        assert!(found.iter().any(|t| *t == format!("{} · {}", percent(Lang::En, first.rate()), count(Lang::En, first.leads))));
         assert!(found.iter().any(|t| t.contains("more sources")), "what is left out is said");
         let png = render_matrix(&matrix, &ChartOptions { format: ChartFormat::Png, ..ChartOptions::default() }).expect("png");
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
@@ -420,7 +420,7 @@ mod tests {
         let bars = texts(&render(&report, &ChartOptions::default()).expect("bars"));
         for group in &report.groups {
             let verdict = if group.rate.small_sample() { "(small sample)" } else { Lang::En.verdict(group.rate.verdict()) };
-            let line = format!("{}  ·  {} leads  ·  {verdict}", percent(Lang::En, group.rate.rate()), group.rate.leads);
+            let line = format!("{}  ·  {} leads  ·  {verdict}", percent(Lang::En, group.rate.rate()), count(Lang::En, group.rate.leads));
             assert!(bars.contains(&line), "{line} in {:?}", &bars[1..]);
         }
     }
