@@ -695,6 +695,10 @@ fn a_deck_of_a_scope_counts_its_leads_and_says_which_without_naming_an_anonymous
     db.ok(&["deck", "--out", &out, "--salesperson", &person, "--anonymize", "--lang", "en"]);
     let Some(text) = poppler("pdftotext", &[], &pdf) else { return };
     assert!(!text.contains(person.as_str()), "{person} is the scope of an anonymous deck: not named");
+    // A talk with one salesperson: they see themselves against letters.
+    db.ok(&["deck", "--out", &out, "--branch", "Delft", "--anonymize", "--name", &person, "--lang", "en"]);
+    let Some(text) = poppler("pdftotext", &[], &pdf) else { return };
+    assert!(text.contains(person.as_str()) && text.contains("Salesperson A"), "{person} kept, the others letters");
     assert_eq!(db.run(&["deck", "--out", &out, "--source", "Telefax"]).status.code(), Some(2), "an unknown name is refused");
 }
 

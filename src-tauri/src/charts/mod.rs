@@ -30,6 +30,8 @@ use plotters::prelude::DrawingBackend;
 pub use pdf::{Align, Ink, Page, PageText, PdfPages};
 pub use theme::Theme;
 
+use std::collections::HashMap;
+
 use crate::lang::{count, group_label, norm_percent, percent, period_label, Lang};
 use crate::metrics::{Matrix, Report, Verdict};
 use crate::model::Dimension;
@@ -328,6 +330,14 @@ fn ranked_names(report: &Report) -> Vec<&str> {
     let mut named: Vec<(&str, u64)> = report.groups.iter().filter_map(|g| Some((g.name.as_deref()?, g.rate.leads))).collect();
     named.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     named.into_iter().map(|(name, _)| name).collect()
+}
+
+/// The anonymous name of each named group of a report by salesperson or
+/// agent, by cli.md's rule (`alias`): for what is drawn from renamed data
+/// (the deck), so it gives the letters the charts give.
+pub fn aliases(report: &Report, options: &ChartOptions) -> HashMap<String, String> {
+    let ranked = ranked_names(report);
+    ranked.iter().map(|name| (name.to_string(), alias(options, report.by, &ranked, name))).collect()
 }
 
 /// A salesperson's or agent's name as an anonymised chart shows it: the

@@ -18,7 +18,7 @@ dertien [--db PATH] import [--map ROLE=COLUMN]... [--sold WORD]... [--lost WORD]
        dertien [--db PATH] chart  --by DIM|volume|evidence --out FILE.svg|FILE.png|FILE.pdf [SCOPE]
                                   [--width PX] [--height PX] [--anonymize [--name NAME]] [--lang nl|en]
                                   [--theme light|dark]
-       dertien [--db PATH] deck   --out FILE.pdf [SCOPE] [--anonymize] [--lang nl|en] [--theme light|dark]
+       dertien [--db PATH] deck   --out FILE.pdf [SCOPE] [--anonymize [--name NAME]] [--lang nl|en] [--theme light|dark]
        dertien [--db PATH] imports [--format table|json]
        dertien [--db PATH] [--demo] [FILE...]   open the window (with these reports to import)";
 
@@ -217,6 +217,9 @@ pub struct DeckArgs {
     /// Salespeople and agents as "Salesperson A", "Agent A", ... on every page
     #[arg(long, alias = "anonymise")]
     pub anonymize: bool,
+    /// With --anonymize: the one salesperson who keeps their own name
+    #[arg(long, value_name = "NAME", requires = "anonymize")]
+    pub name: Option<String>,
     /// The language of the deck (default: the window's, else the system's)
     #[arg(long, value_name = "nl|en", value_parser = language)]
     pub lang: Option<Lang>,

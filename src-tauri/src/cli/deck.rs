@@ -4,7 +4,7 @@
 use super::args::{DeckArgs, ThemeArg};
 use super::{chosen_lang, kept_names, scope_filter, scope_words, CliError, OK};
 use crate::charts::Theme;
-use crate::deck::{Deck, DeckOptions};
+use crate::deck::{Deck, DeckOptions, Names};
 use crate::store::Store;
 
 /// What `--out` asks for.
@@ -25,7 +25,8 @@ pub(super) fn deck(store: &Store, request: DeckArgs, format: DeckFormat) -> Resu
     let table = store.lead_table()?;
     // SCOPE's names narrow the deck, as they do the reports.
     let filter = scope_filter(&table, &request.scope)?;
-    let deck = Deck::new(&table, request.scope.period(), &filter, request.anonymize, lang);
+    let names = if request.anonymize { Names::Letters { keep: request.name.as_deref() } } else { Names::Real };
+    let deck = Deck::new(&table, request.scope.period(), &filter, names, lang);
     let options = DeckOptions {
         lang,
         theme: match request.theme {

@@ -54,6 +54,14 @@ pub struct DeckOptions {
     pub data_as_of: Option<i64>,
 }
 
+/// Whether a deck names its people: as they are, or as letters (cli.md's
+/// `--anonymize`), one salesperson keeping their name (`--name`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Names<'a> {
+    Real,
+    Letters { keep: Option<&'a str> },
+}
+
 /// The views of cli.md's deck, in its order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
@@ -91,7 +99,7 @@ impl Deck {
     /// The views over `period` of the leads `filter` admits; without data a
     /// view is left out (branch with one branch, agent when no report names
     /// agents, response time when no report has first contacts).
-    pub fn new(table: &LeadTable, period: Period, filter: &Filter, anonymize: bool, lang: Lang) -> Deck {
+    pub fn new(table: &LeadTable, period: Period, filter: &Filter, names: Names<'_>, lang: Lang) -> Deck {
         let report = |by| metrics::report_on(table, by, period, filter);
         let mut source = report(Dimension::Source);
         let norm = source.norm;
@@ -103,13 +111,14 @@ impl Deck {
         let mut salesperson = report(Dimension::Salesperson);
         let mut agent = report(Dimension::Agent);
         let mut matrix = metrics::matrix(table, period, filter, MATRIX_SOURCES, MATRIX_SALESPEOPLE);
-        if anonymize {
-            let people = aliases(&salesperson, |n| lang.salesperson_alias(n));
+        if let Names::Letters { keep } = names {
+            let options = ChartOptions { lang, anonymize: true, keep_name: keep.map(str::to_string), ..ChartOptions::default() };
+            let people = charts::aliases(&salesperson, &options);
             rename(&mut salesperson, &people);
             for name in matrix.salespeople.iter_mut().filter(|n| !n.is_empty()) {
                 *name = people.get(name.as_str()).cloned().unwrap_or_else(|| lang.salesperson_alias(people.len()));
             }
-            let agents = aliases(&agent, |n| lang.agent_alias(n));
+            let agents = charts::aliases(&agent, &options);
             rename(&mut agent, &agents);
         }
         let named = |r: &Report| r.groups.iter().filter(|g| g.name.is_some()).count();
@@ -260,14 +269,6 @@ impl Slide {
     }
 }
 
-/// An alias per named group, by active leads in the scope (most first, ties
-/// by name), as cli.md gives the letters.
-fn aliases(report: &Report, alias: impl Fn(usize) -> String) -> HashMap<String, String> {
-    let mut named: Vec<(&str, u64)> = report.groups.iter().filter_map(|g| g.name.as_deref().map(|n| (n, g.rate.leads))).collect();
-    named.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    named.into_iter().enumerate().map(|(i, (name, _))| (name.to_string(), alias(i))).collect()
-}
-
 fn rename(report: &mut Report, aliases: &HashMap<String, String>) {
     for group in &mut report.groups {
         if let Some(name) = &group.name {
@@ -310,15 +311,18 @@ mod tests {
     #[test]
     fn the_views_follow_the_data() {
         let q3 = table(&["leads_q3_2023.xlsx"]);
-        let deck = Deck::new(&q3, Period::ALL, &Filter::default(), false, Lang::En);
+        let deck = Deck::new(&q3, Period::ALL, &Filter::default(), Names::Real, Lang::En);
         use View::*;
         let views = deck.views();
         assert_eq!(&views[..2], &[Headline, Source]);
         assert!(!views.contains(&Agent), "no agents in this report");
         assert_eq!(views.last(), Some(&Volume));
         let kcc = table(&["kcc_rapport_nov_dec.xlsx"]);
-        assert!(Deck::new(&kcc, Period::ALL, &Filter::default(), false, Lang::En).views().contains(&Agent), "the KCC report names agents");
-        let empty = Deck::new(&q3, Period { from: Some(0), to: Some(1) }, &Filter::default(), false, Lang::En);
+        assert!(
+            Deck::new(&kcc, Period::ALL, &Filter::default(), Names::Real, Lang::En).views().contains(&Agent),
+            "the KCC report names agents"
+        );
+        let empty = Deck::new(&q3, Period { from: Some(0), to: Some(1) }, &Filter::default(), Names::Real, Lang::En);
         assert_eq!(empty.pages(), 1, "no leads: the title page only");
         assert!(empty.pdf(&options(Lang::En)).is_ok());
     }
@@ -330,8 +334,8 @@ mod tests {
     #[test]
     fn one_alias_per_person_on_every_page() {
         let q3 = table(&["leads_q3_2023.xlsx", "kcc_rapport_nov_dec.xlsx"]);
-        let plain = Deck::new(&q3, Period::ALL, &Filter::default(), false, Lang::Nl);
-        let deck = Deck::new(&q3, Period::ALL, &Filter::default(), true, Lang::Nl);
+        let plain = Deck::new(&q3, Period::ALL, &Filter::default(), Names::Real, Lang::Nl);
+        let deck = Deck::new(&q3, Period::ALL, &Filter::default(), Names::Letters { keep: None }, Lang::Nl);
         let names = |deck: &Deck, view: View| -> Vec<String> {
             deck.slides
                 .iter()
