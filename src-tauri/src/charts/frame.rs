@@ -225,11 +225,27 @@ impl RateScale {
         } else {
             0.02
         };
-        RateScale { step, end: ((max * 1.02) / step).ceil().max(1.0) * step }
+        // A little room past the highest whisker, but never past 100%: a
+        // rate axis ending at 110% asks a question nobody can answer.
+        RateScale { step, end: (((max * 1.02) / step).ceil().max(1.0) * step).min(1.0) }
     }
 
     fn ticks(&self) -> impl Iterator<Item = f64> + '_ {
         let ticks = (self.end / self.step).round() as i32;
         (0..=ticks).map(|i| self.step * f64::from(i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rate_axis_ends_at_a_round_value_and_never_past_100_percent() {
+        let end = |highs: &[f64]| RateScale::new(highs.iter().copied(), 0.13).end;
+        assert!((end(&[1.0, 0.4]) - 1.0).abs() < 1e-9, "a whisker at 100% ends the axis at 100%, not 110%");
+        assert!((end(&[0.99]) - 1.0).abs() < 1e-9);
+        assert!((end(&[0.11]) - 0.14).abs() < 1e-9, "the norm fits, with its step of 2 points");
+        assert!((end(&[0.31]) - 0.35).abs() < 1e-9);
     }
 }
