@@ -1215,3 +1215,19 @@ fn a_chart_for_the_meeting_names_its_scope_hides_names_but_one_and_can_be_dark()
     let refused = db.run(&["chart", "--by", "source", "--name", "Jan", "--out", &out]);
     assert_eq!(refused.status.code(), Some(2), "--name without --anonymize");
 }
+
+#[test]
+fn a_month_chart_of_undated_leads_says_they_have_no_creation_date() {
+    let db = Db::new("undated");
+    let file = db.dir.join("zonder_datum.csv");
+    std::fs::write(&file, "Lead ID;Bron;Verkoper;Status\nL1;Web;Jan;Verkocht\nL2;Web;Jan;Open\nL3;Telefoon;Ans;Open\n").expect("csv");
+    db.ok(&["import", &file.display().to_string()]);
+    let chart = db.dir.join("months.svg");
+    db.ok(&["chart", "--by", "month", "--lang", "en", "--out", &chart.display().to_string()]);
+    let svg = std::fs::read_to_string(&chart).expect("svg");
+    assert!(svg.contains("These leads have no creation date: they belong to no month"), "not 'no active leads'");
+    assert!(!svg.contains("No active leads in this period"));
+    let sources = db.dir.join("sources.svg");
+    db.ok(&["chart", "--by", "source", "--from", "2030-01", "--to", "2030-01", "--lang", "en", "--out", &sources.display().to_string()]);
+    assert!(std::fs::read_to_string(&sources).expect("svg").contains("No active leads in this period"), "an empty period says so");
+}

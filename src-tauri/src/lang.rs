@@ -245,6 +245,12 @@ impl Lang {
     pub fn compared_period(self) -> &'static str {
         self.pick("Vergeleken periode", "Compared period")
     }
+    pub fn no_creation_dates(self) -> &'static str {
+        self.pick(
+            "Deze leads hebben geen aanmaakdatum: ze horen bij geen maand",
+            "These leads have no creation date: they belong to no month",
+        )
+    }
     pub fn no_data(self) -> &'static str {
         self.pick("Geen actieve leads in deze periode", "No active leads in this period")
     }

@@ -83,8 +83,9 @@ impl<'a, DB: DrawingBackend> Frame<'a, DB> {
     }
 
     /// Said where the data would be, when there is none.
-    pub(super) fn no_data(&mut self) {
-        self.label(self.lang.no_data().to_string(), (LEFT, TOP as i32 + 20), 19.0, self.theme.muted, (HPos::Left, VPos::Top));
+    /// Why the chart is empty, where its plot would be.
+    pub(super) fn no_data(&mut self, why: &str) {
+        self.label(why.to_string(), (LEFT, TOP as i32 + 20), 19.0, self.theme.muted, (HPos::Left, VPos::Top));
     }
 
     /// A grid line and a percentage at each tick of the plot's rate axis.

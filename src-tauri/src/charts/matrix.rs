@@ -29,7 +29,7 @@ pub(super) fn draw<DB: DrawingBackend>(frame: &mut Frame<'_, DB>, matrix: &Matri
     let subtitle = format!("{} · {} {}", span_label(matrix.period, lang), lang.norm(), norm_percent(lang, matrix.norm));
     frame.heading(lang.matrix_title(), subtitle, options.scope.as_deref());
     if matrix.cells.is_empty() || matrix.sources.is_empty() {
-        frame.no_data();
+        frame.no_data(lang.no_data());
         return Ok(());
     }
     let (width, _) = frame.size();

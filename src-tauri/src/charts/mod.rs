@@ -265,7 +265,10 @@ fn report_heading<DB: DrawingBackend>(
 ) -> bool {
     frame.heading(title, subtitle(report, options.lang), options.scope.as_deref());
     if empty {
-        frame.no_data();
+        // Leads without a creation date belong to no month: the month view
+        // says so rather than that the period has no leads.
+        let undated = report.by == Dimension::Month && report.total.leads > 0;
+        frame.no_data(if undated { options.lang.no_creation_dates() } else { options.lang.no_data() });
     }
     !empty
 }
