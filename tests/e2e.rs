@@ -205,6 +205,13 @@ fn a_report_given_on_the_command_line_is_previewed_imported_filtered_and_removed
     let facebook = &truth["by_source"]["Facebook Lead Ads"];
     let headline = window.headline_when(facebook["leads"].as_u64().expect("truth"));
     assert_eq!(headline[1], facebook["sold"].as_u64().expect("truth"));
+    let gap = window.texts("#headline span")[3].clone();
+    assert_eq!(gap, "more sales needed for 13%", "{gap}");
+    window.set("#filter-source", &option("filter-source", "Showroom"));
+    window.headline_when(truth["by_source"]["Showroom"]["leads"].as_u64().expect("truth"));
+    assert_eq!(window.texts("#headline span")[3], "the norm of 13% is met", "Showroom sells 27%: no sales short");
+    window.set("#filter-source", &option("filter-source", "Facebook Lead Ads"));
+    window.headline_when(facebook["leads"].as_u64().expect("truth"));
     window.click("#dimensions button[data-view='salesperson']");
     let people = window.texts_when("#groups tbody tr", |t| t.iter().any(|r| r.starts_with("Unassigned")));
     let sum: u64 = people.iter().map(|r| number(r.split('\t').nth(1).unwrap_or_default())).sum();

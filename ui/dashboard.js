@@ -134,7 +134,7 @@ function showHeadline(view) {
     headlineItem(count(total.leads), t("activeLeads")),
     headlineItem(count(total.sold), t("sold")),
     headlineItem(percent(total.rate), t("conversion", percent(total.ci_low), percent(total.ci_high), norm), total.rate < view.norm ? "below" : ""),
-    headlineItem(count(total.gap_to_norm), t("gap", norm)),
+    headlineItem(count(total.gap_to_norm), total.gap_to_norm > 0 ? t("gap", norm) : t("normMet", norm)),
     headlineItem(count(view.passive_leads), t("passive")),
   );
   // Where a margin per sale is set: what the sales the norm asked for are worth.

@@ -183,7 +183,7 @@ function headlineSlide(norm) {
     figure(count(total.leads), t("activeLeads")),
     figure(count(total.sold), t("sold")),
     figure(percent(total.rate), t("deckRate", norm), total.rate < deck.scope.headline.norm ? "below" : "above"),
-    figure(count(total.gap_to_norm), t("gap", norm)),
+    figure(count(total.gap_to_norm), total.gap_to_norm > 0 ? t("gap", norm) : t("normMet", norm)),
   );
   return [grid];
 }

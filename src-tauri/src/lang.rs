@@ -117,6 +117,10 @@ impl Lang {
     pub fn leads(self) -> &'static str {
         "leads"
     }
+    /// "1 lead", "1.234 leads": a count of leads as a person says it.
+    pub fn lead_count(self, n: u64) -> String {
+        format!("{} {}", count(self, n), if n == 1 { "lead" } else { "leads" })
+    }
     pub fn sold(self) -> &'static str {
         self.pick("verkocht", "sold")
     }
@@ -326,6 +330,12 @@ pub fn norm_percent(lang: Lang, fraction: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_lead_is_a_lead() {
+        assert_eq!(Lang::En.lead_count(1), "1 lead");
+        assert_eq!(Lang::Nl.lead_count(1234), "1.234 leads");
+    }
 
     #[test]
     fn counts_have_the_languages_thousands_separator() {

@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::frame::{Frame, Plot, RateScale, Rates, Swatch, BOTTOM, LEFT, ROW, TOP};
 use super::{Bar, ChartError};
-use crate::lang::{count, percent, Lang};
+use crate::lang::{percent, Lang};
 use crate::metrics::Report;
 
 /// Group names.
@@ -107,5 +107,5 @@ pub(super) fn draw<DB: DrawingBackend>(
 /// verdict.
 fn numbers(bar: &Bar, lang: Lang) -> String {
     let verdict = if bar.small { format!("({})", lang.small_sample()) } else { lang.verdict(bar.verdict).to_string() };
-    format!("{}  ·  {} {}  ·  {verdict}", percent(lang, bar.rate), count(lang, bar.leads), lang.leads())
+    format!("{}  ·  {}  ·  {verdict}", percent(lang, bar.rate), lang.lead_count(bar.leads))
 }

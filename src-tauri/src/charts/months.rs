@@ -56,7 +56,7 @@ pub(super) fn draw<DB: DrawingBackend>(frame: &mut Frame<'_, DB>, report: &Repor
         frame.draw(&Rectangle::new(clear, theme.background.mix(0.85).filled()))?;
         frame.label(percent(lang, month.rate), rate_at, SMALL, theme.ink, (HPos::Left, VPos::Center));
         frame.label(month.label.clone(), (x(i), y1 + 10), SMALL, theme.ink, (HPos::Center, VPos::Top));
-        let count = format!("{} {}", crate::lang::count(lang, month.leads), lang.leads());
+        let count = lang.lead_count(month.leads);
         frame.label(count, (x(i), y1 + 30), 13.0, theme.muted, (HPos::Center, VPos::Top));
     }
 
