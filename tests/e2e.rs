@@ -214,6 +214,8 @@ fn a_report_given_on_the_command_line_is_previewed_imported_filtered_and_removed
     window.headline_when(facebook["leads"].as_u64().expect("truth"));
     window.click("#dimensions button[data-view='salesperson']");
     let people = window.texts_when("#groups tbody tr", |t| t.iter().any(|r| r.starts_with("Unassigned")));
+    let last = window.script("const rows = document.querySelectorAll('#groups tbody tr'); const r = rows[rows.length - 1]; return [r.cells[0].innerText, r.classList.contains('apart'), r.querySelector('.verdict').innerText]");
+    assert_eq!(last, json!(["Unassigned", true, "–"]), "the unassigned leads last, apart, not judged");
     let sum: u64 = people.iter().map(|r| number(r.split('\t').nth(1).unwrap_or_default())).sum();
     assert_eq!(sum, facebook["leads"].as_u64().expect("truth"), "the salespeople within Facebook: {people:?}");
     window.set("#filter-source", "");
@@ -673,6 +675,8 @@ fn a_large_import_runs_in_the_background_and_can_be_stopped() {
     // The dashboard answers while the import holds the store.
     window.click("#dimensions button[data-view='salesperson']");
     let people = window.texts_when("#groups tbody tr", |t| t.iter().any(|r| r.starts_with("Unassigned")));
+    let last = window.script("const rows = document.querySelectorAll('#groups tbody tr'); const r = rows[rows.length - 1]; return [r.cells[0].innerText, r.classList.contains('apart'), r.querySelector('.verdict').innerText]");
+    assert_eq!(last, json!(["Unassigned", true, "–"]), "the unassigned leads last, apart, not judged");
     assert_eq!(people.len(), 11, "{people:?}");
     let rows = window.texts_when("#progress-rows", |t| t.first().is_some_and(|r| number(r) > 0));
     assert!(number(&rows[0]) > 0, "rows read so far: {rows:?}");

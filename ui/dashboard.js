@@ -200,7 +200,10 @@ function showGroups(view) {
     // Where a margin per sale is set, the sales the norm asked for in euros beside them.
     const stake = g.at_stake != null && g.gap_to_norm > 0 ? ` · ${euros(g.at_stake)}` : "";
     cell(row, count(g.gap_to_norm) + stake, stake ? "gap at-stake" : "gap");
-    cell(row, g.small_sample ? "–" : t(g.verdict), `verdict ${g.small_sample ? "" : g.verdict}`);
+    // The unassigned leads are nobody's: apart from the people, below a line, not judged.
+    const apart = (view.by === "salesperson" || view.by === "agent") && g.id == null;
+    if (apart) row.classList.add("apart");
+    cell(row, g.small_sample || apart ? "–" : t(g.verdict), `verdict ${g.small_sample || apart ? "" : g.verdict}`);
     if (expected) {
       const sales = g.expected_sold == null ? null : count(Math.round(g.expected_sold));
       const text = cell(row, sales ?? "–", "expected-column");

@@ -49,7 +49,16 @@ pub(super) fn draw<DB: DrawingBackend>(
         let centre = y0 + (row * i as f64 + row / 2.0) as i32;
         let thickness = ((row * 0.56) as i32).clamp(4, 28);
         let (bar_top, bar_bottom) = (centre - thickness / 2, centre + thickness / 2);
-        let colour = if bar.below { theme.below_norm } else { theme.at_norm };
+        let colour = match (bar.apart, bar.below) {
+            (true, _) => theme.muted,
+            (false, true) => theme.below_norm,
+            (false, false) => theme.at_norm,
+        };
+        if bar.apart && i > 0 {
+            // The unassigned leads are nobody's: a line keeps them from the people.
+            let line = y0 + (row * i as f64) as i32;
+            frame.draw(&PathElement::new(vec![(LEFT, line), (width - 24, line)], theme.muted.stroke_width(1)))?;
+        }
         frame.label(bar.label.clone(), (x0 - 12, centre), NAME, theme.ink, (HPos::Right, VPos::Center));
         let area = [(x0, bar_top), (x(bar.rate).max(x0 + 1), bar_bottom)];
         if bar.small {
@@ -106,6 +115,10 @@ pub(super) fn draw<DB: DrawingBackend>(
 /// interval below or above the norm, or undecided; a small sample gets no
 /// verdict.
 fn numbers(bar: &Bar, lang: Lang) -> String {
+    if bar.apart {
+        // Nobody to judge: the rate and the leads, no verdict.
+        return format!("{}  ·  {}", percent(lang, bar.rate), lang.lead_count(bar.leads));
+    }
     let verdict = if bar.small { format!("({})", lang.small_sample()) } else { lang.verdict(bar.verdict).to_string() };
     format!("{}  ·  {}  ·  {verdict}", percent(lang, bar.rate), lang.lead_count(bar.leads))
 }

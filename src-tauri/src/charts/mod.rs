@@ -297,6 +297,9 @@ struct Bar {
     small: bool,
     below: bool,
     verdict: Verdict,
+    /// The unassigned leads of a salesperson or agent chart: no person, so
+    /// drawn apart below a line, in a neutral colour, never judged.
+    apart: bool,
 }
 
 fn bars(report: &Report, options: &ChartOptions) -> Vec<Bar> {
@@ -320,13 +323,12 @@ fn bars(report: &Report, options: &ChartOptions) -> Vec<Bar> {
                 small: group.rate.small_sample(),
                 below: group.rate.rate() < report.norm,
                 verdict: group.rate.verdict(),
+                apart: people && group.name.is_none(),
             }
         })
         .collect()
 }
 
-/// Labels are data: control characters and the noncharacters U+FFFE and
-/// U+FFFF are no XML characters and would make the SVG ill-formed.
 /// The named groups by active leads, most first, ties by name: the order
 /// anonymised names take their letters in (cli.md).
 fn ranked_names(report: &Report) -> Vec<&str> {
@@ -359,6 +361,8 @@ fn alias(options: &ChartOptions, dimension: Dimension, ranked: &[&str], name: &s
     }
 }
 
+/// Labels are data: control characters and the noncharacters U+FFFE and
+/// U+FFFF are no XML characters and would make the SVG ill-formed.
 fn printable(text: &str) -> String {
     let clean: String = text.chars().map(|c| if c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}') { ' ' } else { c }).collect();
     let clean = crate::model::collapse_spaces(&clean);
@@ -521,6 +525,28 @@ mod tests {
         let found = texts(&render(&by_person, &keep).expect("bars"));
         assert!(found.iter().any(|t| t == ranked[1]), "{found:?}");
         assert!(!ranked.iter().enumerate().any(|(i, name)| i != 1 && found.iter().any(|t| t.contains(name))), "no other name: {found:?}");
+    }
+
+    #[test]
+    fn the_unassigned_leads_are_drawn_apart_and_not_judged() {
+        let table = sample_table();
+        let by_person =
+            crate::metrics::report_on(&table, Dimension::Salesperson, crate::metrics::Period::ALL, &crate::metrics::Filter::default());
+        let unassigned = by_person.groups.last().expect("groups");
+        assert!(unassigned.name.is_none(), "the empty group comes last");
+        let svg = String::from_utf8(render(&by_person, &ChartOptions::default()).expect("bars")).expect("utf-8");
+        let found = texts(svg.as_bytes());
+        let line = format!("{}  ·  {}", percent(Lang::En, unassigned.rate.rate()), Lang::En.lead_count(unassigned.rate.leads));
+        assert!(found.contains(&line), "rate and leads, no verdict: {line} in {found:?}");
+        // The same report with the empty group named: one neutral bar fewer.
+        let muted = Theme::LIGHT.muted;
+        let fill = format!("fill=\"#{:02X}{:02X}{:02X}\"", muted.0, muted.1, muted.2);
+        let mut named = by_person.clone();
+        if let Some(last) = named.groups.last_mut() {
+            last.name = Some("Iemand".into());
+        }
+        let as_person = String::from_utf8(render(&named, &ChartOptions::default()).expect("bars")).expect("utf-8");
+        assert_eq!(svg.matches(&fill).count(), as_person.matches(&fill).count() + 1, "the unassigned bar in the neutral colour");
     }
 
     #[test]
