@@ -483,7 +483,7 @@ fn charts_in_svg_and_png() {
     let svg = std::fs::read_to_string(&svg_path).expect("svg");
     assert_well_formed(&svg);
     assert!(svg.contains("Conversie per bron") && svg.contains("norm 13%"), "title and norm line label");
-    assert!(svg.contains("2023-07-01 t/m 2023-09-30"), "the period is in the chart");
+    assert!(svg.contains("1 juli 2023 t/m 30 september 2023"), "the period is in the chart, in words");
     assert!(svg.contains("@font-face") && svg.contains("data:font/otf;base64,"), "the font travels with the SVG");
     assert!(svg.contains("840 leads") && svg.contains("Facebook Lead Ads"), "the lead count beside the bar");
     // Below-norm bars are orange, the others blue.
@@ -508,7 +508,7 @@ fn charts_in_svg_and_png() {
     db.ok(&["chart", "--by", "month", "--out", &months.display().to_string()]);
     let svg = std::fs::read_to_string(&months).expect("svg");
     assert_well_formed(&svg);
-    for text in ["Conversion by month", "2023-07", "2023-09", "1,939 leads", "norm 13%", "12.1%"] {
+    for text in ["Conversion by month", "Jul 2023", "Sep 2023", "1,939 leads", "norm 13%", "12.1%"] {
         assert!(svg.contains(text), "{text} in the month chart");
     }
     assert!(svg.contains("<circle"), "a point per month");

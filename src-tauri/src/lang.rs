@@ -321,6 +321,47 @@ pub fn span_label(period: Option<(i64, i64)>, lang: Lang) -> String {
     }
 }
 
+const MONTHS_NL: [&str; 12] =
+    ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+const MONTHS_EN: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+impl Lang {
+    fn month_name(self, month: u32) -> &'static str {
+        let names = match self {
+            Lang::Nl => &MONTHS_NL,
+            Lang::En => &MONTHS_EN,
+        };
+        names[(month.clamp(1, 12) - 1) as usize]
+    }
+
+    /// A day as a person writes it: "1 juli 2023", "1 July 2023".
+    pub fn day_words(self, day: i64) -> String {
+        let (year, month, day) = crate::calendar::civil_from_days(day);
+        format!("{day} {} {year}", self.month_name(month))
+    }
+
+    /// A month (months since 1970-01) on a chart's axis: "jul 2023", "Jul 2023".
+    pub fn month_words(self, month_index: i64) -> String {
+        let months = month_index + 1970 * 12;
+        let name = self.month_name((months.rem_euclid(12) + 1) as u32);
+        format!("{} {}", name.chars().take(3).collect::<String>(), months.div_euclid(12))
+    }
+}
+
+/// A period as a chart says it: "1 juli 2023 t/m 30 september 2023" (the
+/// command line's tables keep ISO dates, `span_label`).
+pub fn span_words(period: Option<(i64, i64)>, lang: Lang) -> String {
+    match period {
+        Some((from, to)) => format!("{} {} {}", lang.day_words(from), lang.until(), lang.day_words(to)),
+        None => lang.all_time().to_string(),
+    }
+}
+
+pub fn period_words(report: &Report, lang: Lang) -> String {
+    span_words(report.period, lang)
+}
+
 /// A norm as people say it: "13%", "12,5%".
 pub fn norm_percent(lang: Lang, fraction: f64) -> String {
     let text = percent(lang, fraction);
@@ -330,6 +371,17 @@ pub fn norm_percent(lang: Lang, fraction: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_in_words() {
+        let day = crate::calendar::date(2023, 7, 1).expect("a day");
+        assert_eq!(Lang::Nl.day_words(day), "1 juli 2023");
+        assert_eq!(Lang::En.day_words(day), "1 July 2023");
+        let month = crate::calendar::month_index(day);
+        assert_eq!((Lang::Nl.month_words(month), Lang::En.month_words(month)), ("jul 2023".to_string(), "Jul 2023".to_string()));
+        let end = crate::calendar::date(2023, 9, 30).expect("a day");
+        assert_eq!(span_words(Some((day, end)), Lang::Nl), "1 juli 2023 t/m 30 september 2023");
+    }
 
     #[test]
     fn one_lead_is_a_lead() {

@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::frame::{Frame, Swatch, BOTTOM, LEFT, ROW, TOP};
 use super::theme::Theme;
 use super::{printable, ChartError, ChartOptions};
-use crate::lang::{count, norm_percent, percent, span_label};
+use crate::lang::{count, norm_percent, percent, span_words};
 use crate::metrics::{Matrix, Rate, Verdict};
 use crate::model::Dimension;
 
@@ -26,7 +26,7 @@ pub(super) fn height(matrix: &Matrix) -> u32 {
 pub(super) fn draw<DB: DrawingBackend>(frame: &mut Frame<'_, DB>, matrix: &Matrix, options: &ChartOptions) -> Result<(), ChartError> {
     let lang = frame.lang;
     let theme = frame.theme;
-    let subtitle = format!("{} · {} {}", span_label(matrix.period, lang), lang.norm(), norm_percent(lang, matrix.norm));
+    let subtitle = format!("{} · {} {}", span_words(matrix.period, lang), lang.norm(), norm_percent(lang, matrix.norm));
     frame.heading(lang.matrix_title(), subtitle, options.scope.as_deref());
     if matrix.cells.is_empty() || matrix.sources.is_empty() {
         frame.no_data(lang.no_data());

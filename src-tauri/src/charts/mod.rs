@@ -32,8 +32,8 @@ pub use theme::Theme;
 
 use std::collections::HashMap;
 
-use crate::lang::{count, group_label, norm_percent, percent, period_label, Lang};
-use crate::metrics::{Matrix, Report, Verdict};
+use crate::lang::{count, group_label, norm_percent, percent, period_words, span_words, Lang};
+use crate::metrics::{GroupKey, Matrix, Report, Verdict};
 use crate::model::Dimension;
 use frame::Frame;
 
@@ -152,18 +152,18 @@ pub fn figure<'a>(report: &'a Report, options: &ChartOptions) -> Figure<'a> {
     let left_out = if report.by == Dimension::Month { 0 } else { bars.len().saturating_sub(options.max_bars.min(MAX_BARS)) };
     bars.truncate(bars.len() - left_out);
     let height = if report.by == Dimension::Month { months::HEIGHT } else { bars::height(bars.len()) };
-    let title = chart_title(options.lang.title(report.by), &period_label(report, options.lang));
+    let title = chart_title(options.lang.title(report.by), &period_words(report, options.lang));
     Figure { chart: Chart::Report(report, bars, left_out), options: options.clone(), title, height }
 }
 
 pub fn matrix_figure<'a>(matrix: &'a Matrix, options: &ChartOptions) -> Figure<'a> {
-    let title = chart_title(options.lang.matrix_title(), &crate::lang::span_label(matrix.period, options.lang));
+    let title = chart_title(options.lang.matrix_title(), &span_words(matrix.period, options.lang));
     Figure { chart: Chart::Matrix(matrix), options: options.clone(), title, height: matrix::height(matrix) }
 }
 
 pub fn evidence_figure<'a>(report: &'a Report, options: &ChartOptions) -> Figure<'a> {
     let rows = evidence::rows(report, |i| printable(&group_label(report, &report.groups[i], options.lang)));
-    let title = chart_title(options.lang.evidence_title(), &period_label(report, options.lang));
+    let title = chart_title(options.lang.evidence_title(), &period_words(report, options.lang));
     let height = evidence::height(report.groups.len());
     Figure { chart: Chart::Evidence(report, rows), options: options.clone(), title, height }
 }
@@ -184,14 +184,14 @@ pub fn volume_figure<'a>(report: &'a Report, options: &ChartOptions) -> Figure<'
             volume::Point { label: printable(&label), leads: group.rate.leads, sold: group.rate.sold }
         })
         .collect();
-    let title = chart_title(options.lang.volume_title(), &period_label(report, options.lang));
+    let title = chart_title(options.lang.volume_title(), &period_words(report, options.lang));
     Figure { chart: Chart::Volume(report, points), options: options.clone(), title, height: volume::HEIGHT }
 }
 
 /// The headline: the scope's conversion against the norm, its interval, the
 /// sales short of the norm and the passive leads apart (any report's total).
 pub fn headline_figure<'a>(report: &'a Report, options: &ChartOptions) -> Figure<'a> {
-    let title = chart_title(options.lang.headline_title(), &period_label(report, options.lang));
+    let title = chart_title(options.lang.headline_title(), &period_words(report, options.lang));
     Figure { chart: Chart::Headline(report), options: options.clone(), title, height: headline::HEIGHT }
 }
 
@@ -277,7 +277,7 @@ fn report_heading<DB: DrawingBackend>(
 fn subtitle(report: &Report, lang: Lang) -> String {
     format!(
         "{} · {} {} · {} {} · {} {}",
-        period_label(report, lang),
+        period_words(report, lang),
         count(lang, report.total.leads),
         lang.active_leads(),
         percent(lang, report.total.rate()),
@@ -310,7 +310,10 @@ fn bars(report: &Report, options: &ChartOptions) -> Vec<Bar> {
         .iter()
         .map(|group| {
             let (low, high) = group.rate.interval();
-            let mut label = group_label(report, group, options.lang);
+            let mut label = match group.key {
+                GroupKey::Month(month) => options.lang.month_words(month),
+                _ => group_label(report, group, options.lang),
+            };
             if options.anonymize && people && group.name.is_some() {
                 label = alias(options, report.by, &ranked, &label);
             }
