@@ -392,6 +392,58 @@ fn present_shows_the_scope_as_a_deck_the_keyboard_moves_through() {
     window.press(&[ESCAPE]);
 }
 
+#[test]
+fn anonymous_keeps_every_salespersons_and_agents_name_off_the_page() {
+    let Some(window) = open_window("anonymous", &["--demo"]) else { return };
+    window.headline_when(DEMO_ACTIVE);
+    let names = |code: &str| -> Vec<String> {
+        window.script(code).as_array().into_iter().flatten().filter_map(|n| n.as_str().map(str::to_string)).collect()
+    };
+    let people = names(
+        "return Array.from(document.querySelectorAll('#filter-salesperson option')).filter(o => o.value !== '').map(o => o.textContent)",
+    );
+    window.click("#dimensions button[data-view='agent']");
+    let agents_shown = window.texts_when("#groups tbody tr", |t| t.iter().any(|r| r.starts_with("Ilse")));
+    let agents: Vec<String> =
+        agents_shown.iter().filter_map(|r| r.split('\t').next().map(str::to_string)).filter(|n| n != "Unknown").collect();
+    assert!(people.len() >= 8 && agents.len() >= 2, "{people:?} {agents:?}");
+
+    window.click("#present-anonymous");
+    // The whole window is drawn again: the salesperson filter goes first.
+    assert!(window.until("return document.getElementById('filter-salesperson').closest('label').hidden"));
+    for (view, first) in [("salesperson", "Salesperson A"), ("volume", "Salesperson A"), ("agent", "Agent A"), ("matrix", "")] {
+        window.click(&format!("#dimensions button[data-view='{view}']"));
+        if first.is_empty() {
+            assert!(window.until("return !document.getElementById('matrix-table').hidden"));
+            let rows = window.texts_when("#matrix-table tbody tr", |t| t.iter().any(|r| r.starts_with("Salesperson A")));
+            assert!(rows.iter().any(|r| r.starts_with("Salesperson A")), "{rows:?}");
+        } else {
+            let rows = window.texts_when("#groups tbody tr", |t| t.iter().any(|r| r.starts_with(first)));
+            assert!(rows.iter().any(|r| r.starts_with(first)), "{view}: {rows:?}");
+        }
+        // Everything on the page, hidden or not, its attributes too, and the view's chart.
+        let page = window.script(
+            "return document.body.textContent + Array.from(document.querySelectorAll('*')).flatMap(e => Array.from(e.attributes).map(a => a.value)).join(' ')",
+        );
+        let page = page.as_str().unwrap_or_default().to_string();
+        window.script(&format!(
+            "window.__chart = null; const q = {{by: '{view}', from: null, to: null, branch: null, source: null, salesperson: null, compare: null, anonymize: true}};
+             window.__TAURI__.core.invoke('chart', {{query: q, lang: 'en'}}).then(b => window.__chart = new TextDecoder().decode(new Uint8Array(b))); return true"
+        ));
+        assert!(window.until("return typeof window.__chart === 'string'"));
+        let chart = window.script("return window.__chart").as_str().unwrap_or_default().to_string();
+        for name in people.iter().chain(&agents) {
+            assert!(!page.contains(name.as_str()), "{name} on the page in the {view} view");
+            assert!(!chart.contains(name.as_str()), "{name} in the {view} chart");
+        }
+    }
+    window.click("#present-anonymous");
+    assert!(window.until("return !document.getElementById('filter-salesperson').closest('label').hidden"));
+    window.click("#dimensions button[data-view='salesperson']");
+    let rows = window.texts_when("#groups tbody tr", |t| t.iter().any(|r| r.starts_with(people[0].as_str())));
+    assert!(rows.iter().any(|r| r.starts_with(people[0].as_str())), "the names are back: {rows:?}");
+}
+
 /// Whether the image's pixels hold text-like detail: many columns where
 /// light and dark alternate (a chart without its labels has few).
 fn chart_has_text(window: &Window, css: &str) -> bool {

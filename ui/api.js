@@ -27,7 +27,7 @@ export async function slide(query, size, lang) {
 export const present = (on) => invoke("present", { on });
 
 /** The source x salesperson matrix's numbers for a view query. */
-export const matrix = (query) => invoke("matrix", { query });
+export const matrix = (query, lang) => invoke("matrix", { query, lang });
 
 export const filterOptions = () => invoke("filter_options");
 export const imports = () => invoke("imports");

@@ -40,7 +40,9 @@ export function query() {
   const [from, to] = period();
   const id = (selectId) => (byId(selectId).value === "" ? null : Number(byId(selectId).value));
   const compare = byId("compare").value || null;
-  return { by: state.by, from, to, branch: id("filter-branch"), source: id("filter-source"), salesperson: id("filter-salesperson"), compare };
+  const anonymize = byId("present-anonymous").checked;
+  const salesperson = anonymize ? null : id("filter-salesperson");
+  return { by: state.by, from, to, branch: id("filter-branch"), source: id("filter-source"), salesperson, compare, anonymize };
 }
 
 /** The tabs, one per view. */
@@ -86,7 +88,8 @@ export async function loadFilterOptions() {
   };
   fill("filter-branch", "allBranches", options.branches);
   fill("filter-source", "allSources", options.sources);
-  fill("filter-salesperson", "allSalespeople", options.salespeople);
+  // Anonymous, no salesperson's name is on the page: not even in this list.
+  fill("filter-salesperson", "allSalespeople", byId("present-anonymous").checked ? [] : options.salespeople);
 }
 
 /** Draws the current view; a newer call wins over a slower older one. */
@@ -101,7 +104,7 @@ export async function refresh() {
     const [view, svg, cells] = await Promise.all([
       api.report(headlineQuery, lang),
       api.chart(q, lang),
-      matrix ? api.matrix(q) : null,
+      matrix ? api.matrix(q, lang) : null,
     ]);
     if (drawing !== state.drawn) return;
     clearError();

@@ -41,6 +41,9 @@ async function start() {
   });
   await importing.init(everything);
   present.init();
+  // Anonymous holds for the whole window, not only the deck: the filters'
+  // names and every view are drawn again without them.
+  document.getElementById("present-anonymous").addEventListener("change", everything);
   for (const id of ["import", "welcome-import"]) document.getElementById(id).addEventListener("click", importing.chooseFiles);
   document.getElementById("welcome-demo").addEventListener("click", () => settings.switchDemo(true));
   await everything();

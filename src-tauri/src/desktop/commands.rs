@@ -9,7 +9,6 @@
 use tauri::State;
 
 use super::{AppState, ImportJob};
-use crate::charts::ChartOptions;
 use crate::lang::Lang;
 use crate::transfer::{
     roles, CommandError, CommandResult, FilterOptions, ImportRequest, ImportResultView, ImportView, MatrixView, PreviewView, ReportView,
@@ -32,9 +31,9 @@ pub async fn report(state: State<'_, AppState>, query: ViewQuery, lang: String) 
 
 /// The source x salesperson matrix's numbers.
 #[tauri::command]
-pub async fn matrix(state: State<'_, AppState>, query: ViewQuery) -> CommandResult<MatrixView> {
+pub async fn matrix(state: State<'_, AppState>, query: ViewQuery, lang: String) -> CommandResult<MatrixView> {
     let query = query.check()?;
-    Ok(MatrixView::from(&query.matrix(&state.snapshot()?.table)))
+    Ok(MatrixView::from(&query.matrix(&state.snapshot()?.table, self::lang(&lang))))
 }
 
 /// The view's chart as SVG bytes; the window shows them through a blob URL.
@@ -43,8 +42,7 @@ pub async fn chart(state: State<'_, AppState>, query: ViewQuery, lang: String) -
     let query = query.check()?;
     let snapshot = state.snapshot()?;
     let lang = self::lang(&lang);
-    let options = ChartOptions { lang, scope: query.scope(&snapshot.table, lang), ..ChartOptions::default() };
-    Ok(tauri::ipc::Response::new(query.chart(&snapshot.table, &options)?))
+    Ok(tauri::ipc::Response::new(query.chart(&snapshot.table, &query.chart_options(&snapshot.table, lang))?))
 }
 
 /// A slide's chart for the meeting deck: SVG drawn for the slide's pixels.

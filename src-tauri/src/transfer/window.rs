@@ -25,6 +25,9 @@ pub struct ViewQuery {
     pub branch: Option<i64>,
     /// "previous" or "year_before".
     pub compare: Option<String>,
+    /// Salespeople and agents as letters (the meeting's Anonymous switch).
+    #[serde(default)]
+    pub anonymize: bool,
 }
 
 /// A view query checked: the report's dimension (`None` for the matrix) and
@@ -35,6 +38,7 @@ pub struct Query {
     pub period: Period,
     pub filter: Filter,
     pub compare: Option<Comparison>,
+    pub anonymize: bool,
 }
 
 impl ViewQuery {
@@ -66,6 +70,7 @@ impl ViewQuery {
             period: Period { from: day(&self.from, false)?, to: day(&self.to, true)? },
             filter: Filter::one(self.source, self.salesperson, self.branch),
             compare,
+            anonymize: self.anonymize,
         })
     }
 }
@@ -74,11 +79,19 @@ impl Query {
     /// The report by `by` over the query's period and filter with its
     /// evidence, the compared period and the count path from `rows_read` on.
     pub fn report(&self, table: &LeadTable, rows_read: u64, by: Dimension, lang: Lang) -> ReportView {
-        let report = metrics::report_with_evidence(table, by, self.period, &self.filter);
-        let compared = self
+        let mut report = metrics::report_with_evidence(table, by, self.period, &self.filter);
+        let mut compared = self
             .compare
             .and_then(|with| self.period.compared(table.span, with))
             .map(|period| metrics::report_on(table, by, period, &self.filter));
+        if self.anonymize && matches!(by, Dimension::Salesperson | Dimension::Agent) {
+            // The letters of this period's report, for the compared one too.
+            let aliases = charts::aliases(&report, &ChartOptions { lang, anonymize: true, ..ChartOptions::default() });
+            anonymise(&mut report, &aliases, lang);
+            if let Some(compared) = compared.as_mut() {
+                anonymise(compared, &aliases, lang);
+            }
+        }
         let path = CountPath {
             rows_read,
             unique_leads: table.rows.len() as u64,
@@ -88,9 +101,28 @@ impl Query {
         ReportView::for_window(&report, compared.as_ref(), path, lang)
     }
 
-    /// The source x salesperson matrix of the query's leads.
-    pub fn matrix(&self, table: &LeadTable) -> metrics::Matrix {
+    /// The source x salesperson matrix of the query's leads, names as they are.
+    fn raw_matrix(&self, table: &LeadTable) -> metrics::Matrix {
         metrics::matrix(table, self.period, &self.filter, MATRIX_SOURCES, MATRIX_SALESPEOPLE)
+    }
+
+    /// The matrix for its table; anonymous, its salespeople by the letters
+    /// their charts give them.
+    pub fn matrix(&self, table: &LeadTable, lang: Lang) -> metrics::Matrix {
+        let mut matrix = self.raw_matrix(table);
+        if self.anonymize {
+            let people = metrics::report_on(table, Dimension::Salesperson, self.period, &self.filter);
+            let aliases = charts::aliases(&people, &ChartOptions { lang, anonymize: true, ..ChartOptions::default() });
+            for name in matrix.salespeople.iter_mut().filter(|n| !n.is_empty()) {
+                *name = aliases.get(name.as_str()).cloned().unwrap_or_else(|| lang.salesperson_alias(aliases.len()));
+            }
+        }
+        matrix
+    }
+
+    /// Chart options for the view: anonymous where the query asks.
+    pub fn chart_options(&self, table: &LeadTable, lang: Lang) -> ChartOptions {
+        ChartOptions { lang, scope: self.scope(table, lang), anonymize: self.anonymize, ..ChartOptions::default() }
     }
 
     /// The view's chart: its dimension's bars (a line for months), the
@@ -104,14 +136,21 @@ impl Query {
             }
             (ViewChart::Volume, Some(by)) => charts::render_volume(&report(by), options),
             (_, Some(by)) => charts::render(&report(by), options),
-            (_, None) => charts::render_matrix(&self.matrix(table), options),
+            (_, None) => charts::render_matrix(&self.raw_matrix(table), options),
         }
     }
 
     /// "Branch Noord · Source Website": the filter in words, for a chart.
+    /// Anonymous, a salesperson chosen is not named.
     pub fn scope(&self, table: &LeadTable, lang: Lang) -> Option<String> {
-        let parts: Vec<String> = [Dimension::Branch, Dimension::Source, Dimension::Salesperson]
-            .into_iter()
+        let named = if self.anonymize {
+            &[Dimension::Branch, Dimension::Source][..]
+        } else {
+            &[Dimension::Branch, Dimension::Source, Dimension::Salesperson][..]
+        };
+        let parts: Vec<String> = named
+            .iter()
+            .copied()
             .flat_map(|dimension| self.filter.ids(dimension).iter().map(move |id| (dimension, id)))
             .filter_map(|(dimension, id)| {
                 let name = table.names(dimension).get(id)?;
@@ -183,6 +222,16 @@ pub enum ViewChart {
 /// The largest sources and salespeople the matrix shows.
 const MATRIX_SOURCES: usize = 8;
 const MATRIX_SALESPEOPLE: usize = 20;
+
+/// A report's people by their letters: names, and the ids a name could be
+/// found by, gone.
+fn anonymise(report: &mut metrics::Report, aliases: &std::collections::HashMap<String, String>, lang: Lang) {
+    for group in &mut report.groups {
+        if let Some(name) = &group.name {
+            group.name = Some(aliases.get(name).cloned().unwrap_or_else(|| lang.salesperson_alias(aliases.len())));
+        }
+    }
+}
 
 /// The source x salesperson matrix as numbers, for the table under its chart.
 #[derive(Debug, Serialize)]
