@@ -340,12 +340,48 @@ fn ranked_names(report: &Report) -> Vec<&str> {
     named.into_iter().map(|(name, _)| name).collect()
 }
 
-/// The anonymous name of each named group of a report by salesperson or
-/// agent, by cli.md's rule (`alias`): for what is drawn from renamed data
-/// (the deck), so it gives the letters the charts give.
-pub fn aliases(report: &Report, options: &ChartOptions) -> HashMap<String, String> {
-    let ranked = ranked_names(report);
-    ranked.iter().map(|name| (name.to_string(), alias(options, report.by, &ranked, name))).collect()
+/// The anonymous names of a report by salesperson or agent, by cli.md's
+/// rule (`alias`), for what is drawn from renamed data (the deck, the
+/// window's tables), so it shows the letters the charts give.
+pub struct Aliases {
+    names: HashMap<String, String>,
+    dimension: Dimension,
+    lang: Lang,
+}
+
+impl Aliases {
+    pub fn new(report: &Report, options: &ChartOptions) -> Aliases {
+        let ranked = ranked_names(report);
+        let names = ranked.iter().map(|name| (name.to_string(), alias(options, report.by, &ranked, name))).collect();
+        Aliases { names, dimension: report.by, lang: options.lang }
+    }
+
+    /// The report's names by their aliases; a name the first report did not
+    /// hold (one only in a compared period) the next letter, one each.
+    pub fn rename_report(&self, report: &mut Report) {
+        let mut next = self.names.len();
+        for name in report.groups.iter_mut().filter_map(|g| g.name.as_mut()) {
+            *name = self.of(name, &mut next);
+        }
+    }
+
+    /// The matrix's salespeople by their aliases (the empty group stays).
+    pub fn rename_matrix(&self, matrix: &mut Matrix) {
+        let mut next = self.names.len();
+        for name in matrix.salespeople.iter_mut().filter(|n| !n.is_empty()) {
+            *name = self.of(name, &mut next);
+        }
+    }
+
+    fn of(&self, name: &str, next: &mut usize) -> String {
+        self.names.get(name).cloned().unwrap_or_else(|| {
+            *next += 1;
+            match self.dimension {
+                Dimension::Agent => self.lang.agent_alias(*next - 1),
+                _ => self.lang.salesperson_alias(*next - 1),
+            }
+        })
+    }
 }
 
 /// A salesperson's or agent's name as an anonymised chart shows it: the

@@ -14,8 +14,6 @@
 
 mod words;
 
-use std::collections::HashMap;
-
 use crate::calendar;
 use crate::charts::{self, Align, ChartError, ChartOptions, Figure, Ink, Page, PageText, PdfPages, Theme};
 use crate::lang::{span_label, Lang};
@@ -113,13 +111,10 @@ impl Deck {
         let mut matrix = metrics::matrix(table, period, filter, MATRIX_SOURCES, MATRIX_SALESPEOPLE);
         if let Names::Letters { keep } = names {
             let options = ChartOptions { lang, anonymize: true, keep_name: keep.map(str::to_string), ..ChartOptions::default() };
-            let people = charts::aliases(&salesperson, &options);
-            rename(&mut salesperson, &people);
-            for name in matrix.salespeople.iter_mut().filter(|n| !n.is_empty()) {
-                *name = people.get(name.as_str()).cloned().unwrap_or_else(|| lang.salesperson_alias(people.len()));
-            }
-            let agents = charts::aliases(&agent, &options);
-            rename(&mut agent, &agents);
+            let people = charts::Aliases::new(&salesperson, &options);
+            people.rename_report(&mut salesperson);
+            people.rename_matrix(&mut matrix);
+            charts::Aliases::new(&agent, &options).rename_report(&mut agent);
         }
         let named = |r: &Report| r.groups.iter().filter(|g| g.name.is_some()).count();
         let response = report(Dimension::Response);
@@ -265,14 +260,6 @@ impl Slide {
             View::Volume => &[ActiveLeads, NormLine],
             View::Matrix => &[Cells, ActiveLeads, Conversion, Norm, Interval],
             _ => &Definition::RATES,
-        }
-    }
-}
-
-fn rename(report: &mut Report, aliases: &HashMap<String, String>) {
-    for group in &mut report.groups {
-        if let Some(name) = &group.name {
-            group.name = aliases.get(name).cloned();
         }
     }
 }

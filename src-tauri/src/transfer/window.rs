@@ -86,10 +86,10 @@ impl Query {
             .map(|period| metrics::report_on(table, by, period, &self.filter));
         if self.anonymize && matches!(by, Dimension::Salesperson | Dimension::Agent) {
             // The letters of this period's report, for the compared one too.
-            let aliases = charts::aliases(&report, &ChartOptions { lang, anonymize: true, ..ChartOptions::default() });
-            anonymise(&mut report, &aliases, lang);
+            let aliases = charts::Aliases::new(&report, &ChartOptions { lang, anonymize: true, ..ChartOptions::default() });
+            aliases.rename_report(&mut report);
             if let Some(compared) = compared.as_mut() {
-                anonymise(compared, &aliases, lang);
+                aliases.rename_report(compared);
             }
         }
         let path = CountPath {
@@ -112,10 +112,7 @@ impl Query {
         let mut matrix = self.raw_matrix(table);
         if self.anonymize {
             let people = metrics::report_on(table, Dimension::Salesperson, self.period, &self.filter);
-            let aliases = charts::aliases(&people, &ChartOptions { lang, anonymize: true, ..ChartOptions::default() });
-            for name in matrix.salespeople.iter_mut().filter(|n| !n.is_empty()) {
-                *name = aliases.get(name.as_str()).cloned().unwrap_or_else(|| lang.salesperson_alias(aliases.len()));
-            }
+            charts::Aliases::new(&people, &ChartOptions { lang, anonymize: true, ..ChartOptions::default() }).rename_matrix(&mut matrix);
         }
         matrix
     }
@@ -222,16 +219,6 @@ pub enum ViewChart {
 /// The largest sources and salespeople the matrix shows.
 const MATRIX_SOURCES: usize = 8;
 const MATRIX_SALESPEOPLE: usize = 20;
-
-/// A report's people by their letters: names, and the ids a name could be
-/// found by, gone.
-fn anonymise(report: &mut metrics::Report, aliases: &std::collections::HashMap<String, String>, lang: Lang) {
-    for group in &mut report.groups {
-        if let Some(name) = &group.name {
-            group.name = Some(aliases.get(name).cloned().unwrap_or_else(|| lang.salesperson_alias(aliases.len())));
-        }
-    }
-}
 
 /// The source x salesperson matrix as numbers, for the table under its chart.
 #[derive(Debug, Serialize)]
