@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::calendar;
+use crate::charts::Theme;
 use crate::import::Role;
 use crate::lang::Lang;
 use crate::metrics::{Comparison, Period};
@@ -205,6 +206,15 @@ pub struct ChartArgs {
 pub enum ThemeArg {
     Light,
     Dark,
+}
+
+impl ThemeArg {
+    pub fn theme(self) -> Theme {
+        match self {
+            ThemeArg::Light => Theme::LIGHT,
+            ThemeArg::Dark => Theme::DARK,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

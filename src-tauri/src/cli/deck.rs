@@ -1,9 +1,8 @@
 //! `dertien deck` (cli.md, "deck"): the scope's views as one file, drawn by
 //! `crate::deck`; here only the arguments become its options.
 
-use super::args::{DeckArgs, ThemeArg};
+use super::args::DeckArgs;
 use super::{chosen_lang, kept_names, scope_filter, scope_words, CliError, OK};
-use crate::charts::Theme;
 use crate::deck::{Deck, DeckOptions, Names};
 use crate::store::Store;
 
@@ -29,10 +28,7 @@ pub(super) fn deck(store: &Store, request: DeckArgs, format: DeckFormat) -> Resu
     let deck = Deck::new(&table, request.scope.period(), &filter, names, lang);
     let options = DeckOptions {
         lang,
-        theme: match request.theme {
-            ThemeArg::Light => Theme::LIGHT,
-            ThemeArg::Dark => Theme::DARK,
-        },
+        theme: request.theme.theme(),
         anonymize: request.anonymize,
         // Anonymous, a salesperson kept in the scope is not named either.
         scope: scope_words(&kept_names(&table, &filter), lang).filter(|_| !request.anonymize || request.scope.salesperson.is_empty()),

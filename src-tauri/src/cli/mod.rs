@@ -11,14 +11,14 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::charts::{self, ChartFormat, ChartOptions, Theme};
+use crate::charts::{self, ChartFormat, ChartOptions};
 use crate::import::{self, ImportOptions, ImportReport};
 use crate::lang::{group_label, norm_percent, percent, period_label, Lang};
 use crate::metrics::{self, Report};
 use crate::model::Dimension;
 use crate::store::{self, LeadTable, Store};
 use crate::transfer::{format_utc, report_csv, ImportResultView, ImportView, ReportView};
-use args::{Action, ChartArgs, ChartBy, ImportArgs, ImportFormat, ReportArgs, ReportFormat, Scope, TableFormat, ThemeArg};
+use args::{Action, ChartArgs, ChartBy, ImportArgs, ImportFormat, ReportArgs, ReportFormat, Scope, TableFormat};
 
 /// Exit statuses (cli.md).
 const OK: i32 = 0;
@@ -379,10 +379,7 @@ fn chart(store: &Store, request: ChartArgs, format: ChartFormat) -> Result<i32, 
         keep_name: request.name.clone(),
         lang,
         scope: scoped.words(lang),
-        theme: match request.theme {
-            ThemeArg::Light => Theme::LIGHT,
-            ThemeArg::Dark => Theme::DARK,
-        },
+        theme: request.theme.theme(),
         ..ChartOptions::default()
     };
     let bytes = match request.by {
