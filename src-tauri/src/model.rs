@@ -212,6 +212,21 @@ pub fn name_key(text: &str) -> String {
     collapse_spaces(text).to_lowercase()
 }
 
+/// Values with their counts, the spellings of one name together (shown as
+/// first met, trimmed): most first, ties by name.
+pub fn count_names(values: impl IntoIterator<Item = (String, u64)>) -> Vec<(String, u64)> {
+    let mut counts: Vec<(String, u64)> = Vec::new();
+    for (value, n) in values {
+        let key = name_key(&value);
+        match counts.iter_mut().find(|(shown, _)| name_key(shown) == key) {
+            Some((_, total)) => *total += n,
+            None => counts.push((value.trim().to_owned(), n)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts
+}
+
 /// Text from a file as a message quotes it: at most `EXCERPT_CHARS`
 /// characters, then "…". A header of 50 MB once made a 50 MB refusal.
 pub fn excerpt(text: &str) -> String {

@@ -110,18 +110,12 @@ pub fn is_open_word(value: &str) -> bool {
 /// column marks sales. Names the values the words do not know, most leads
 /// first, and how to name them.
 pub fn status_note(values: &[(String, u64)], words: &StatusWords, sale_marked_otherwise: bool) -> Option<String> {
-    let mut grouped: Vec<(String, u64)> = Vec::new();
-    for (value, leads) in values {
-        let key = name_key(value);
-        match grouped.iter_mut().find(|(shown, _)| name_key(shown) == key) {
-            Some((_, n)) => *n += leads,
-            None => grouped.push((value.trim().to_owned(), *leads)),
-        }
-    }
+    // Most leads first: the order the unknown values are listed in.
+    let grouped = crate::model::count_names(values.iter().cloned());
     let total: u64 = grouped.iter().map(|(_, n)| n).sum();
     let outcome = |value: &str| words.outcome(&name_key(value));
     let sold: u64 = grouped.iter().filter(|(v, _)| outcome(v) == Outcome::Sold).map(|(_, n)| n).sum();
-    let mut unknown: Vec<&(String, u64)> = grouped.iter().filter(|(v, _)| outcome(v) == Outcome::Open && !is_open_word(v)).collect();
+    let unknown: Vec<&(String, u64)> = grouped.iter().filter(|(v, _)| outcome(v) == Outcome::Open && !is_open_word(v)).collect();
     let unknown_leads: u64 = unknown.iter().map(|(_, n)| n).sum();
     let why = if unknown.is_empty() {
         return None;
@@ -132,7 +126,6 @@ pub fn status_note(values: &[(String, u64)], words: &StatusWords, sale_marked_ot
     } else {
         return None;
     };
-    unknown.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     const LISTED: usize = 12;
     let mut listed: Vec<String> = unknown.iter().take(LISTED).map(|(v, n)| format!("\"{}\" ({n})", crate::model::excerpt(v))).collect();
     if unknown.len() > LISTED {

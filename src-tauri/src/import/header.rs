@@ -170,16 +170,7 @@ fn find_header(
 /// A column's values with how many rows hold each (spellings of one name
 /// together, shown as first met), most rows first.
 fn value_counts(rows: &[Vec<Cell>], column: usize) -> Vec<(String, u64)> {
-    let mut counts: Vec<(String, u64)> = Vec::new();
-    for text in rows.iter().filter_map(|row| row.get(column)).filter_map(Cell::as_text) {
-        let key = crate::model::name_key(&text);
-        match counts.iter_mut().find(|(shown, _)| crate::model::name_key(shown) == key) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((text, 1)),
-        }
-    }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    counts
+    crate::model::count_names(rows.iter().filter_map(|row| row.get(column)).filter_map(Cell::as_text).map(|text| (text, 1)))
 }
 
 /// A header cell merged over two header rows counts in both.
