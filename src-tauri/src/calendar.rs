@@ -58,9 +58,15 @@ pub fn format_day(day: i64) -> String {
     civil(day).to_string()
 }
 
-pub fn format_month(month_index: i64) -> String {
+/// (year, month) of a month index (months since 1970-01).
+pub fn year_month(month_index: i64) -> (i64, u32) {
     let months = month_index + 1970 * 12;
-    format!("{:04}-{:02}", months.div_euclid(12), months.rem_euclid(12) + 1)
+    (months.div_euclid(12), (months.rem_euclid(12) + 1) as u32)
+}
+
+pub fn format_month(month_index: i64) -> String {
+    let (year, month) = year_month(month_index);
+    format!("{year:04}-{month:02}")
 }
 
 /// The same day `months` months later (earlier when negative), kept within

@@ -315,8 +315,13 @@ pub fn period_label(report: &Report, lang: Lang) -> String {
 }
 
 pub fn span_label(period: Option<(i64, i64)>, lang: Lang) -> String {
+    span(period, lang, crate::calendar::format_day)
+}
+
+/// "FROM to TO" with each day written by `day`, or all time.
+fn span(period: Option<(i64, i64)>, lang: Lang, day: impl Fn(i64) -> String) -> String {
     match period {
-        Some((from, to)) => format!("{} {} {}", crate::calendar::format_day(from), lang.until(), crate::calendar::format_day(to)),
+        Some((from, to)) => format!("{} {} {}", day(from), lang.until(), day(to)),
         None => lang.all_time().to_string(),
     }
 }
@@ -343,19 +348,15 @@ impl Lang {
 
     /// A month (months since 1970-01) on a chart's axis: "jul 2023", "Jul 2023".
     pub fn month_words(self, month_index: i64) -> String {
-        let months = month_index + 1970 * 12;
-        let name = self.month_name((months.rem_euclid(12) + 1) as u32);
-        format!("{} {}", name.chars().take(3).collect::<String>(), months.div_euclid(12))
+        let (year, month) = crate::calendar::year_month(month_index);
+        format!("{} {year}", self.month_name(month).chars().take(3).collect::<String>())
     }
 }
 
 /// A period as a chart says it: "1 juli 2023 t/m 30 september 2023" (the
 /// command line's tables keep ISO dates, `span_label`).
 pub fn span_words(period: Option<(i64, i64)>, lang: Lang) -> String {
-    match period {
-        Some((from, to)) => format!("{} {} {}", lang.day_words(from), lang.until(), lang.day_words(to)),
-        None => lang.all_time().to_string(),
-    }
+    span(period, lang, |day| lang.day_words(day))
 }
 
 pub fn period_words(report: &Report, lang: Lang) -> String {
