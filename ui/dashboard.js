@@ -123,7 +123,11 @@ export async function refresh() {
   }
 }
 
-function headlineItem(value, label, className) {
+/** What the gap to the norm counts: the sales still needed, or that the norm is met. */
+export const gapWords = (total, norm) => (total.gap_to_norm > 0 ? t("gap", norm) : t("normMet", norm));
+
+/** A headline figure: the number large, what it counts under it (the dashboard and the deck). */
+export function headlineItem(value, label, className) {
   const item = el("div", className);
   item.append(el("strong", null, value), el("span", null, label));
   return item;
@@ -137,7 +141,7 @@ function showHeadline(view) {
     headlineItem(count(total.leads), t("activeLeads")),
     headlineItem(count(total.sold), t("sold")),
     headlineItem(percent(total.rate), t("conversion", percent(total.ci_low), percent(total.ci_high), norm), total.rate < view.norm ? "below" : ""),
-    headlineItem(count(total.gap_to_norm), total.gap_to_norm > 0 ? t("gap", norm) : t("normMet", norm)),
+    headlineItem(count(total.gap_to_norm), gapWords(total, norm)),
     headlineItem(count(view.passive_leads), t("passive")),
   );
   // Where a margin per sale is set: what the sales the norm asked for are worth.

@@ -3,7 +3,7 @@
 // Rust for the slide's own pixels. The keyboard (and a presenter's clicker,
 // which sends the same keys) moves through it.
 import * as api from "./api.js";
-import { query } from "./dashboard.js";
+import { gapWords, headlineItem, query } from "./dashboard.js";
 import { el, showError } from "./dom.js";
 import { t, current, count, percent, normPercent } from "./i18n.js";
 
@@ -173,17 +173,12 @@ function titleSlide(norm) {
 
 function headlineSlide(norm) {
   const total = deck.scope.headline.total;
-  const figure = (value, label, className) => {
-    const item = el("div", className);
-    item.append(el("strong", null, value), el("span", null, label));
-    return item;
-  };
   const grid = el("div", "deck-headline");
   grid.append(
-    figure(count(total.leads), t("activeLeads")),
-    figure(count(total.sold), t("sold")),
-    figure(percent(total.rate), t("deckRate", norm), total.rate < deck.scope.headline.norm ? "below" : "above"),
-    figure(count(total.gap_to_norm), total.gap_to_norm > 0 ? t("gap", norm) : t("normMet", norm)),
+    headlineItem(count(total.leads), t("activeLeads")),
+    headlineItem(count(total.sold), t("sold")),
+    headlineItem(percent(total.rate), t("deckRate", norm), total.rate < deck.scope.headline.norm ? "below" : "above"),
+    headlineItem(count(total.gap_to_norm), gapWords(total, norm)),
   );
   return [grid];
 }
