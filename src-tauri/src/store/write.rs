@@ -137,16 +137,17 @@ impl<'a> ImportWriter<'a> {
                 self.tally.count(&self.classifier, version, import, 1);
                 return Ok(());
             }
-            // A value too large to keep packed: the leads so far go to the
-            // store, and this import goes on as into a store with leads.
-            let leads = std::mem::take(fresh);
-            self.fresh = None;
+        }
+        // A value too large to keep packed: the leads so far go to the
+        // store, and this import goes on as into a store with leads.
+        if let Some(leads) = self.fresh.take() {
             self.write_fresh(leads)?;
         }
         let known = self.current(identity)?;
         match known {
             None => {
-                self.tx.prepare_cached(&insert_leads(1))?.execute(version_params(identity, &import, version).as_slice())?;
+                let sql = format!("INSERT INTO lead (identity, import_id, {VERSION_COLUMNS}) VALUES ({PLACES})");
+                self.tx.prepare_cached(&sql)?.execute(version_params(identity, &import, version).as_slice())?;
                 self.new_leads += 1;
             }
             Some((current, replaced)) => {
