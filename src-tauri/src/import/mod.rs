@@ -8,6 +8,7 @@
 mod archive;
 pub mod columns;
 mod detect;
+mod evidence;
 mod header;
 mod html;
 mod ods;
