@@ -374,15 +374,12 @@ fn present_shows_the_scope_as_a_deck_the_keyboard_moves_through() {
     assert_eq!(title, ["Salesperson"]);
     assert!(window.until("const i = document.getElementById('present-chart'); return !i.hidden && i.complete && i.naturalWidth > 0"));
     // The page may not fetch the slide's blob (the CSP's connect-src): the test asks the same command the deck asked.
-    window.script(
-        "window.__slide = null;
-         const query = {by: 'salesperson', from: null, to: null, branch: null, source: null, salesperson: null, compare: null};
-         const size = {width: 1600, height: 900, theme: 'dark', anonymize: true};
-         window.__TAURI__.core.invoke('slide', {query, size, lang: 'en'}).then(b => window.__slide = new TextDecoder().decode(new Uint8Array(b)));
-         return true",
+    let svg = command_text(
+        &window,
+        "slide",
+        "{query: {by: 'salesperson', from: null, to: null, branch: null, source: null, salesperson: null, compare: null},
+          size: {width: 1600, height: 900, theme: 'dark', anonymize: true}, lang: 'en'}",
     );
-    assert!(window.until("return typeof window.__slide === 'string'"));
-    let svg = window.script("return window.__slide").as_str().unwrap_or_default().to_string();
     let seen = window.script("return document.getElementById('present').innerText + document.getElementById('present-chart').alt");
     assert!(svg.contains("Salesperson A"), "letters instead");
     for person in &people {
@@ -426,12 +423,10 @@ fn anonymous_keeps_every_salespersons_and_agents_name_off_the_page() {
             "return document.body.textContent + Array.from(document.querySelectorAll('*')).flatMap(e => Array.from(e.attributes).map(a => a.value)).join(' ')",
         );
         let page = page.as_str().unwrap_or_default().to_string();
-        window.script(&format!(
-            "window.__chart = null; const q = {{by: '{view}', from: null, to: null, branch: null, source: null, salesperson: null, compare: null, anonymize: true}};
-             window.__TAURI__.core.invoke('chart', {{query: q, lang: 'en'}}).then(b => window.__chart = new TextDecoder().decode(new Uint8Array(b))); return true"
-        ));
-        assert!(window.until("return typeof window.__chart === 'string'"));
-        let chart = window.script("return window.__chart").as_str().unwrap_or_default().to_string();
+        let query = format!(
+            "{{by: '{view}', from: null, to: null, branch: null, source: null, salesperson: null, compare: null, anonymize: true}}"
+        );
+        let chart = command_text(&window, "chart", &format!("{{query: {query}, lang: 'en'}}"));
         for name in people.iter().chain(&agents) {
             assert!(!page.contains(name.as_str()), "{name} on the page in the {view} view");
             assert!(!chart.contains(name.as_str()), "{name} in the {view} chart");
@@ -442,6 +437,20 @@ fn anonymous_keeps_every_salespersons_and_agents_name_off_the_page() {
     window.click("#dimensions button[data-view='salesperson']");
     let rows = window.texts_when("#groups tbody tr", |t| t.iter().any(|r| r.starts_with(people[0].as_str())));
     assert!(rows.iter().any(|r| r.starts_with(people[0].as_str())), "the names are back: {rows:?}");
+}
+
+/// The bytes a command answers (a chart's SVG) as text, asked from the page
+/// as the window asks: the page may not fetch its charts' blobs (the CSP's
+/// connect-src), so the test asks the same command. `args`: a JS object.
+fn command_text(window: &Window, command: &str, args: &str) -> String {
+    window.script(&format!(
+        "window.__answer = null;
+         window.__TAURI__.core.invoke({}, {args}).then(b => window.__answer = new TextDecoder().decode(new Uint8Array(b)));
+         return true",
+        json!(command)
+    ));
+    assert!(window.until("return typeof window.__answer === 'string'"), "{command} answered");
+    window.script("return window.__answer").as_str().unwrap_or_default().to_string()
 }
 
 /// Whether the image's pixels hold text-like detail: many columns where
