@@ -183,7 +183,9 @@ impl<'a> ImportWriter<'a> {
     /// inserting them as they come.
     fn write_fresh(&mut self, mut leads: Vec<PendingLead>) -> Result<(), StoreError> {
         let import = self.import_id;
-        leads.sort_unstable_by_key(|lead| (lead.identity, lead.order));
+        // Big-endian, so the integers sort as the key's bytes do: one compare
+        // instead of a 16-byte memcmp.
+        leads.sort_unstable_by_key(|lead| (u128::from_be_bytes(lead.identity), lead.order));
         // Of two rows with one identity the later wins (`dedup_by` keeps the
         // earlier place, so the later row moves into it); the count of the
         // row it replaces is taken back.
@@ -195,19 +197,16 @@ impl<'a> ImportWriter<'a> {
             std::mem::swap(later, earlier);
             true
         });
-        let full = insert_leads(ROWS_PER_INSERT);
+        // Prepared once and bound value by value: a million leads make
+        // 31,250 statements, and the cache's lookup by the statement's text
+        // and a parameter list per statement were a fifth of this loop.
+        let mut full = self.tx.prepare(&insert_leads(ROWS_PER_INSERT))?;
         for chunk in leads.chunks(ROWS_PER_INSERT) {
-            let versions: Vec<Version> = chunk.iter().map(PendingLead::version).collect();
-            let values: Vec<&dyn rusqlite::ToSql> =
-                chunk.iter().zip(&versions).flat_map(|(lead, version)| version_params(&lead.identity, &import, version)).collect();
-            let last;
-            let sql = if chunk.len() == ROWS_PER_INSERT {
-                &full
+            if chunk.len() == ROWS_PER_INSERT {
+                insert_chunk(&mut full, chunk, import)?;
             } else {
-                last = insert_leads(chunk.len());
-                &last
-            };
-            self.tx.prepare_cached(sql)?.execute(values.as_slice())?;
+                insert_chunk(&mut self.tx.prepare(&insert_leads(chunk.len()))?, chunk, import)?;
+            }
         }
         self.new_leads += leads.len() as u64;
         Ok(())
@@ -294,6 +293,18 @@ const ROWS_PER_INSERT: usize = 32;
 fn insert_leads(rows: usize) -> String {
     let row = |r: usize| format!("({})", (1..=17).map(|c| format!("?{}", r * 17 + c)).collect::<Vec<_>>().join(", "));
     format!("INSERT INTO lead (identity, import_id, {VERSION_COLUMNS}) VALUES {}", (0..rows).map(row).collect::<Vec<_>>().join(", "))
+}
+
+/// Inserts `leads` with a statement made by `insert_leads(leads.len())`.
+fn insert_chunk(statement: &mut rusqlite::Statement<'_>, leads: &[PendingLead], import: i64) -> Result<(), StoreError> {
+    for (row, lead) in leads.iter().enumerate() {
+        let version = lead.version();
+        for (column, value) in version_params(&lead.identity, &import, &version).into_iter().enumerate() {
+            statement.raw_bind_parameter(row * 17 + column + 1, value)?;
+        }
+    }
+    statement.raw_execute()?;
+    Ok(())
 }
 
 /// A lead of an import into a store that held none, kept until `commit`:
