@@ -14,13 +14,13 @@ use crate::metrics::{Comparison, Period};
 use crate::model::Dimension;
 
 const SYNOPSIS: &str = "\
-dertien [--db PATH] import [--map ROLE=COLUMN]... [--sold WORD]... [--lost WORD]... [--format text|json] FILE...
+dertien [--db PATH] import [--map ROLE=COLUMN]... [--sold WORD]... [--lost WORD]... [--format text|json] [--lang nl|en] FILE...
        dertien [--db PATH] report --by DIM [SCOPE] [--format table|json|csv] [--lang nl|en]
        dertien [--db PATH] chart  --by DIM|volume|evidence --out FILE.svg|FILE.png|FILE.pdf [SCOPE]
                                   [--width PX] [--height PX] [--anonymize [--name NAME]] [--lang nl|en]
                                   [--theme light|dark]
        dertien [--db PATH] deck   --out FILE.pdf [SCOPE] [--anonymize [--name NAME]] [--lang nl|en] [--theme light|dark]
-       dertien [--db PATH] imports [--format table|json]
+       dertien [--db PATH] imports [--format table|json] [--lang nl|en]
        dertien [--db PATH] [--demo] [FILE...]   open the window (with these reports to import)";
 
 const DETAILS: &str = "\
@@ -83,6 +83,9 @@ pub struct ImportArgs {
     pub lost: Vec<String>,
     #[arg(long, value_enum, default_value_t = ImportFormat::Text)]
     pub format: ImportFormat,
+    /// The language of the notes, row issues and refusals (default: the window's, else English); JSON stays English
+    #[arg(long, value_name = "nl|en", value_parser = language)]
+    pub lang: Option<Lang>,
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
 }
@@ -242,6 +245,9 @@ pub struct DeckArgs {
 pub struct ImportsArgs {
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
+    /// The language of the table (default: the window's, else English)
+    #[arg(long, value_name = "nl|en", value_parser = language)]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -256,6 +262,19 @@ pub enum Refusal {
     Asked(String),
     /// Print this on standard error and exit 2.
     Usage(String),
+}
+
+impl Action {
+    /// The language the command was asked to speak (`--lang`), if any.
+    pub fn lang(&self) -> Option<Lang> {
+        match self {
+            Action::Import(a) => a.lang,
+            Action::Report(a) => a.lang,
+            Action::Chart(a) => a.lang,
+            Action::Imports(a) => a.lang,
+            Action::Deck(a) => a.lang,
+        }
+    }
 }
 
 impl Command {
