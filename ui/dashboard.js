@@ -1,7 +1,7 @@
 // The dashboard: the filters, the headline against the norm, one chart and
 // its table at a time.
 import * as api from "./api.js";
-import { cell, el, showError, clearError } from "./dom.js";
+import { cell, el, explain, showError, clearError } from "./dom.js";
 import { t, current, count, duration, euros, percent, pointsBetween, normPercent } from "./i18n.js";
 
 /**
@@ -147,6 +147,7 @@ function showHeadline(view) {
   // Where a margin per sale is set: what the sales the norm asked for are worth.
   if (total.at_stake != null) byId("headline").append(headlineItem(euros(total.at_stake), t("atStake"), "at-stake"));
   const path = view.path;
+  explain(byId("count-path"), t("helpDenominator"));
   byId("count-path").textContent = t("path", count(path.rows_read), count(path.unique_leads), count(path.in_view), count(path.active));
   const compared = byId("compared");
   compared.hidden = !view.compared;
@@ -171,6 +172,7 @@ function showChart(svg, view) {
   const img = byId("chart");
   img.src = state.chartUrl;
   img.alt = t("chartAlt", t(state.by), normPercent(view.norm));
+  img.title = t("helpChart");
 }
 
 /** A group's name, marked when its sample is small. */
@@ -183,7 +185,8 @@ const median = (g) => (g.median_response_minutes == null ? "–" : duration(g.me
 /** A table row that starts as every view's does: the group, its leads, sales and rate. */
 function groupRow(g, norm) {
   const row = document.createElement("tr");
-  cell(row, groupName(g), g.small_sample ? "small" : "");
+  const name = cell(row, groupName(g), g.small_sample ? "small" : "");
+  if (g.small_sample) explain(name, t("helpSmallSample"));
   cell(row, count(g.leads));
   cell(row, count(g.sold));
   cell(row, percent(g.rate), g.rate < norm ? "below" : "");
@@ -198,6 +201,8 @@ function showGroups(view) {
   const evidence = view.adjusted_by != null;
   const expected = view.adjusted_by === "source";
   byId("group-heading").textContent = t(view.by);
+  explain(document.querySelector('#groups th[data-t="interval"]'), t("helpInterval"));
+  explain(document.querySelector('#groups th[data-t="verdict"]'), t("helpVerdict"));
   for (const node of document.querySelectorAll("#groups .compare-column")) node.hidden = !comparing;
   for (const node of document.querySelectorAll("#groups .evidence-column")) node.hidden = !evidence;
   for (const node of document.querySelectorAll("#groups .expected-column")) node.hidden = !expected;
@@ -210,7 +215,8 @@ function showGroups(view) {
     // The unassigned leads are nobody's: apart from the people, below a line, not judged.
     const apart = (view.by === "salesperson" || view.by === "agent") && g.id == null;
     if (apart) row.classList.add("apart");
-    cell(row, g.small_sample || apart ? "–" : t(g.verdict), `verdict ${g.small_sample || apart ? "" : g.verdict}`);
+    const verdict = cell(row, g.small_sample || apart ? "–" : t(g.verdict), `verdict ${g.small_sample || apart ? "" : g.verdict}`);
+    if (!g.small_sample && !apart && g.verdict === "undecided") explain(verdict, t("helpUndecided"));
     if (expected) {
       const sales = g.expected_sold == null ? null : count(Math.round(g.expected_sold));
       const text = cell(row, sales ?? "–", "expected-column");

@@ -183,7 +183,7 @@ impl Lang {
     pub fn verdict(self, verdict: crate::metrics::Verdict) -> &'static str {
         match verdict {
             crate::metrics::Verdict::Below => self.pick("onder de norm", "below the norm"),
-            crate::metrics::Verdict::Undecided => self.pick("onbeslist", "undecided"),
+            crate::metrics::Verdict::Undecided => self.undecided(),
             crate::metrics::Verdict::Above => self.pick("boven de norm", "above the norm"),
         }
     }
@@ -253,8 +253,9 @@ impl Lang {
             Lang::En => format!("and {left_out} more not shown (the table and the CSV list them all)"),
         }
     }
+    /// The interval holds the norm: in plain words what that means.
     pub fn undecided(self) -> &'static str {
-        self.pick("onbeslist", "undecided")
+        self.pick("te weinig leads om te oordelen", "too few leads to tell")
     }
     pub fn all_time(self) -> &'static str {
         self.pick("alle leads", "all leads")
