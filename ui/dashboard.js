@@ -114,7 +114,7 @@ export async function refresh() {
     byId("groups").hidden = matrix || why;
     byId("matrix-table").hidden = !matrix;
     byId("why").hidden = !why;
-    if (matrix) showMatrix(cells, view.norm);
+    if (matrix) showMatrix(cells);
     else if (why) showWhy(view);
     else showGroups(view);
     document.body.dataset.view = q.by;
@@ -140,7 +140,7 @@ function showHeadline(view) {
   byId("headline").replaceChildren(
     headlineItem(count(total.leads), t("activeLeads")),
     headlineItem(count(total.sold), t("sold")),
-    headlineItem(percent(total.rate), t("conversion", percent(total.ci_low), percent(total.ci_high), norm), total.rate < view.norm ? "below" : ""),
+    headlineItem(percent(total.rate), t("conversion", percent(total.ci_low), percent(total.ci_high), norm), total.small_sample ? "" : total.verdict),
     headlineItem(count(total.gap_to_norm), gapWords(total, norm)),
     headlineItem(count(view.passive_leads), t("passive")),
   );
@@ -182,14 +182,18 @@ const groupName = (g) => (g.small_sample ? `${g.label} (${t("smallSample")})` : 
 const unanswered = (g) => (g.unanswered == null || !g.recorded ? "–" : `${percent(g.unanswered / g.recorded)} (${count(g.unanswered)})`);
 const median = (g) => (g.median_response_minutes == null ? "–" : duration(g.median_response_minutes));
 
-/** A table row that starts as every view's does: the group, its leads, sales and rate. */
-function groupRow(g, norm) {
+/**
+ * A table row that starts as every view's does: the group, its leads, sales
+ * and rate. The rate is coloured by its verdict, as the charts and the matrix
+ * colour it: a small sample, or the unassigned, are not judged.
+ */
+function groupRow(g, judged) {
   const row = document.createElement("tr");
   const name = cell(row, groupName(g), g.small_sample ? "small" : "");
   if (g.small_sample) explain(name, t("helpSmallSample"));
   cell(row, count(g.leads));
   cell(row, count(g.sold));
-  cell(row, percent(g.rate), g.rate < norm ? "below" : "");
+  cell(row, percent(g.rate), judged && !g.small_sample && g.verdict ? `rated ${g.verdict}` : "");
   return row;
 }
 
@@ -207,13 +211,13 @@ function showGroups(view) {
   for (const node of document.querySelectorAll("#groups .evidence-column")) node.hidden = !evidence;
   for (const node of document.querySelectorAll("#groups .expected-column")) node.hidden = !expected;
   const rows = view.groups.map((g) => {
-    const row = groupRow(g, view.norm);
+    // The unassigned leads are nobody's: apart from the people, below a line, not judged.
+    const apart = (view.by === "salesperson" || view.by === "agent") && g.id == null;
+    const row = groupRow(g, !apart);
     cell(row, `${percent(g.ci_low)} – ${percent(g.ci_high)}`);
     // Where a margin per sale is set, the sales the norm asked for in euros beside them.
     const stake = g.at_stake != null && g.gap_to_norm > 0 ? ` · ${euros(g.at_stake)}` : "";
     cell(row, count(g.gap_to_norm) + stake, stake ? "gap at-stake" : "gap");
-    // The unassigned leads are nobody's: apart from the people, below a line, not judged.
-    const apart = (view.by === "salesperson" || view.by === "agent") && g.id == null;
     if (apart) row.classList.add("apart");
     const verdict = cell(row, g.small_sample || apart ? "–" : t(g.verdict), `verdict ${g.small_sample || apart ? "" : g.verdict}`);
     if (!g.small_sample && !apart && g.verdict === "undecided") explain(verdict, t("helpUndecided"));
@@ -280,7 +284,7 @@ function showWhy(view) {
   }));
   byId("why-table").tHead.replaceChildren(head);
   const rows = view.groups.map((g) => {
-    const row = groupRow(g, view.norm);
+    const row = groupRow(g, true);
     const adjusted = g.adjusted_rate != null;
     cell(row, adjusted ? percent(g.adjusted_rate) : "–", adjusted && g.adjusted_rate < view.norm ? "adjusted below" : "adjusted");
     cell(row, adjusted ? `${percent(g.adjusted_ci_low)} – ${percent(g.adjusted_ci_high)}` : "–");
@@ -307,7 +311,7 @@ function showWhy(view) {
 }
 
 /** The matrix's numbers: a row per salesperson, a column per source. */
-function showMatrix(matrix, norm) {
+function showMatrix(matrix) {
   const head = document.createElement("tr");
   head.append(el("th", null, t("salesperson")), ...matrix.sources.map((s) => el("th", null, s || "–")));
   byId("matrix-table").tHead.replaceChildren(head);
@@ -320,7 +324,7 @@ function showMatrix(matrix, norm) {
         continue;
       }
       const text = `${percent(rate.rate)} · ${count(rate.sold)}/${count(rate.leads)}`;
-      const className = rate.small_sample ? "small" : `verdict ${rate.verdict}${rate.rate < norm ? " below" : ""}`;
+      const className = rate.small_sample ? "small" : `verdict ${rate.verdict}`;
       cell(row, text, className).title = `${percent(rate.ci_low)} – ${percent(rate.ci_high)}`;
     }
     return row;
