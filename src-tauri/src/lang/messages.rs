@@ -163,7 +163,7 @@ const PHRASES: &[(&str, &str)] = &[
     ("column \"{}\" as the {t}: \"{}\" fits as well", "kolom \"{}\" als {t}: \"{}\" past even goed"),
     (
         "column \"{}\" could also be the {t}, but \"{}\" is used (a weaker match)",
-        "kolom \"{}\" kan ook de {t} zijn, maar \"{}\" wordt gebruikt (die past minder goed)",
+        "kolom \"{}\" kan ook de {t} zijn, maar \"{}\" past beter en wordt gebruikt",
     ),
     ("column \"{}\" is not used as the {t}: {r}", "kolom \"{}\" wordt niet gebruikt als {t}: {r}"),
     ("column \"{}\" as the {t}: {r}", "kolom \"{}\" als {t}: {r}"),
