@@ -419,6 +419,46 @@ fn refused_files_exit_2_say_why_and_leave_the_store_as_it_was() {
     assert!(db.ok(&["imports"]).contains("no_ids.csv"));
 }
 
+/// Words only an English message would hold, for the Dutch command line's output.
+const ENGLISH_WORDS: &[&str] =
+    &["sheet", " row ", "rows read", "skipped", "the file", "column", "creation date", "note:", "issue:", "refused", "imported "];
+
+#[test]
+fn in_dutch_the_import_its_notes_issues_refusals_and_the_history_are_dutch() {
+    let db = Db::new("dutch");
+    // --lang nl, and the English as before without it.
+    let out = db.run(&["import", "--lang", "nl", &data("fixtures/export_1252.csv").display().to_string()]);
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(said.contains("rijen gelezen -> ") && said.contains("  opmerking: blad CSV: totaalrij 8 overgeslagen"), "{said}");
+    assert!(said.contains("  opmerking: gelezen als een tekstbestand met gescheiden waarden (.csv) in Windows-1252"), "{said}");
+    assert!(said.contains("  rijprobleem: blad CSV, rij 7, kolom Datum: \"31-11-2023\" is geen datum"), "{said}");
+    let out = db.run(&["import", "--lang", "nl", &data("fixtures/empty.csv").display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    let refused = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(refused.trim(), "dertien: geweigerd: empty.csv: het bestand is leeg");
+    // The window's setting makes the command line Dutch too; JSON stays English for scripts.
+    dertien::store::Store::open(&db.path()).expect("store").set_language(Some("nl")).expect("language");
+    let history = db.ok(&["imports"]);
+    assert!(history.starts_with("  id  geïmporteerd") && history.contains("rijproblemen  bestand"), "{history}");
+    let out = db.run(&["import", &data("fixtures/unknown_columns.csv").display().to_string()]);
+    let refused = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(refused.contains("geen herkenbare uitkomstkolom (blad CSV, kopregel op rij 1)"), "{refused}");
+    let out = db.run(&["report", "--by", "source", "--from", "2023-09", "--to", "2023-08"]);
+    let usage = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(usage.contains("--from ligt na --to") && usage.contains("Zie `dertien --help`"), "{usage}");
+    let json = db.ok(&["import", "--format", "json", &data("fixtures/month_first.csv").display().to_string()]);
+    assert!(json.contains("read month-first"), "{json}");
+    for text in [said, history] {
+        let lower = text.to_lowercase();
+        let english: Vec<&&str> = ENGLISH_WORDS.iter().filter(|w| lower.contains(*w)).collect();
+        assert!(english.is_empty(), "English {english:?} in:\n{text}");
+    }
+    // And English again when asked.
+    let out = db.run(&["import", "--lang", "en", &data("fixtures/empty.csv").display().to_string()]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("dertien: refused empty.csv: the file is empty"));
+}
+
 #[test]
 fn a_hand_mapping_is_used_and_remembered_for_the_same_layout() {
     let db = Db::new("mapping");

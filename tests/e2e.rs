@@ -53,11 +53,17 @@ impl std::ops::Deref for Window {
 /// Opens the app with `args` (its store empty, in a folder of its own);
 /// `None` where the window cannot be tested here.
 fn open_window(name: &str, args: &[&str]) -> Option<Window> {
+    open_window_on(name, args, |_| {})
+}
+
+/// `open_window` on a store that `prepare` set up (given its path) before the app starts.
+fn open_window_on(name: &str, args: &[&str], prepare: impl FnOnce(&Path)) -> Option<Window> {
     if skip_or_fail("the window tests", missing_prerequisite()) {
         return None;
     }
     let display = DISPLAY_IN_USE.lock().unwrap_or_else(|e| e.into_inner());
     let driver = Driver::start(name, free_port(), free_port());
+    prepare(&driver.dir.join("dertien.db"));
     let session = driver.session(args);
     Some(Window { session, _driver: driver, _display: display })
 }
@@ -689,6 +695,91 @@ fn settings_change_the_figures_and_the_language() {
     window.click("#delete-all button");
     assert!(window.until("return !document.getElementById('welcome').hidden"), "the store is empty");
     assert_eq!(window.texts("#imports tbody tr").len(), 0);
+}
+
+/// Words an English message or label would hold and no Dutch one does
+/// (the test files' own names and values hold none of them either).
+const ENGLISH_WORDS: &[&str] = &[
+    "sheet",
+    " row ",
+    "skipped",
+    "the file",
+    "column",
+    "creation date",
+    "converted flag",
+    "lead kind",
+    "read as",
+    "guess",
+    "not a date",
+    "refused",
+    "cannot",
+    "import report",
+    "rows read",
+    "undecided",
+    "small sample",
+    "below the norm",
+    "above the norm",
+    "unknown",
+    "unassigned",
+    " the ",
+    " and ",
+    " with ",
+    "nothing",
+    "header",
+    "too few",
+];
+
+/// The window's visible text, the choices of its selects and its hover texts.
+fn everything_said(window: &Window) -> String {
+    let code = "return [document.body.innerText,
+        ...Array.from(document.querySelectorAll('select option')).filter(o => o.closest('[hidden]') === null).map(o => o.textContent),
+        ...Array.from(document.querySelectorAll('[title]')).filter(n => n.closest('[hidden]') === null).map(n => n.title)].join('\\n')";
+    window.script(code).as_str().unwrap_or_default().to_string()
+}
+
+fn english_in(text: &str) -> Vec<&'static str> {
+    let lower = text.to_lowercase();
+    ENGLISH_WORDS.iter().copied().filter(|w| lower.contains(w)).collect()
+}
+
+#[test]
+fn the_dutch_window_says_everything_in_dutch_its_preview_notes_issues_and_refusals_too() {
+    let files = [data("fixtures/export_1252.csv"), data("fixtures/empty.csv")];
+    let set_dutch = |db: &Path| {
+        dertien::store::Store::open(db).expect("store").set_language(Some("nl")).expect("language");
+    };
+    let Some(window) = open_window_on("dutch", &[files[0].as_str(), files[1].as_str()], set_dutch) else { return };
+    // The preview: the format, the sheet, the roles, a refused file.
+    let facts = window.texts_when("#preview-files .facts", |t| !t.is_empty());
+    assert_eq!(facts, ["tekstbestand met gescheiden waarden (.csv) · blad CSV · kopregel op rij 2"]);
+    let refused = window.texts("#preview-files p.refused");
+    assert_eq!(refused, ["Kan niet worden geïmporteerd: empty.csv: het bestand is leeg"]);
+    let roles = window.script("return Array.from(document.querySelector('#preview-files select').options).map(o => o.textContent)");
+    let roles: Vec<&str> = roles.as_array().expect("roles").iter().filter_map(Value::as_str).collect();
+    assert!(
+        roles.contains(&"aanmaakdatum") && roles.contains(&"verkocht-vlag") && roles.contains(&"leadsoort (actief/passief)"),
+        "{roles:?}"
+    );
+    let said = everything_said(&window);
+    assert!(english_in(&said).is_empty(), "English {:?} in the Dutch preview:\n{said}", english_in(&said));
+
+    // The import's report: its notes and row issues in Dutch.
+    window.click("#preview-import");
+    let report = window.texts_when("#import-results > li", |t| !t.is_empty());
+    assert!(report[0].contains("blad CSV: totaalrij 8 overgeslagen"), "{report:?}");
+    assert!(report[0].contains("gelezen als een tekstbestand met gescheiden waarden (.csv) in Windows-1252"), "{report:?}");
+    assert!(report[0].contains("blad CSV, rij 7, kolom Datum: \"31-11-2023\" is geen datum"), "{report:?}");
+    window.headline_when(5);
+    let said = everything_said(&window);
+    assert!(english_in(&said).is_empty(), "English {:?} in the Dutch window:\n{said}", english_in(&said));
+    // Each view too, the terms' explanations on hover among them.
+    for view in ["salesperson", "month", "matrix"] {
+        window.click(&format!("#dimensions button[data-view='{view}']"));
+        std::thread::sleep(Duration::from_millis(500));
+        let said = everything_said(&window);
+        assert!(english_in(&said).is_empty(), "English {:?} in the Dutch {view} view:\n{said}", english_in(&said));
+    }
+    assert!(said.contains("95%-interval: met deze leads"), "the interval explains itself: {said}");
 }
 
 #[test]

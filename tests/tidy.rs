@@ -221,3 +221,48 @@ fn migrations_are_append_only_sql_files() {
         assert!(store.contains(&format!("include_str!(\"{name}\")")), "{name} is in MIGRATIONS");
     }
 }
+
+/// `ui/i18n.js`'s words of one language: each key with whether it is a
+/// phrase with values (a function) or plain text.
+fn i18n_words(language: &str) -> std::collections::BTreeMap<String, bool> {
+    let text = read(&root().join("ui/i18n.js"));
+    let start = text.find(&format!("\n  {language}: {{\n")).unwrap_or_else(|| panic!("ui/i18n.js has no {language} table"));
+    let table = &text[start..];
+    let end = table.find("\n  },").unwrap_or_else(|| panic!("ui/i18n.js: the {language} table does not end"));
+    table[..end]
+        .lines()
+        .filter_map(|line| line.strip_prefix("    ")?.split_once(':'))
+        .filter(|(key, _)| !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .map(|(key, rest)| (key.to_string(), rest.trim_start().starts_with('(')))
+        .collect()
+}
+
+#[test]
+fn every_ui_word_exists_in_both_languages_alike() {
+    let (en, nl) = (i18n_words("en"), i18n_words("nl"));
+    assert!(en.len() > 100, "ui/i18n.js's English table read as {} words", en.len());
+    let only = |a: &std::collections::BTreeMap<String, bool>, b: &std::collections::BTreeMap<String, bool>| {
+        a.keys().filter(|k| !b.contains_key(*k)).cloned().collect::<Vec<_>>()
+    };
+    assert!(only(&en, &nl).is_empty(), "ui/i18n.js: in English only: {:?}", only(&en, &nl));
+    assert!(only(&nl, &en).is_empty(), "ui/i18n.js: in Dutch only: {:?}", only(&nl, &en));
+    let differ: Vec<&String> = en.iter().filter(|(k, f)| nl.get(*k) != Some(f)).map(|(k, _)| k).collect();
+    assert!(differ.is_empty(), "ui/i18n.js: a phrase with values in one language, text in the other: {differ:?}");
+    // Every word the page asks for by name is in the tables (else the page shows the key).
+    let mut pages = Vec::new();
+    files(&root().join("ui"), "js", &mut pages);
+    files(&root().join("ui"), "html", &mut pages);
+    for page in pages {
+        let text = read(&page);
+        for opener in ["t(\"", "data-t=\""] {
+            for (at, _) in text.match_indices(opener) {
+                let key: String = text[at + opener.len()..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                let whole = text[at + opener.len() + key.len()..].starts_with('"');
+                let is_call = opener != "t(\"" || at == 0 || !text[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '.');
+                if whole && is_call {
+                    assert!(en.contains_key(&key), "{}: the word \"{key}\" is in neither language", relative(&page));
+                }
+            }
+        }
+    }
+}

@@ -45,15 +45,17 @@ export const setStatusWords = (sold, lost) => invoke("set_status_words", { sold,
 export const deleteAllData = () => invoke("delete_all_data");
 export const useDemo = (on) => invoke("use_demo", { on });
 
-/** Opens the system's file dialog; the files chosen wait in the preview. */
-export const chooseFiles = () => invoke("choose_files");
-export const waitingFiles = () => invoke("waiting_files");
-export const columnRoles = () => invoke("column_roles");
+/** Opens the system's file dialog (its words in `lang`); the files chosen wait in the preview. */
+export const chooseFiles = (lang) => invoke("choose_files", { lang });
+/** The waiting files' previews, the engine's notes and refusals in `lang`. */
+export const waitingFiles = (lang) => invoke("waiting_files", { lang });
+export const columnRoles = (lang) => invoke("column_roles", { lang });
 export const discardFiles = (tokens) => invoke("discard_files", { tokens });
 /** `files`: `[{token, columns: null | [{header, role}]}]`. */
 export const startImport = (files) => invoke("start_import", { files });
 export const cancelImport = () => invoke("cancel_import");
-export const importResults = () => invoke("import_results");
+/** The finished imports' reports, their notes, row issues and refusals in `lang`. */
+export const importResults = (lang) => invoke("import_results", { lang });
 
 /** Files arrived (dropped on the window) and wait in the preview. */
 export const onFilesWaiting = (handler) => listen("files-waiting", handler);

@@ -1,7 +1,7 @@
 // The dashboard: the filters, the headline against the norm, one chart and
 // its table at a time.
 import * as api from "./api.js";
-import { cell, el, showError, clearError } from "./dom.js";
+import { cell, el, explain, showError, clearError } from "./dom.js";
 import { t, current, count, duration, euros, percent, pointsBetween, normPercent } from "./i18n.js";
 
 /**
@@ -114,7 +114,7 @@ export async function refresh() {
     byId("groups").hidden = matrix || why;
     byId("matrix-table").hidden = !matrix;
     byId("why").hidden = !why;
-    if (matrix) showMatrix(cells, view.norm);
+    if (matrix) showMatrix(cells);
     else if (why) showWhy(view);
     else showGroups(view);
     document.body.dataset.view = q.by;
@@ -140,13 +140,14 @@ function showHeadline(view) {
   byId("headline").replaceChildren(
     headlineItem(count(total.leads), t("activeLeads")),
     headlineItem(count(total.sold), t("sold")),
-    headlineItem(percent(total.rate), t("conversion", percent(total.ci_low), percent(total.ci_high), norm), total.rate < view.norm ? "below" : ""),
+    headlineItem(percent(total.rate), t("conversion", percent(total.ci_low), percent(total.ci_high), norm), total.small_sample ? "" : total.verdict),
     headlineItem(count(total.gap_to_norm), gapWords(total, norm)),
     headlineItem(count(view.passive_leads), t("passive")),
   );
   // Where a margin per sale is set: what the sales the norm asked for are worth.
   if (total.at_stake != null) byId("headline").append(headlineItem(euros(total.at_stake), t("atStake"), "at-stake"));
   const path = view.path;
+  explain(byId("count-path"), t("helpDenominator"));
   byId("count-path").textContent = t("path", count(path.rows_read), count(path.unique_leads), count(path.in_view), count(path.active));
   const compared = byId("compared");
   compared.hidden = !view.compared;
@@ -171,6 +172,7 @@ function showChart(svg, view) {
   const img = byId("chart");
   img.src = state.chartUrl;
   img.alt = t("chartAlt", t(state.by), normPercent(view.norm));
+  img.title = t("helpChart");
 }
 
 /** A group's name, marked when its sample is small. */
@@ -180,13 +182,18 @@ const groupName = (g) => (g.small_sample ? `${g.label} (${t("smallSample")})` : 
 const unanswered = (g) => (g.unanswered == null || !g.recorded ? "–" : `${percent(g.unanswered / g.recorded)} (${count(g.unanswered)})`);
 const median = (g) => (g.median_response_minutes == null ? "–" : duration(g.median_response_minutes));
 
-/** A table row that starts as every view's does: the group, its leads, sales and rate. */
-function groupRow(g, norm) {
+/**
+ * A table row that starts as every view's does: the group, its leads, sales
+ * and rate. The rate is coloured by its verdict, as the charts and the matrix
+ * colour it: a small sample, or the unassigned, are not judged.
+ */
+function groupRow(g, judged) {
   const row = document.createElement("tr");
-  cell(row, groupName(g), g.small_sample ? "small" : "");
+  const name = cell(row, groupName(g), g.small_sample ? "small" : "");
+  if (g.small_sample) explain(name, t("helpSmallSample"));
   cell(row, count(g.leads));
   cell(row, count(g.sold));
-  cell(row, percent(g.rate), g.rate < norm ? "below" : "");
+  cell(row, percent(g.rate), judged && !g.small_sample && g.verdict ? `rated ${g.verdict}` : "");
   return row;
 }
 
@@ -198,19 +205,22 @@ function showGroups(view) {
   const evidence = view.adjusted_by != null;
   const expected = view.adjusted_by === "source";
   byId("group-heading").textContent = t(view.by);
+  explain(document.querySelector('#groups th[data-t="interval"]'), t("helpInterval"));
+  explain(document.querySelector('#groups th[data-t="verdict"]'), t("helpVerdict"));
   for (const node of document.querySelectorAll("#groups .compare-column")) node.hidden = !comparing;
   for (const node of document.querySelectorAll("#groups .evidence-column")) node.hidden = !evidence;
   for (const node of document.querySelectorAll("#groups .expected-column")) node.hidden = !expected;
   const rows = view.groups.map((g) => {
-    const row = groupRow(g, view.norm);
+    // The unassigned leads are nobody's: apart from the people, below a line, not judged.
+    const apart = (view.by === "salesperson" || view.by === "agent") && g.id == null;
+    const row = groupRow(g, !apart);
     cell(row, `${percent(g.ci_low)} – ${percent(g.ci_high)}`);
     // Where a margin per sale is set, the sales the norm asked for in euros beside them.
     const stake = g.at_stake != null && g.gap_to_norm > 0 ? ` · ${euros(g.at_stake)}` : "";
     cell(row, count(g.gap_to_norm) + stake, stake ? "gap at-stake" : "gap");
-    // The unassigned leads are nobody's: apart from the people, below a line, not judged.
-    const apart = (view.by === "salesperson" || view.by === "agent") && g.id == null;
     if (apart) row.classList.add("apart");
-    cell(row, g.small_sample || apart ? "–" : t(g.verdict), `verdict ${g.small_sample || apart ? "" : g.verdict}`);
+    const verdict = cell(row, g.small_sample || apart ? "–" : t(g.verdict), `verdict ${g.small_sample || apart ? "" : g.verdict}`);
+    if (!g.small_sample && !apart && g.verdict === "undecided") explain(verdict, t("helpUndecided"));
     if (expected) {
       const sales = g.expected_sold == null ? null : count(Math.round(g.expected_sold));
       const text = cell(row, sales ?? "–", "expected-column");
@@ -274,7 +284,7 @@ function showWhy(view) {
   }));
   byId("why-table").tHead.replaceChildren(head);
   const rows = view.groups.map((g) => {
-    const row = groupRow(g, view.norm);
+    const row = groupRow(g, true);
     const adjusted = g.adjusted_rate != null;
     cell(row, adjusted ? percent(g.adjusted_rate) : "–", adjusted && g.adjusted_rate < view.norm ? "adjusted below" : "adjusted");
     cell(row, adjusted ? `${percent(g.adjusted_ci_low)} – ${percent(g.adjusted_ci_high)}` : "–");
@@ -301,7 +311,7 @@ function showWhy(view) {
 }
 
 /** The matrix's numbers: a row per salesperson, a column per source. */
-function showMatrix(matrix, norm) {
+function showMatrix(matrix) {
   const head = document.createElement("tr");
   head.append(el("th", null, t("salesperson")), ...matrix.sources.map((s) => el("th", null, s || "–")));
   byId("matrix-table").tHead.replaceChildren(head);
@@ -314,7 +324,7 @@ function showMatrix(matrix, norm) {
         continue;
       }
       const text = `${percent(rate.rate)} · ${count(rate.sold)}/${count(rate.leads)}`;
-      const className = rate.small_sample ? "small" : `verdict ${rate.verdict}${rate.rate < norm ? " below" : ""}`;
+      const className = rate.small_sample ? "small" : `verdict ${rate.verdict}`;
       cell(row, text, className).title = `${percent(rate.ci_low)} – ${percent(rate.ci_high)}`;
     }
     return row;

@@ -22,6 +22,13 @@ export function button(text, onClick, className) {
   return node;
 }
 
+/** Marks `node` as a term with a short explanation on hover (dotted underline). */
+export function explain(node, text) {
+  node.classList.add("term");
+  node.title = text;
+  return node;
+}
+
 /** A <select> with `[value, label]` options. */
 export function select(options, value, onChange) {
   const node = document.createElement("select");

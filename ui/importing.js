@@ -2,7 +2,7 @@
 // its progress, the import report, and the history of imports.
 import * as api from "./api.js";
 import { cell, confirmButton, el, select, showError } from "./dom.js";
-import { t, count } from "./i18n.js";
+import { t, count, current } from "./i18n.js";
 
 const byId = (id) => document.getElementById(id);
 
@@ -15,7 +15,6 @@ let changed = async () => {};
 
 export async function init(onChange) {
   changed = onChange;
-  roles = await api.columnRoles();
   await api.onFilesWaiting(showPreview);
   await api.onImportProgress(showProgress);
   await api.onImportFinished(finished);
@@ -28,7 +27,7 @@ export async function init(onChange) {
 /** Asks for files in the system's dialog, then previews them. */
 export async function chooseFiles() {
   try {
-    await api.chooseFiles();
+    await api.chooseFiles(current());
     await showPreview();
   } catch (e) {
     showError(e);
@@ -38,7 +37,9 @@ export async function chooseFiles() {
 /** Every waiting file with its columns, roles and first values. */
 export async function showPreview() {
   try {
-    waiting = (await api.waitingFiles()).map((file) => ({ ...file, changed: false }));
+    // The roles' names in the language now in use, which the settings may have changed.
+    [roles, waiting] = await Promise.all([api.columnRoles(current()), api.waitingFiles(current())]);
+    waiting = waiting.map((file) => ({ ...file, changed: false }));
   } catch (e) {
     showError(e);
     return;
@@ -223,7 +224,7 @@ function showProgress(progress) {
 async function finished() {
   byId("progress").hidden = true;
   try {
-    showReport(await api.importResults());
+    showReport(await api.importResults(current()));
   } catch (e) {
     showError(e);
   }

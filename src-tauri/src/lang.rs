@@ -1,5 +1,7 @@
 //! The two languages of Dertien's words: Dutch and English.
 
+mod messages;
+
 use crate::metrics::Report;
 use crate::model::Dimension;
 
@@ -34,6 +36,15 @@ impl Lang {
         match self {
             Lang::Nl => "nl",
             Lang::En => "en",
+        }
+    }
+
+    /// One of the engine's messages (a note, a row issue, a refusal), which
+    /// the engine writes in English, in this language (`messages`).
+    pub fn say(self, message: &str) -> String {
+        match self {
+            Lang::Nl => messages::dutch(message),
+            Lang::En => message.to_owned(),
         }
     }
 
@@ -111,6 +122,11 @@ impl Lang {
         format!("{} {}", self.pick("Medewerker", "Agent"), letters(n))
     }
 
+    /// The file dialog's filter.
+    pub fn lead_reports(self) -> &'static str {
+        self.pick("Leadrapporten", "Lead reports")
+    }
+
     pub fn norm(self) -> &'static str {
         "norm"
     }
@@ -167,7 +183,7 @@ impl Lang {
     pub fn verdict(self, verdict: crate::metrics::Verdict) -> &'static str {
         match verdict {
             crate::metrics::Verdict::Below => self.pick("onder de norm", "below the norm"),
-            crate::metrics::Verdict::Undecided => self.pick("onbeslist", "undecided"),
+            crate::metrics::Verdict::Undecided => self.undecided(),
             crate::metrics::Verdict::Above => self.pick("boven de norm", "above the norm"),
         }
     }
@@ -237,8 +253,9 @@ impl Lang {
             Lang::En => format!("and {left_out} more not shown (the table and the CSV list them all)"),
         }
     }
+    /// The interval holds the norm: in plain words what that means.
     pub fn undecided(self) -> &'static str {
-        self.pick("onbeslist", "undecided")
+        self.pick("te weinig leads om te oordelen", "too few leads to tell")
     }
     pub fn all_time(self) -> &'static str {
         self.pick("alle leads", "all leads")
@@ -257,6 +274,71 @@ impl Lang {
     }
     pub fn no_data(self) -> &'static str {
         self.pick("Geen actieve leads in deze periode", "No active leads in this period")
+    }
+}
+
+/// The command line's own words around the engine's messages.
+impl Lang {
+    pub fn run_help(self) -> &'static str {
+        self.pick("Zie `dertien --help` voor het gebruik.", "Run `dertien --help` for the usage.")
+    }
+
+    /// "refused x.csv: ...", where `message` names the file.
+    pub fn refused(self, message: &str) -> String {
+        match self {
+            Lang::Nl => format!("geweigerd: {message}"),
+            Lang::En => format!("refused {message}"),
+        }
+    }
+
+    pub fn already_imported(self, at: &str, id: i64, leads: u64) -> String {
+        match self {
+            Lang::Nl => format!("al geïmporteerd op {at} (import {id}): niets veranderd, {leads} leads ongewijzigd"),
+            Lang::En => format!("already imported on {at} (import {id}): nothing changed, {leads} leads unchanged"),
+        }
+    }
+
+    /// Rows read, leads, new, updated, unchanged, passive, row issues.
+    pub fn imported(self, [rows, leads, new, updated, unchanged, passive, issues]: [u64; 7]) -> String {
+        match self {
+            Lang::Nl => format!(
+                "{rows} rijen gelezen -> {leads} leads ({new} nieuw, {updated} bijgewerkt, {unchanged} ongewijzigd), {passive} passief; {issues} {}",
+                if issues == 1 { "rijprobleem" } else { "rijproblemen" }
+            ),
+            Lang::En => format!(
+                "{rows} rows read -> {leads} leads ({new} new, {updated} updated, {unchanged} unchanged), {passive} passive; {issues} row issue{}",
+                if issues == 1 { "" } else { "s" }
+            ),
+        }
+    }
+
+    pub fn note_word(self) -> &'static str {
+        self.pick("opmerking", "note")
+    }
+
+    pub fn issue_word(self) -> &'static str {
+        self.pick("rijprobleem", "issue")
+    }
+
+    pub fn more_issues(self, more: u64) -> String {
+        match self {
+            Lang::Nl => format!("... en nog {more} rijproblemen (dertien import --format json toont de eerste 1000)"),
+            Lang::En => format!("... and {more} more row issues (dertien import --format json lists the first 1000)"),
+        }
+    }
+
+    pub fn no_imports(self) -> &'static str {
+        self.pick("Nog geen imports: dertien import BESTAND...", "No imports yet: dertien import FILE...")
+    }
+
+    /// The history's columns: id, imported, rows, leads, new, updated, unchanged, passive, issues, file.
+    pub fn imports_heading(self) -> [&'static str; 10] {
+        match self {
+            Lang::Nl => {
+                ["id", "geïmporteerd", "rijen", "leads", "nieuw", "bijgewerkt", "ongewijzigd", "passief", "rijproblemen", "bestand"]
+            }
+            Lang::En => ["id", "imported", "rows", "leads", "new", "updated", "unchanged", "passive", "issues", "file"],
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! A horizontal bar per group: its rate, its 95% interval as a whisker, the
-//! leads and the verdict beside it; bars below the norm in their own colour,
-//! small samples pale and hatched.
+//! leads and the verdict beside it; each bar in its verdict's colour (as the
+//! matrix and the table), small samples pale, hatched and neutral.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -49,11 +49,8 @@ pub(super) fn draw<DB: DrawingBackend>(
         let centre = y0 + (row * i as f64 + row / 2.0) as i32;
         let thickness = ((row * 0.56) as i32).clamp(4, 28);
         let (bar_top, bar_bottom) = (centre - thickness / 2, centre + thickness / 2);
-        let colour = match (bar.apart, bar.below) {
-            (true, _) => theme.muted,
-            (false, true) => theme.below_norm,
-            (false, false) => theme.at_norm,
-        };
+        // A small sample has no verdict: neutral, as the unassigned.
+        let colour = if bar.apart || bar.small { theme.muted } else { theme.verdict(bar.verdict) };
         if bar.apart && i > 0 {
             // The unassigned leads are nobody's: a line keeps them from the people.
             let line = y0 + (row * i as f64) as i32;
@@ -96,10 +93,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         frame.draw(&Rectangle::new(area, theme.background.filled()))?;
     }
 
-    let mut legend = vec![
-        (Swatch::Square(theme.below_norm.filled()), lang.below_norm()),
-        (Swatch::Square(theme.at_norm.filled()), lang.at_or_above_norm()),
-    ];
+    let mut legend = super::verdict_legend(theme, lang, |c| Swatch::Square(c.filled()));
     if bars.iter().any(|b| b.small) {
         legend.push((Swatch::PaleSquare(theme.muted), lang.small_sample_legend()));
     }

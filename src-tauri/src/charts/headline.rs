@@ -23,7 +23,7 @@ pub(super) fn draw<DB: DrawingBackend>(frame: &mut Frame<'_, DB>, report: &Repor
     let theme = frame.theme;
     let total = &report.total;
     let (low, high) = total.interval();
-    let colour = if total.rate() < report.norm { theme.below_norm } else { theme.at_norm };
+    let colour = if total.small_sample() { theme.muted } else { theme.verdict(total.verdict()) };
     let verdict = if total.small_sample() { lang.small_sample() } else { lang.verdict(total.verdict()) };
 
     // The rate, large, with its verdict in words beside it (never colour alone).
@@ -71,9 +71,7 @@ pub(super) fn draw<DB: DrawingBackend>(frame: &mut Frame<'_, DB>, report: &Repor
     if report.passive_leads > 0 && y + 30 < height - 40 {
         frame.label(lang.headline_passive(report.passive_leads), (LEFT, y), 19.0, theme.muted, (HPos::Left, VPos::Top));
     }
-    frame.legend(&[
-        (Swatch::Square(theme.below_norm.filled()), lang.below_norm()),
-        (Swatch::Square(theme.at_norm.filled()), lang.at_or_above_norm()),
-        (Swatch::Whisker(theme.ink.stroke_width(2)), lang.interval()),
-    ])
+    let mut legend = super::verdict_legend(theme, lang, |c| Swatch::Square(c.filled()));
+    legend.push((Swatch::Whisker(theme.ink.stroke_width(2)), lang.interval()));
+    frame.legend(&legend)
 }

@@ -9,7 +9,7 @@ use super::frame::{Frame, Swatch, BOTTOM, LEFT, ROW, TOP};
 use super::theme::Theme;
 use super::{printable, ChartError, ChartOptions};
 use crate::lang::{count, norm_percent, percent, span_words};
-use crate::metrics::{Matrix, Rate, Verdict};
+use crate::metrics::{Matrix, Rate};
 use crate::model::Dimension;
 
 /// Salespeople's names.
@@ -91,11 +91,7 @@ pub(super) fn draw<DB: DrawingBackend>(frame: &mut Frame<'_, DB>, matrix: &Matri
 }
 
 fn cell_colour(rate: &Rate, theme: &Theme) -> RGBColor {
-    match rate.verdict() {
-        Verdict::Below => theme.below_norm,
-        Verdict::Undecided => theme.undecided,
-        Verdict::Above => theme.at_norm,
-    }
+    theme.verdict(rate.verdict())
 }
 
 /// The text, shortened with "…" until it fits `width` pixels.

@@ -287,6 +287,16 @@ fn subtitle(report: &Report, lang: Lang) -> String {
     )
 }
 
+/// The three verdicts' colours with their words, for a legend: the same in
+/// every chart (and in the window's tables).
+fn verdict_legend(
+    theme: Theme,
+    lang: Lang,
+    swatch: impl Fn(plotters::style::RGBColor) -> frame::Swatch,
+) -> Vec<(frame::Swatch, &'static str)> {
+    [Verdict::Below, Verdict::Undecided, Verdict::Above].into_iter().map(|v| (swatch(theme.verdict(v)), lang.verdict(v))).collect()
+}
+
 /// One bar of the chart (or one month's point), in drawing order.
 struct Bar {
     label: String,
@@ -295,7 +305,6 @@ struct Bar {
     high: f64,
     leads: u64,
     small: bool,
-    below: bool,
     verdict: Verdict,
     /// The unassigned leads of a salesperson or agent chart: no person, so
     /// drawn apart below a line, in a neutral colour, never judged.
@@ -324,7 +333,6 @@ fn bars(report: &Report, options: &ChartOptions) -> Vec<Bar> {
                 high,
                 leads: group.rate.leads,
                 small: group.rate.small_sample(),
-                below: group.rate.rate() < report.norm,
                 verdict: group.rate.verdict(),
                 apart: people && group.name.is_none(),
             }
@@ -453,6 +461,53 @@ mod tests {
         let info = reader.next_frame(&mut pixels).expect("its pixels");
         assert_eq!(info.color_type, png::ColorType::Rgb);
         (info.width as usize, pixels)
+    }
+
+    /// How many of a PNG's pixels are within a few steps of `colour`.
+    fn pixels_near(png: &[u8], colour: plotters::style::RGBColor) -> usize {
+        let (_, rgb) = pixels(png);
+        let near = |a: u8, b: u8| a.abs_diff(b) <= 3;
+        rgb.chunks(3).filter(|p| near(p[0], colour.0) && near(p[1], colour.1) && near(p[2], colour.2)).count()
+    }
+
+    /// `colour` at `alpha` over the theme's background, as a matrix cell is filled.
+    fn over_background(colour: plotters::style::RGBColor, alpha: f64) -> plotters::style::RGBColor {
+        let mix = |c: u8, b: u8| (alpha * f64::from(c) + (1.0 - alpha) * f64::from(b)).round() as u8;
+        let b = Theme::LIGHT.background;
+        plotters::style::RGBColor(mix(colour.0, b.0), mix(colour.1, b.1), mix(colour.2, b.2))
+    }
+
+    #[test]
+    fn a_bar_and_its_matrix_cell_have_the_colour_of_their_verdict_not_of_their_side_of_the_norm() {
+        let table = sample_table();
+        let all = crate::metrics::matrix(&table, crate::metrics::Period::ALL, &crate::metrics::Filter::default(), 8, 20);
+        // A salesperson within a source above the norm whose interval still holds it.
+        let (person, source) = (0..all.salespeople.len())
+            .flat_map(|p| (0..all.sources.len()).map(move |s| (p, s)))
+            .find(|&(p, s)| {
+                let rate = &all.cells[p][s];
+                rate.rate() > all.norm && rate.verdict() == Verdict::Undecided && !rate.small_sample()
+            })
+            .expect("an undecided cell above the norm in the sample");
+        let ids = |dimension, name: &String| crate::metrics::name_ids(&table, dimension, std::slice::from_ref(name)).expect("a name");
+        let filter = crate::metrics::Filter {
+            sources: ids(Dimension::Source, &all.sources[source]),
+            salespeople: ids(Dimension::Salesperson, &all.salespeople[person]),
+            branches: Vec::new(),
+        };
+        let png = ChartOptions { format: ChartFormat::Png, ..ChartOptions::default() };
+        let report = crate::metrics::report_on(&table, Dimension::Salesperson, crate::metrics::Period::ALL, &filter);
+        assert_eq!(report.groups.len(), 1, "one bar");
+        let bar = render(&report, &png).expect("bars");
+        let theme = Theme::LIGHT;
+        // The bar is thousands of pixels; the legend's squares a few hundred.
+        assert!(pixels_near(&bar, theme.undecided) > 2000, "the bar in the undecided colour");
+        assert!(pixels_near(&bar, theme.at_norm) < 400, "no bar in the above-the-norm colour");
+        let cell = crate::metrics::matrix(&table, crate::metrics::Period::ALL, &filter, 8, 20);
+        assert_eq!((cell.sources.len(), cell.salespeople.len()), (1, 1), "one cell");
+        let matrix = render_matrix(&cell, &png).expect("matrix");
+        assert!(pixels_near(&matrix, over_background(theme.undecided, 0.85)) > 2000, "the cell in the undecided colour");
+        assert!(pixels_near(&matrix, over_background(theme.at_norm, 0.85)) < 400, "no cell in the above-the-norm colour");
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub(super) fn draw<DB: DrawingBackend>(frame: &mut Frame<'_, DB>, report: &Repor
     }
     frame.draw(&PathElement::new(points.clone(), theme.at_norm.stroke_width(3)))?;
     for (i, (month, point)) in months.iter().zip(points).enumerate() {
-        let colour = if month.below { theme.below_norm } else { theme.at_norm };
+        let colour = if month.small { theme.muted } else { theme.verdict(month.verdict) };
         if month.small {
             // A small sample: an open point, so no one reads it as a verdict.
             frame.draw(&Circle::new(point, 6, theme.background.filled()))?;
@@ -60,10 +60,7 @@ pub(super) fn draw<DB: DrawingBackend>(frame: &mut Frame<'_, DB>, report: &Repor
         frame.label(count, (x(i), y1 + 30), 13.0, theme.muted, (HPos::Center, VPos::Top));
     }
 
-    let mut legend = vec![
-        (Swatch::Point(theme.below_norm.filled()), lang.below_norm()),
-        (Swatch::Point(theme.at_norm.filled()), lang.at_or_above_norm()),
-    ];
+    let mut legend = super::verdict_legend(theme, lang, |c| Swatch::Point(c.filled()));
     if months.iter().any(|m| m.small) {
         legend.push((Swatch::Point(theme.muted.stroke_width(2)), lang.small_sample_legend_open()));
     }

@@ -3,6 +3,8 @@
 
 use plotters::style::RGBColor;
 
+use crate::metrics::Verdict;
+
 /// A palette. The fields stay inside the crate so plotters' colour type is
 /// not part of the public API: callers choose `LIGHT` or `DARK`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,7 +17,7 @@ pub struct Theme {
     pub(crate) grid: RGBColor,
     pub(crate) at_norm: RGBColor,
     pub(crate) below_norm: RGBColor,
-    /// A matrix cell whose interval straddles the norm.
+    /// A verdict of too few leads to tell: the interval holds the norm.
     pub(crate) undecided: RGBColor,
     pub(crate) norm_line: RGBColor,
     /// Text on a cell filled with a verdict's colour.
@@ -51,6 +53,19 @@ impl Theme {
         norm_line: RGBColor(0xf3, 0xf4, 0xf6),
         on_colour: RGBColor(0x11, 0x18, 0x27),
     };
+}
+
+impl Theme {
+    /// What colour means in every chart and table: the verdict, not where
+    /// the rate lies. A rate above the norm whose interval still holds the
+    /// norm is undecided, and coloured so, as its words say.
+    pub(crate) fn verdict(&self, verdict: Verdict) -> RGBColor {
+        match verdict {
+            Verdict::Below => self.below_norm,
+            Verdict::Undecided => self.undecided,
+            Verdict::Above => self.at_norm,
+        }
+    }
 }
 
 impl Default for Theme {

@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Arg, ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 use crate::calendar;
 use crate::charts::Theme;
@@ -14,13 +14,13 @@ use crate::metrics::{Comparison, Period};
 use crate::model::Dimension;
 
 const SYNOPSIS: &str = "\
-dertien [--db PATH] import [--map ROLE=COLUMN]... [--sold WORD]... [--lost WORD]... [--format text|json] FILE...
+dertien [--db PATH] import [--map ROLE=COLUMN]... [--sold WORD]... [--lost WORD]... [--format text|json] [--lang nl|en] FILE...
        dertien [--db PATH] report --by DIM [SCOPE] [--format table|json|csv] [--lang nl|en]
        dertien [--db PATH] chart  --by DIM|volume|evidence --out FILE.svg|FILE.png|FILE.pdf [SCOPE]
                                   [--width PX] [--height PX] [--anonymize [--name NAME]] [--lang nl|en]
                                   [--theme light|dark]
        dertien [--db PATH] deck   --out FILE.pdf [SCOPE] [--anonymize [--name NAME]] [--lang nl|en] [--theme light|dark]
-       dertien [--db PATH] imports [--format table|json]
+       dertien [--db PATH] imports [--format table|json] [--lang nl|en]
        dertien [--db PATH] [--demo] [FILE...]   open the window (with these reports to import)";
 
 const DETAILS: &str = "\
@@ -32,6 +32,27 @@ DATE: YYYY-MM-DD, or YYYY-MM for a whole month (both ends inclusive)
 ROLE: lead_id, created, source, salesperson, status, sale_date, converted, first_contact,
       lead_kind, branch, brand, model, lead_type, customer_name, phone, email, agent
 --db defaults to the app's own store; the DERTIEN_DB environment variable overrides it.";
+
+/// The synopsis in Dutch: the same syntax, its one sentence in Dutch.
+const SYNOPSIS_NL: &str = "\
+dertien [--db PATH] import [--map ROLE=COLUMN]... [--sold WORD]... [--lost WORD]... [--format text|json] [--lang nl|en] FILE...
+       dertien [--db PATH] report --by DIM [SCOPE] [--format table|json|csv] [--lang nl|en]
+       dertien [--db PATH] chart  --by DIM|volume|evidence --out FILE.svg|FILE.png|FILE.pdf [SCOPE]
+                                  [--width PX] [--height PX] [--anonymize [--name NAME]] [--lang nl|en]
+                                  [--theme light|dark]
+       dertien [--db PATH] deck   --out FILE.pdf [SCOPE] [--anonymize [--name NAME]] [--lang nl|en] [--theme light|dark]
+       dertien [--db PATH] imports [--format table|json] [--lang nl|en]
+       dertien [--db PATH] [--demo] [FILE...]   opent het venster (met deze rapporten om te importeren)";
+
+const DETAILS_NL: &str = "\
+SCOPE: [--from DATE] [--to DATE] [--branch NAME]... [--source NAME]... [--salesperson NAME]...
+       [--compare previous|year]
+       een herhaalde optie houdt de leads van elk van haar namen; verschillende opties gelden samen (\"en\")
+DIM: source, salesperson, branch, month, response, phone, agent
+DATE: YYYY-MM-DD, of YYYY-MM voor een hele maand (beide grenzen inbegrepen)
+ROLE: lead_id, created, source, salesperson, status, sale_date, converted, first_contact,
+      lead_kind, branch, brand, model, lead_type, customer_name, phone, email, agent
+--db is standaard de eigen opslag van de app; de omgevingsvariabele DERTIEN_DB gaat daarvoor.";
 
 /// Dertien: lead conversion against the 13% norm.
 #[derive(Debug, Parser)]
@@ -83,6 +104,9 @@ pub struct ImportArgs {
     pub lost: Vec<String>,
     #[arg(long, value_enum, default_value_t = ImportFormat::Text)]
     pub format: ImportFormat,
+    /// The language of the notes, row issues and refusals (default: the window's, else English); JSON stays English
+    #[arg(long, value_name = "nl|en", value_parser = language)]
+    pub lang: Option<Lang>,
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
 }
@@ -242,6 +266,9 @@ pub struct DeckArgs {
 pub struct ImportsArgs {
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
+    /// The language of the table (default: the window's, else English)
+    #[arg(long, value_name = "nl|en", value_parser = language)]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -258,6 +285,108 @@ pub enum Refusal {
     Usage(String),
 }
 
+impl Action {
+    /// The language the command was asked to speak (`--lang`), if any.
+    pub fn lang(&self) -> Option<Lang> {
+        match self {
+            Action::Import(a) => a.lang,
+            Action::Report(a) => a.lang,
+            Action::Chart(a) => a.lang,
+            Action::Imports(a) => a.lang,
+            Action::Deck(a) => a.lang,
+        }
+    }
+}
+
+/// What a command and each argument do, in Dutch: (command, argument id,
+/// help). A command's own line has the id "", an argument of every command
+/// the command "".
+const HELP_NL: &[(&str, &str, &str)] = &[
+    ("", "", "Dertien: leadconversie tegen de norm van 13%"),
+    ("import", "", "Leadrapporten importeren, elk helemaal of helemaal niet"),
+    ("report", "", "Conversie per groep tegen de norm"),
+    ("chart", "", "Een grafiek van een rapport, als SVG, PNG of PDF"),
+    ("imports", "", "De imports tot nu toe"),
+    ("deck", "", "De vergadering in één bestand: een titelpagina en een pagina per weergave, als PDF"),
+    ("", "db", "De opslag om te lezen en te schrijven"),
+    ("", "demo", "Het venster openen op de demogegevens"),
+    ("import", "files", "De rapporten om te importeren"),
+    ("", "files", "Rapporten om in het venster te importeren (wat \"Openen met\" doorgeeft)"),
+    ("", "mapping", "Noem de kolom voor een rol (onthouden voor rapporten met dezelfde kolommen)"),
+    ("", "sold", "Een statuswoord dat verkocht betekent, aan de instellingen toegevoegd voordat de bestanden gelezen worden"),
+    ("", "lost", "Een statuswoord dat verloren betekent, aan de instellingen toegevoegd voordat de bestanden gelezen worden"),
+    ("import", "format", "Tekst of JSON (standaard text; JSON blijft Engels)"),
+    ("report", "format", "Tabel, JSON of CSV (standaard table)"),
+    ("imports", "format", "Tabel of JSON (standaard table)"),
+    ("import", "lang", "De taal van de opmerkingen, rijproblemen en weigeringen (standaard die van het venster, anders Engels)"),
+    ("imports", "lang", "De taal van de tabel (standaard die van het venster, anders Engels)"),
+    ("report", "lang", "De taal van de tabel (standaard die van het venster, anders die van het systeem)"),
+    ("chart", "lang", "De taal van de grafiek (standaard die van het venster, anders die van het systeem)"),
+    ("deck", "lang", "De taal van de presentatie (standaard die van het venster, anders die van het systeem)"),
+    ("", "from", "De eerste dag (YYYY-MM-DD) of maand (YYYY-MM)"),
+    ("", "to", "De laatste dag (YYYY-MM-DD) of maand (YYYY-MM)"),
+    ("", "branch", "Alleen de leads van deze vestiging (herhaal voor meer)"),
+    ("", "source", "Alleen de leads van deze bron (herhaal voor meer)"),
+    ("", "salesperson", "Alleen de leads van deze verkoper (herhaal voor meer)"),
+    ("", "compare", "Naast de periode ervoor (even lang), of dezelfde periode een jaar eerder"),
+    ("report", "by", "Per bron, verkoper, vestiging, maand, reactietijd, telefoonnummer of KCC-medewerker"),
+    ("chart", "by", "Per groep (DIM), of volume (leads tegen verkopen) of evidence (gecorrigeerd voor reactiesnelheid)"),
+    ("chart", "out", "FILE.svg, FILE.png of FILE.pdf"),
+    ("deck", "out", "FILE.pdf"),
+    ("", "width", "Breedte in pixels (200 tot 8000)"),
+    ("", "height", "Hoogte in pixels (200 tot 8000)"),
+    ("chart", "anonymize", "Verkopers en KCC-medewerkers als \"Verkoper A\", \"Verkoper B\", ..."),
+    ("deck", "anonymize", "Verkopers en KCC-medewerkers als \"Verkoper A\", \"Medewerker A\", ... op elke pagina"),
+    ("", "name", "Met --anonymize: de ene verkoper die zijn eigen naam houdt"),
+    ("chart", "theme", "Licht voor papier en schermen, donker voor een beamer in een donkere zaal (standaard light)"),
+    ("deck", "theme", "Licht voor papier, donker voor een beamer (standaard light)"),
+];
+
+fn help_nl(command: &str, id: &str) -> Option<&'static str> {
+    let find = |command: &str| HELP_NL.iter().find(|(c, i, _)| *c == command && *i == id).map(|(_, _, help)| *help);
+    find(command).or_else(|| find(""))
+}
+
+/// The command with its help in Dutch: the same arguments (so the same
+/// parse), their words, headings and the help's own flags in Dutch.
+fn in_dutch(command: clap::Command) -> clap::Command {
+    let name = command.get_name().to_string();
+    let top = command.get_subcommands().next().is_some();
+    let mut command = command
+        .help_template("{about-with-newline}\nGebruik: {usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("Opdrachten")
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .mut_args(|arg| {
+            let id = arg.get_id().to_string();
+            let arg = if arg.is_positional() { arg.help_heading("Argumenten") } else { arg.help_heading("Opties") };
+            // clap says "default" and "possible values" in English: the Dutch help says them itself.
+            let arg = if arg.get_action().takes_values() { arg.hide_default_value(true).hide_possible_values(true) } else { arg };
+            match help_nl(&name, &id) {
+                Some(help) => arg.help(help),
+                None => arg,
+            }
+        })
+        .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help).help("Deze hulp tonen").help_heading("Opties"));
+    if top {
+        command =
+            command.about(help_nl("", "")).override_usage(SYNOPSIS_NL).after_help(DETAILS_NL).disable_version_flag(true).arg(
+                Arg::new("version").short('V').long("version").action(ArgAction::Version).help("De versie tonen").help_heading("Opties"),
+            );
+        let names: Vec<String> = command.get_subcommands().map(|s| s.get_name().to_string()).collect();
+        for sub in names {
+            // A command's usage: its lines of the synopsis.
+            let lines: Vec<&str> = SYNOPSIS_NL.lines().map(str::trim_start).collect();
+            let start = lines.iter().position(|l| l.starts_with(&format!("dertien [--db PATH] {sub} "))).unwrap_or(0);
+            let mut usage = vec![lines[start].to_string()];
+            usage.extend(lines[start + 1..].iter().take_while(|l| l.starts_with('[')).map(|l| format!("    {l}")));
+            let about = help_nl(&sub, "").unwrap_or_default();
+            command = command.mut_subcommand(&sub, |s| in_dutch(s).about(about).override_usage(usage.join("\n")));
+        }
+    }
+    command
+}
+
 impl Command {
     /// Reads `args` (without the program's name). Window arguments that are
     /// not files are refused here, so a mistyped command is not a window.
@@ -268,8 +397,12 @@ impl Command {
     /// `parse_args` as it reads on `system`, which decides what the system
     /// itself may have added to the arguments.
     fn parse_args_on(system: System, args: impl IntoIterator<Item = OsString>) -> Result<Command, Refusal> {
-        let args = std::iter::once(OsString::from("dertien")).chain(args.into_iter().filter(|arg| !system.added(arg)));
-        let command = Command::try_parse_from(args).map_err(|error| match error.kind() {
+        let args: Vec<OsString> =
+            std::iter::once(OsString::from("dertien")).chain(args.into_iter().filter(|arg| !system.added(arg))).collect();
+        if let Some(help) = help_asked(&args) {
+            return Err(Refusal::Asked(help));
+        }
+        let command = Command::try_parse_from(&args).map_err(|error| match error.kind() {
             clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => Refusal::Asked(error.to_string()),
             _ => Refusal::Usage(error.to_string().trim_start_matches("error: ").trim_end().to_string()),
         })?;
@@ -288,6 +421,35 @@ impl Command {
     pub fn help() -> String {
         use clap::CommandFactory;
         Command::command().render_help().to_string()
+    }
+}
+
+/// The help in Dutch where the arguments ask for help and for Dutch
+/// (`--lang nl` anywhere: `dertien --lang nl --help` too); else `None`.
+fn help_asked(args: &[OsString]) -> Option<String> {
+    use clap::CommandFactory;
+    let words: Vec<&str> = args.iter().filter_map(|a| a.to_str()).collect();
+    let dutch = words.windows(2).any(|w| w[0] == "--lang" && Lang::parse(w[1]) == Some(Lang::Nl))
+        || words.iter().any(|w| w.strip_prefix("--lang=").and_then(Lang::parse) == Some(Lang::Nl));
+    if !dutch {
+        return None;
+    }
+    // Without the language, which the command itself may not take.
+    let mut rest = Vec::new();
+    let mut skip = false;
+    for arg in &words {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        match *arg {
+            "--lang" => skip = true,
+            a if a.starts_with("--lang=") => {}
+            a => rest.push(a),
+        }
+    }
+    match in_dutch(Command::command()).try_get_matches_from(rest) {
+        Err(error) if error.kind() == clap::error::ErrorKind::DisplayHelp => Some(error.to_string()),
+        _ => None,
     }
 }
 
@@ -357,6 +519,34 @@ mod tests {
         assert!(matches!(parse(&["frobnicate"]), Err(Refusal::Usage(m)) if m.starts_with("unknown command \"frobnicate\"")));
         assert!(matches!(parse(&["--help"]), Err(Refusal::Asked(help)) if help.contains("dertien [--db PATH] report --by DIM")));
         assert!(matches!(parse(&["--version"]), Err(Refusal::Asked(v)) if v.trim() == format!("dertien {}", env!("CARGO_PKG_VERSION"))));
+    }
+
+    #[test]
+    fn the_help_is_dutch_when_dutch_is_asked_for() {
+        let help = |args: &[&str]| match parse(args) {
+            Err(Refusal::Asked(text)) => text,
+            _ => panic!("{args:?} should be the help"),
+        };
+        let top = help(&["--lang", "nl", "--help"]);
+        assert!(top.starts_with("Dertien: leadconversie tegen de norm van 13%\n\nGebruik: dertien [--db PATH] import"), "{top}");
+        assert!(top.contains("Opdrachten:") && top.contains("Opties:") && top.contains("Argumenten:"), "{top}");
+        assert!(top.contains("Leadrapporten importeren") && top.contains("De versie tonen"), "{top}");
+        let report = help(&["report", "--help", "--lang=nl"]);
+        assert!(report.starts_with("Conversie per groep tegen de norm\n\nGebruik: dertien [--db PATH] report --by DIM"), "{report}");
+        assert!(report.contains("Alleen de leads van deze vestiging") && report.contains("Deze hulp tonen"), "{report}");
+        let chart = help(&["chart", "-h", "--lang", "nl"]);
+        assert!(
+            chart.contains("Gebruik: dertien [--db PATH] chart  --by DIM|volume|evidence") && chart.contains("[--theme light|dark]"),
+            "{chart}"
+        );
+        for text in [&top, &report, &chart] {
+            for english in ["Usage", "Options", "Commands", "Arguments", "Print", "default:", "possible values", "The ", "Only the"] {
+                assert!(!text.contains(english), "{english} in:\n{text}");
+            }
+        }
+        // Without --lang nl, the English as before.
+        assert!(help(&["report", "--help"]).contains("Only the leads of this branch"));
+        assert!(help(&["--help", "--lang", "en"]).starts_with("Dertien: lead conversion"));
     }
 
     #[test]

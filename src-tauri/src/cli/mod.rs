@@ -38,10 +38,12 @@ enum CliError {
 /// Runs a command on the store at `db` (else the app's own); returns the
 /// exit status.
 pub fn main(db: Option<std::path::PathBuf>, action: Action) -> i32 {
-    match run(db, action) {
+    // What is said before the store is open is said in the language asked for.
+    let mut lang = action.lang().unwrap_or(Lang::En);
+    match run(db, action, &mut lang) {
         Ok(code) => code,
         Err(error) => {
-            complain(&format!("dertien: {error}"));
+            complain(&format!("dertien: {}", error.said(lang)));
             match error {
                 CliError::Usage(_) => REFUSED,
                 _ => FAILED,
@@ -50,31 +52,67 @@ pub fn main(db: Option<std::path::PathBuf>, action: Action) -> i32 {
     }
 }
 
-fn run(db: Option<std::path::PathBuf>, action: Action) -> Result<i32, CliError> {
-    let open = || -> Result<Store, CliError> {
-        let path = db
-            .or_else(store::default_db_path)
-            .ok_or_else(|| CliError::Usage("no data folder is known on this system: pass --db PATH".into()))?;
-        Ok(Store::open(&path)?)
-    };
-    match action {
-        Action::Import(request) => import(&mut open()?, request),
-        Action::Report(request) => {
-            check_scope(&request.scope)?;
-            report(&open()?, request)
-        }
-        Action::Chart(request) => {
-            check_scope(&request.scope)?;
-            let format = chart_format(&request)?;
-            chart(&open()?, request, format)
-        }
-        Action::Imports(request) => imports(&open()?, request.format),
-        Action::Deck(request) => {
-            check_scope(&request.scope)?;
-            let format = deck::format(&request)?;
-            deck::deck(&open()?, request, format)
+impl CliError {
+    /// The message in `lang`.
+    fn said(&self, lang: Lang) -> String {
+        match self {
+            CliError::Usage(message) => format!("{}\n\n{}", lang.say(message), lang.run_help()),
+            other => lang.say(&other.to_string()),
         }
     }
+}
+
+/// Runs the command; `lang` becomes the language its messages are said in
+/// once the store (and the window's setting) is open.
+fn run(db: Option<std::path::PathBuf>, action: Action, lang: &mut Lang) -> Result<i32, CliError> {
+    let asked = action.lang();
+    let mut open = || -> Result<Store, CliError> {
+        let path = db
+            .clone()
+            .or_else(store::default_db_path)
+            .ok_or_else(|| CliError::Usage("no data folder is known on this system: pass --db PATH".into()))?;
+        let store = Store::open(&path)?;
+        *lang = message_lang(&store, asked)?;
+        Ok(store)
+    };
+    // The store first: its setting is the language of a usage error too.
+    match action {
+        Action::Import(request) => {
+            let mut store = open()?;
+            import(&mut store, request, *lang)
+        }
+        Action::Report(request) => {
+            let store = open()?;
+            check_scope(&request.scope)?;
+            report(&store, request)
+        }
+        Action::Chart(request) => {
+            let store = open()?;
+            check_scope(&request.scope)?;
+            let format = chart_format(&request)?;
+            chart(&store, request, format)
+        }
+        Action::Imports(request) => {
+            let store = open()?;
+            imports(&store, request.format, *lang)
+        }
+        Action::Deck(request) => {
+            let store = open()?;
+            check_scope(&request.scope)?;
+            let format = deck::format(&request)?;
+            deck::deck(&store, request, format)
+        }
+    }
+}
+
+/// The language of messages, notes and the history: the one asked for, else
+/// the window's setting, else English (a script reading the text keeps
+/// reading it on a Dutch system; a table or chart follows the system).
+fn message_lang(store: &Store, asked: Option<Lang>) -> Result<Lang, CliError> {
+    Ok(match asked {
+        Some(lang) => lang,
+        None => store.settings()?.language.as_deref().and_then(Lang::parse).unwrap_or(Lang::En),
+    })
 }
 
 fn check_scope(scope: &Scope) -> Result<(), CliError> {
@@ -101,7 +139,7 @@ fn add_status_words(store: &mut Store, sold: &[String], lost: &[String]) -> Resu
     Ok(store.set_status_words(&words)?)
 }
 
-fn import(store: &mut Store, request: ImportArgs) -> Result<i32, CliError> {
+fn import(store: &mut Store, request: ImportArgs, lang: Lang) -> Result<i32, CliError> {
     add_status_words(store, &request.sold, &request.lost)?;
     let json = request.format == ImportFormat::Json;
     let mut code = OK;
@@ -114,14 +152,14 @@ fn import(store: &mut Store, request: ImportArgs) -> Result<i32, CliError> {
         let result = import::import_file(store, path, &options);
         match &result {
             Ok(report) if !json => {
-                if let Err(error) = write_out(&import_text(&name, report)) {
+                if let Err(error) = write_out(&import_text(&name, report, lang)) {
                     output_failed = Some(error);
                 }
             }
             Err(error) => {
                 code = REFUSED;
                 if !json {
-                    complain(&format!("dertien: refused {error}"));
+                    complain(&format!("dertien: {}", lang.refused(&lang.say(&error.to_string()))));
                 }
             }
             Ok(_) => {}
@@ -138,42 +176,25 @@ fn import(store: &mut Store, request: ImportArgs) -> Result<i32, CliError> {
 }
 
 /// What the command line says of an import.
-fn import_text(name: &str, report: &ImportReport) -> String {
+fn import_text(name: &str, report: &ImportReport, lang: Lang) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let r = &report.record;
     if report.already_imported {
-        let _ = writeln!(
-            out,
-            "{name}: already imported on {} (import {}): nothing changed, {} leads unchanged",
-            format_utc(r.imported_at),
-            r.id,
-            r.leads
-        );
+        let _ = writeln!(out, "{name}: {}", lang.already_imported(&format_utc(r.imported_at), r.id, r.leads));
         return out;
     }
-    let _ = writeln!(
-        out,
-        "{name}: {} rows read -> {} leads ({} new, {} updated, {} unchanged), {} passive; {} row issue{}",
-        r.rows_read,
-        r.leads,
-        r.leads_new,
-        r.leads_updated,
-        r.leads_unchanged,
-        r.passive_leads,
-        r.issue_count,
-        if r.issue_count == 1 { "" } else { "s" }
-    );
+    let counts = [r.rows_read, r.leads, r.leads_new, r.leads_updated, r.leads_unchanged, r.passive_leads, r.issue_count];
+    let _ = writeln!(out, "{name}: {}", lang.imported(counts));
     for note in &r.notes {
-        let _ = writeln!(out, "  note: {note}");
+        let _ = writeln!(out, "  {}: {}", lang.note_word(), lang.say(note));
     }
     const SHOWN: usize = 50;
     for issue in report.issues.iter().take(SHOWN) {
-        let _ = writeln!(out, "  issue: {issue}");
+        let _ = writeln!(out, "  {}: {}", lang.issue_word(), lang.say(&issue.to_string()));
     }
     if r.issue_count > SHOWN as u64 {
-        let _ =
-            writeln!(out, "  ... and {} more row issues (dertien import --format json lists the first 1000)", r.issue_count - SHOWN as u64);
+        let _ = writeln!(out, "  {}", lang.more_issues(r.issue_count - SHOWN as u64));
     }
     out
 }
@@ -392,31 +413,31 @@ fn chart(store: &Store, request: ChartArgs, format: ChartFormat) -> Result<i32, 
     Ok(OK)
 }
 
-fn imports(store: &Store, format: TableFormat) -> Result<i32, CliError> {
+fn imports(store: &Store, format: TableFormat, lang: Lang) -> Result<i32, CliError> {
     let records = store.imports()?;
     if format == TableFormat::Json {
         write_json(&records.into_iter().map(ImportView::from).collect::<Vec<_>>())?;
         return Ok(OK);
     }
     if records.is_empty() {
-        write_out("No imports yet: dertien import FILE...\n")?;
+        write_out(&format!("{}\n", lang.no_imports()))?;
         return Ok(OK);
     }
-    let mut out = String::from("  id  imported              rows    leads    new  updated  unchanged  passive  issues  file\n");
+    // Each column as wide as its heading in this language, and at least as the English's.
+    let heading = lang.imports_heading();
+    let widths: Vec<usize> = [4, 20, 6, 6, 5, 7, 9, 7, 6].iter().zip(heading).map(|(w, h)| (*w).max(h.chars().count())).collect();
+    let line = |cells: [String; 10]| {
+        let mut out = format!("{:>w$}  {:<v$}", cells[0], cells[1], w = widths[0], v = widths[1]);
+        for (cell, width) in cells[2..9].iter().zip(&widths[2..]) {
+            out.push_str(&format!("  {cell:>width$}"));
+        }
+        out + "  " + &cells[9] + "\n"
+    };
+    let mut out = line(heading.map(str::to_string));
     for r in &records {
-        out.push_str(&format!(
-            "{:>4}  {:<20}  {:>6}  {:>6}  {:>5}  {:>7}  {:>9}  {:>7}  {:>6}  {}\n",
-            r.id,
-            format_utc(r.imported_at),
-            r.rows_read,
-            r.leads,
-            r.leads_new,
-            r.leads_updated,
-            r.leads_unchanged,
-            r.passive_leads,
-            r.issue_count,
-            r.file_name
-        ));
+        let numbers = [r.rows_read, r.leads, r.leads_new, r.leads_updated, r.leads_unchanged, r.passive_leads, r.issue_count];
+        let [a, b, c, d, e, f, g] = numbers.map(|n| n.to_string());
+        out.push_str(&line([r.id.to_string(), format_utc(r.imported_at), a, b, c, d, e, f, g, r.file_name.clone()]));
     }
     write_out(&out)?;
     Ok(OK)

@@ -146,9 +146,10 @@ pub async fn use_demo(state: State<'_, AppState>, on: bool) -> CommandResult<()>
 
 /// Asks for report files in the system's dialog; they wait in the preview.
 #[tauri::command]
-pub async fn choose_files(app: tauri::AppHandle, state: State<'_, AppState>) -> CommandResult<()> {
+pub async fn choose_files(app: tauri::AppHandle, state: State<'_, AppState>, lang: String) -> CommandResult<()> {
     use tauri_plugin_dialog::DialogExt;
-    let chosen = app.dialog().file().add_filter("Lead reports", &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"]).blocking_pick_files();
+    let reports = self::lang(&lang).lead_reports();
+    let chosen = app.dialog().file().add_filter(reports, &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"]).blocking_pick_files();
     state.add_waiting(chosen.unwrap_or_default().into_iter().filter_map(|f| f.into_path().ok()));
     Ok(())
 }
@@ -156,14 +157,14 @@ pub async fn choose_files(app: tauri::AppHandle, state: State<'_, AppState>) -> 
 /// The preview of every file waiting for the user's go. Reads the files'
 /// first rows, so it runs off the window's thread.
 #[tauri::command]
-pub async fn waiting_files(state: State<'_, AppState>) -> CommandResult<Vec<PreviewView>> {
-    state.previews()
+pub async fn waiting_files(state: State<'_, AppState>, lang: String) -> CommandResult<Vec<PreviewView>> {
+    state.previews(self::lang(&lang))
 }
 
-/// The roles a column can take.
+/// The roles a column can take, named in `lang`.
 #[tauri::command]
-pub async fn column_roles() -> Vec<RoleView> {
-    roles()
+pub async fn column_roles(lang: String) -> Vec<RoleView> {
+    roles(self::lang(&lang))
 }
 
 /// Takes files out of the preview without importing them.
@@ -191,6 +192,6 @@ pub async fn cancel_import(state: State<'_, AppState>) -> CommandResult<()> {
 
 /// The last import's reports, for a window that opened after it ended.
 #[tauri::command]
-pub async fn import_results(state: State<'_, AppState>) -> CommandResult<Vec<ImportResultView>> {
-    state.take_results()
+pub async fn import_results(state: State<'_, AppState>, lang: String) -> CommandResult<Vec<ImportResultView>> {
+    state.take_results(self::lang(&lang))
 }

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use tauri::{Emitter, Manager};
 
 use crate::import::{self, ImportOptions, Progress};
+use crate::lang::Lang;
 use crate::store::{self, LeadTable, Store};
 use crate::transfer::{ColumnChoices, CommandError, CommandResult, ImportResultView, PreviewView, ProgressView};
 
@@ -173,14 +174,14 @@ impl AppState {
         Ok(taken)
     }
 
-    fn previews(&self) -> CommandResult<Vec<PreviewView>> {
+    fn previews(&self, lang: Lang) -> CommandResult<Vec<PreviewView>> {
         let files = self.waiting.lock().map_err(|_| CommandError::unavailable())?.files.clone();
         self.with_store(|store| {
             Ok(files
                 .into_iter()
                 .map(|(token, path)| {
                     let preview = import::preview_file(store, &path, &ImportOptions::default());
-                    PreviewView::new(token, import::file_name(&path), preview)
+                    PreviewView::new(token, import::file_name(&path), preview, lang)
                 })
                 .collect())
         })
@@ -190,9 +191,10 @@ impl AppState {
         self.cancel.store(true, Ordering::Release);
     }
 
-    fn take_results(&self) -> CommandResult<Vec<ImportResultView>> {
+    /// The finished imports' reports, said in `lang`.
+    fn take_results(&self, lang: Lang) -> CommandResult<Vec<ImportResultView>> {
         let mut results = self.results.lock().map_err(|_| CommandError::unavailable())?;
-        Ok(std::mem::take(&mut *results))
+        Ok(std::mem::take(&mut *results).into_iter().map(|r| r.in_lang(lang)).collect())
     }
 }
 

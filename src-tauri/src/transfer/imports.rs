@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::{format_utc, CommandError};
 use crate::import::{ImportError, ImportReport};
+use crate::lang::Lang;
 use crate::model::RowIssue;
 use crate::store::ImportRecord;
 
@@ -97,6 +98,17 @@ impl ImportResultView {
 
     pub fn refused(file: String, error: CommandError) -> Self {
         ImportResultView { file, error: Some(error), ..ImportResultView::default() }
+    }
+
+    /// The notes, row issues and refusal in `lang` (the engine writes and
+    /// stores them in English).
+    pub fn in_lang(self, lang: Lang) -> Self {
+        ImportResultView {
+            error: self.error.map(|e| e.in_lang(lang)),
+            notes: self.notes.iter().map(|n| lang.say(n)).collect(),
+            issues: self.issues.into_iter().map(|i| IssueView { message: lang.say(&i.message), ..i }).collect(),
+            ..self
+        }
     }
 }
 

@@ -17,6 +17,7 @@ pub use window::*;
 use serde::Serialize;
 
 use crate::import::ImportError;
+use crate::lang::Lang;
 use crate::store::StoreError;
 
 /// An error as the window and scripts receive it: `{kind, message}`.
@@ -38,6 +39,11 @@ impl CommandError {
 
     pub fn busy() -> Self {
         CommandError { kind: "busy", message: "an import is running; wait for it or cancel it".into() }
+    }
+
+    /// The message in `lang`; the kind stays the same.
+    pub fn in_lang(self, lang: Lang) -> Self {
+        CommandError { message: lang.say(&self.message), ..self }
     }
 }
 

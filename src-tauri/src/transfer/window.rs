@@ -291,7 +291,7 @@ pub struct PreviewView {
     token: u64,
     file: String,
     error: Option<CommandError>,
-    format: Option<&'static str>,
+    format: Option<String>,
     sheets: Vec<String>,
     sheet: String,
     header_row: u32,
@@ -323,26 +323,33 @@ pub struct StatusValueView {
 }
 
 impl PreviewView {
-    pub fn new(token: u64, file: String, preview: Result<Preview, ImportError>) -> Self {
+    /// The preview with the engine's words (format, notes, guesses, the
+    /// refusal) in `lang`.
+    pub fn new(token: u64, file: String, preview: Result<Preview, ImportError>, lang: Lang) -> Self {
         let preview = match preview {
             Ok(preview) => preview,
-            Err(error) => return PreviewView::unreadable(token, file, CommandError::from(error)),
+            Err(error) => return PreviewView::unreadable(token, file, CommandError::from(error).in_lang(lang)),
         };
         PreviewView {
             token,
             file,
             error: None,
-            format: Some(preview.format.name()),
+            format: Some(lang.say(preview.format.name())),
             sheets: preview.sheets,
             sheet: preview.sheet,
             header_row: preview.header_row,
             columns: preview
                 .columns
                 .into_iter()
-                .map(|c| ColumnView { header: c.header, role: c.role.map(Role::key), guess: c.guess, samples: c.samples })
+                .map(|c| ColumnView {
+                    header: c.header,
+                    role: c.role.map(Role::key),
+                    guess: c.guess.map(|g| lang.say(&g)),
+                    samples: c.samples,
+                })
                 .collect(),
-            notes: preview.notes,
-            problem: preview.problem,
+            notes: preview.notes.iter().map(|n| lang.say(n)).collect(),
+            problem: preview.problem.map(|p| lang.say(&p)),
             remembered: preview.remembered,
             already_imported: preview.already_imported,
             status_values: preview
@@ -376,13 +383,16 @@ impl PreviewView {
 #[derive(Debug, Serialize)]
 pub struct RoleView {
     key: &'static str,
-    label: &'static str,
+    label: String,
     /// A status, sale date or converted flag: a file needs one.
     outcome: bool,
 }
 
-pub fn roles() -> Vec<RoleView> {
-    Role::ALL.into_iter().map(|r| RoleView { key: r.key(), label: import::columns::role_label(r), outcome: r.is_outcome() }).collect()
+pub fn roles(lang: Lang) -> Vec<RoleView> {
+    Role::ALL
+        .into_iter()
+        .map(|r| RoleView { key: r.key(), label: lang.say(import::columns::role_label(r)), outcome: r.is_outcome() })
+        .collect()
 }
 
 /// One file to import, as the preview left it.
