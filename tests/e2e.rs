@@ -577,7 +577,7 @@ fn the_exports_write_the_deck_the_chart_and_the_table_and_anonymous_ones_name_no
 
     // Copy chart: the PNG on the clipboard as an image, as the menu does it.
     // Clicked, not set by a script: the clipboard takes a write only from a user's gesture.
-    window.click("#export option[value='copy']");
+    window.click("#copy-chart");
     assert!(window.until(
         "return document.getElementById('export-status').textContent === 'Chart copied' || !document.getElementById('error').hidden"
     ));

@@ -15,9 +15,9 @@ export function init() {
   menu.addEventListener("change", async () => {
     const choice = menu.value;
     menu.value = "";
-    if (choice === "copy") await copyChart();
-    else if (choice) await save(choice);
+    if (choice) await save(choice);
   });
+  document.getElementById("copy-chart").addEventListener("click", copyChart);
 }
 
 /** The file name the dialog suggests: "Conversion meeting.pptx", "Conversion by source.png". */
@@ -49,7 +49,9 @@ export async function copyChart() {
   const status = document.getElementById("export-status");
   clearError();
   try {
-    const png = await api.chartPng(query(), current());
+    // The write starts at once with the image still to come: WebKit takes a
+    // clipboard write only within the user's gesture, which an await ends.
+    const png = api.chartPng(query(), current());
     await navigator.clipboard.write([new ClipboardItem({ "image/png": png })]);
     status.textContent = t("copied");
   } catch (e) {
