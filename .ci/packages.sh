@@ -2,9 +2,11 @@
 # needs to build and run (once; later runs find them installed). chromium and
 # chromium-driver run the window's page in Chromium's engine, as WebView2 does on
 # Windows (tests/webview.rs); poppler-utils (pdftotext, pdffonts, pdfinfo) reads
-# the PDF charts and decks back (tests/cli.rs).
+# the PDF charts and decks back (tests/cli.rs); libreoffice-impress (without its
+# recommends: 81 MB to fetch, about a minute to install) converts the PPTX
+# deck to PDF headless, proving LibreOffice Impress reads every slide.
 need=()
-for package in build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver chromium chromium-driver poppler-utils; do
+for package in build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver chromium chromium-driver poppler-utils libreoffice-impress; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || need+=("$package")
 done
 # npx runs the Tauri bundler for .ci/bundle. Checked by command, not by

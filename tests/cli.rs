@@ -742,6 +742,161 @@ fn a_deck_of_a_scope_counts_its_leads_and_says_which_without_naming_an_anonymous
     assert_eq!(db.run(&["deck", "--out", &out, "--source", "Telefax"]).status.code(), Some(2), "an unknown name is refused");
 }
 
+/// Every part of a PPTX (a zip) by name, inflated.
+fn pptx_parts(pptx: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(pptx).expect("pptx")).expect("a zip");
+    (0..archive.len())
+        .map(|i| {
+            let mut part = archive.by_index(i).expect("a part");
+            let mut bytes = Vec::new();
+            part.read_to_end(&mut bytes).expect("inflates");
+            (part.name().expect("a part name").to_string(), bytes)
+        })
+        .collect()
+}
+
+/// The text of a slide part's placeholders of `kinds` (title, ctrTitle, ...),
+/// and the number of its pictures; panics on ill-formed XML.
+fn slide_facts(xml: &[u8], kinds: &[&str]) -> (String, usize) {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let (mut text, mut pictures, mut in_shape, mut wanted, mut in_text) = (String::new(), 0, false, false, false);
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) | Event::Empty(e) => match e.name().into_inner() {
+                "p:sp" => (in_shape, wanted) = (true, false),
+                "p:pic" => pictures += 1,
+                "p:ph" if in_shape => {
+                    let kind = e.try_get_attribute("type").ok().flatten().map(|a| a.value.to_string());
+                    wanted = kind.is_some_and(|k| kinds.contains(&k.as_str()));
+                }
+                "a:t" => in_text = wanted,
+                _ => {}
+            },
+            Event::Text(t) if in_text => text.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if in_text => text.push_str(match &*r.xml10_content() {
+                "lt" => "<",
+                "gt" => ">",
+                "amp" => "&",
+                "quot" => "\"",
+                _ => "'",
+            }),
+            Event::End(e) => match e.name().into_inner() {
+                "a:t" => in_text = false,
+                "p:sp" => in_shape = false,
+                _ => {}
+            },
+            Event::Eof => return (text, pictures),
+            _ => {}
+        }
+    }
+}
+
+/// A PNG's width and height (its IHDR).
+fn png_size(png: &[u8]) -> (u32, u32) {
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
+    let number = |at: usize| u32::from_be_bytes([png[at], png[at + 1], png[at + 2], png[at + 3]]);
+    (number(16), number(20))
+}
+
+#[test]
+fn a_pptx_deck_has_a_slide_per_page_with_its_title_picture_and_notes() {
+    let db = Db::new("deck-pptx");
+    db.import(&["samples/leads_q3_2023.xlsx", "samples/leadrapport_oktober.xlsx", "samples/kcc_rapport_nov_dec.xlsx"]);
+    let pptx = db.dir.join("meeting.pptx");
+    db.ok(&["deck", "--out", &pptx.display().to_string(), "--lang", "en"]);
+    let titles = deck_titles(&db);
+    let parts = pptx_parts(&pptx);
+    let part = |name: &str| parts.get(name).unwrap_or_else(|| panic!("{name} in {:?}", parts.keys().collect::<Vec<_>>()));
+    let text = |name: &str| String::from_utf8(part(name).clone()).expect("UTF-8");
+    let slides = parts.keys().filter(|n| n.starts_with("ppt/slides/slide")).count();
+    assert_eq!(slides, titles.len(), "a slide per page: the title slide and one per view");
+    // The presentation lists them in the deck's order.
+    let presentation = text("ppt/presentation.xml");
+    let rels = text("ppt/_rels/presentation.xml.rels");
+    let order: Vec<String> = presentation
+        .split("<p:sldId ")
+        .skip(1)
+        .map(|id| {
+            let rid = id.split("r:id=\"").nth(1).and_then(|r| r.split('"').next()).expect("r:id");
+            let target = rels.split(&format!("Id=\"{rid}\"")).nth(1).and_then(|r| r.split("Target=\"").nth(1)).expect("target");
+            target.split('"').next().expect("target").to_string()
+        })
+        .collect();
+    assert_eq!(order, (1..=slides).map(|n| format!("slides/slide{n}.xml")).collect::<Vec<_>>());
+    for (i, title) in titles.iter().enumerate() {
+        let n = i + 1;
+        let (shown, pictures) = slide_facts(part(&format!("ppt/slides/slide{n}.xml")), &["title", "ctrTitle"]);
+        assert_eq!(shown, *title, "slide {n}'s title placeholder");
+        let slide_rels = text(&format!("ppt/slides/_rels/slide{n}.xml.rels"));
+        if n == 1 {
+            assert_eq!(pictures, 0, "the title slide is text");
+            let (lines, _) = slide_facts(part("ppt/slides/slide1.xml"), &["subTitle"]);
+            assert!(lines.contains("All branches, sources and salespeople") && lines.contains("Norm: 13%"), "{lines}");
+            continue;
+        }
+        assert_eq!(pictures, 1, "slide {n}: one picture");
+        let png = part(&format!("ppt/media/image{n}.png"));
+        assert!(slide_rels.contains(&format!("Target=\"../media/image{n}.png\"")), "{slide_rels}");
+        assert_eq!(png_size(png), (2560, 1440), "slide {n}: the chart at twice the slide's 1280 x 720 pixels");
+        let (notes, _) = slide_facts(part(&format!("ppt/notesSlides/notesSlide{n}.xml")), &["body"]);
+        assert!(notes.contains(&format!("page {n} of {slides}")), "slide {n}'s notes: {notes}");
+        assert!(notes.contains("All branches, sources and salespeople") && notes.contains("Data as of "), "{notes}");
+        assert!(notes.contains("Active leads: leads that came in themselves"), "the definitions: {notes}");
+    }
+    let types = text("[Content_Types].xml");
+    assert!(types.contains("/ppt/notesSlides/notesSlide1.xml") && types.contains("presentationml.slide+xml"));
+    assert!(text("docProps/app.xml").contains(&format!("<Slides>{slides}</Slides>")));
+
+    // LibreOffice Impress opens it: converted headless, a PDF page per slide.
+    let out = db.dir.join("converted");
+    let converted = Command::new("soffice")
+        .args(["--headless", "--norestore", &format!("-env:UserInstallation=file://{}", db.dir.join("lo-profile").display())])
+        .args(["--convert-to", "pdf", "--outdir", &out.display().to_string(), &pptx.display().to_string()])
+        .output();
+    match converted {
+        Ok(result) => {
+            assert!(result.status.success(), "soffice: {}", String::from_utf8_lossy(&result.stderr));
+            let Some((pages, _, _)) = pdf_facts(&out.join("meeting.pdf")) else { return };
+            assert_eq!(pages, slides, "LibreOffice reads every slide");
+        }
+        Err(_) if std::env::var_os("CI").is_some() => panic!("soffice is missing under CI (.ci/packages.sh installs libreoffice-impress)"),
+        Err(_) => {
+            eprintln!("SKIPPED: soffice is not installed (apt-get install libreoffice-impress); LibreOffice's reading is not checked")
+        }
+    }
+}
+
+#[test]
+fn an_anonymous_pptx_holds_no_real_name_in_any_part() {
+    let db = Db::new("deck-pptx-anonymous");
+    db.import(&["samples/leads_q3_2023.xlsx", "samples/kcc_rapport_nov_dec.xlsx"]);
+    let names: Vec<String> = ["salesperson", "agent"]
+        .iter()
+        .flat_map(|by| db.report(by, &[])["groups"].as_array().expect("groups").clone())
+        .filter_map(|g| g["key"].as_str().map(str::to_string))
+        .collect();
+    assert!(names.len() > 10, "{names:?}");
+    let pptx = db.dir.join("anonymous.pptx");
+    db.ok(&["deck", "--out", &pptx.display().to_string(), "--anonymize", "--lang", "nl", "--theme", "dark"]);
+    let raw = std::fs::read(&pptx).expect("pptx");
+    let parts = pptx_parts(&pptx);
+    assert!(parts.keys().any(|n| n.starts_with("ppt/notesSlides/")) && parts.contains_key("docProps/core.xml"));
+    for name in &names {
+        let last = name.rsplit(' ').next().unwrap_or(name);
+        for (part, bytes) in parts.iter().chain([(&"the file".to_string(), &raw)]) {
+            assert!(!bytes.windows(name.len()).any(|w| w == name.as_bytes()), "{name} in {part}");
+            if last.len() >= 4 && !part.ends_with(".png") && part != "the file" {
+                assert!(!bytes.windows(last.len()).any(|w| w == last.as_bytes()), "{last} ({name}) in {part}");
+            }
+        }
+    }
+    let (title, _) = slide_facts(&parts["ppt/slides/slide1.xml"], &["subTitle"]);
+    assert!(title.contains("Verkopers en medewerkers zijn geanonimiseerd"), "the title slide says so: {title}");
+    assert!(String::from_utf8_lossy(&parts["ppt/slides/slide1.xml"]).contains("<a:srgbClr val=\"111827\"/>"), "the dark room's background");
+}
+
 #[test]
 fn a_chart_of_thousands_of_salespeople_shows_sixty_and_says_how_many_more() {
     let db = Db::new("many-groups");

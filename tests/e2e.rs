@@ -459,6 +459,139 @@ fn command_text(window: &Window, command: &str, args: &str) -> String {
     window.script("return window.__answer").as_str().unwrap_or_default().to_string()
 }
 
+/// Runs an export command from the page as the Export menu does once the
+/// save dialog has answered (a test cannot click a native dialog): the view
+/// `by`, anonymous or not, written to `path`. The error's kind, if any.
+fn export(window: &Window, command: &str, by: &str, anonymize: bool, path: &Path) -> Option<String> {
+    let query = json!({"by": by, "from": null, "to": null, "branch": null, "source": null, "salesperson": null, "compare": null, "anonymize": anonymize});
+    let args = json!({"query": query, "path": path.display().to_string(), "lang": "en"});
+    window.script(&format!(
+        "window.__exported = null;
+         window.__TAURI__.core.invoke({}, {args}).then(() => window.__exported = 'ok', e => window.__exported = e.kind || String(e));
+         return true",
+        json!(command)
+    ));
+    assert!(window.until("return typeof window.__exported === 'string'"), "{command} answered");
+    Some(window.script("return window.__exported").as_str().unwrap_or_default().to_string()).filter(|r| r != "ok")
+}
+
+/// Every part of a PPTX, inflated, by name.
+fn pptx_parts(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    (0..archive.len())
+        .map(|i| {
+            let mut part = archive.by_index(i).expect("a part");
+            let mut inflated = Vec::new();
+            part.read_to_end(&mut inflated).expect("inflates");
+            (part.name().expect("a part name").to_string(), inflated)
+        })
+        .collect()
+}
+
+/// A PDF's page count by poppler's pdfinfo; `None` without poppler.
+fn pdf_pages(pdf: &Path) -> Option<usize> {
+    let out = Command::new("pdfinfo").arg(pdf).output().ok()?;
+    let info = String::from_utf8_lossy(&out.stdout).into_owned();
+    info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|p| p.trim().parse().ok())
+}
+
+#[test]
+fn the_exports_write_the_deck_the_chart_and_the_table_and_anonymous_ones_name_no_one() {
+    let Some(window) = open_window("exports", &["--demo"]) else { return };
+    window.headline_when(DEMO_ACTIVE);
+    let people: Vec<String> = window
+        .script("return Array.from(document.querySelectorAll('#filter-salesperson option')).filter(o => o.value !== '').map(o => o.textContent)")
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n.as_str().map(str::to_string))
+        .collect();
+    assert!(people.len() >= 8, "{people:?}");
+    let dir = std::env::temp_dir().join(format!("dertien-e2e-exports-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let written = |command: &str, by: &str, anonymize: bool, file: &str| -> Vec<u8> {
+        let path = dir.join(file);
+        assert_eq!(export(&window, command, by, anonymize, &path), None, "{command} {file}");
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{file}: {e}"))
+    };
+
+    // The deck of the dashboard's scope, both ways: a slide per page.
+    let pptx = written("export_deck", "source", false, "meeting.pptx");
+    let parts = pptx_parts(&pptx);
+    let slides = parts.iter().filter(|(n, _)| n.starts_with("ppt/slides/slide")).count();
+    let pictures = parts.iter().filter(|(n, _)| n.starts_with("ppt/media/")).count();
+    assert!(slides >= 10 && pictures == slides - 1, "a title slide and a picture per view: {slides} slides, {pictures} pictures");
+    let first = parts.iter().find(|(n, _)| n == "ppt/slides/slide2.xml").map(|(_, x)| String::from_utf8_lossy(x).into_owned());
+    assert!(first.is_some_and(|x| x.contains("Conversion against the norm")), "the headline's title on slide 2");
+    let pdf = written("export_deck", "source", false, "meeting.pdf");
+    assert!(pdf.starts_with(b"%PDF-"));
+    if let Some(pages) = pdf_pages(&dir.join("meeting.pdf")) {
+        assert_eq!(pages, slides, "the PDF and the PPTX have the same pages");
+    }
+
+    // The view's chart: PNG at twice the window's 1200 pixels, SVG, one PDF page.
+    let png = written("export_chart", "source", false, "source.png");
+    let (width, _, _) = rgb_pixels(&png);
+    assert_eq!(width, 2400, "PNG 2x");
+    let svg = String::from_utf8(written("export_chart", "source", false, "source.svg")).expect("SVG text");
+    assert!(svg.contains("<svg") && svg.contains("Conversion by source"), "the chart");
+    let chart_pdf = written("export_chart", "month", false, "month.pdf");
+    assert!(chart_pdf.starts_with(b"%PDF-"));
+    if let Some(pages) = pdf_pages(&dir.join("month.pdf")) {
+        assert_eq!(pages, 1);
+    }
+    // The table under the chart: a line per source, the demo's active leads in all.
+    let csv = String::from_utf8(written("export_table", "source", false, "source.csv")).expect("CSV text");
+    assert!(csv.starts_with("key,leads,sold,rate,ci_low,ci_high,gap_to_norm,small_sample"), "{csv}");
+    let leads: u64 = csv.lines().skip(1).filter_map(|l| l.split(',').nth(1)).filter_map(|n| n.parse::<u64>().ok()).sum();
+    assert_eq!(leads, DEMO_ACTIVE, "{csv}");
+    let matrix = String::from_utf8(written("export_table", "matrix", false, "matrix.csv")).expect("CSV text");
+    assert!(matrix.starts_with("salesperson,source,leads,sold,rate") && matrix.contains(people[0].as_str()), "{matrix}");
+
+    // Anonymous: no real name in any byte of any export (a PPTX's parts inflated).
+    let mut anonymous = vec![
+        ("deck.pptx".to_string(), written("export_deck", "salesperson", true, "anonymous.pptx")),
+        ("deck.pdf".to_string(), written("export_deck", "salesperson", true, "anonymous.pdf")),
+    ];
+    anonymous.extend(pptx_parts(&anonymous[0].1));
+    for (by, extension) in [("salesperson", "svg"), ("salesperson", "png"), ("volume", "pdf"), ("agent", "svg")] {
+        let file = format!("anonymous-{by}.{extension}");
+        anonymous.push((file.clone(), written("export_chart", by, true, &file)));
+    }
+    for by in ["salesperson", "agent", "matrix", "volume"] {
+        let file = format!("anonymous-{by}.csv");
+        anonymous.push((file.clone(), written("export_table", by, true, &file)));
+    }
+    let table = String::from_utf8_lossy(&anonymous.iter().find(|(n, _)| n == "anonymous-salesperson.csv").expect("csv").1).into_owned();
+    assert!(table.contains("Salesperson A"), "letters instead: {table}");
+    for name in &people {
+        for (file, bytes) in &anonymous {
+            assert!(!bytes.windows(name.len()).any(|w| w == name.as_bytes()), "{name} in {file}");
+        }
+    }
+    if let Ok(out) = Command::new("pdftotext").arg(dir.join("anonymous.pdf")).arg("-").output() {
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("Salesperson A") && !people.iter().any(|p| text.contains(p.as_str())), "the deck's text");
+    }
+
+    // The commands write only where an export may go.
+    assert_eq!(export(&window, "export_table", "source", false, Path::new("relative.csv")).as_deref(), Some("invalid_input"));
+    assert_eq!(export(&window, "export_chart", "source", false, &dir.join("program.exe")).as_deref(), Some("invalid_input"));
+    assert!(!dir.join("program.exe").exists());
+
+    // Copy chart: the PNG on the clipboard as an image, as the menu does it.
+    // Clicked, not set by a script: the clipboard takes a write only from a user's gesture.
+    window.click("#copy-chart");
+    assert!(window.until(
+        "return document.getElementById('export-status').textContent === 'Chart copied' || !document.getElementById('error').hidden"
+    ));
+    let error = window.texts("#error");
+    assert_eq!(window.texts("#export-status"), ["Chart copied"], "{error:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Whether the image's pixels hold text-like detail: many columns where
 /// light and dark alternate (a chart without its labels has few).
 fn chart_has_text(window: &Window, css: &str) -> bool {

@@ -26,6 +26,21 @@ export async function slide(query, size, lang) {
 /** The window full screen for the meeting (true), or back. */
 export const present = (on) => invoke("present", { on });
 
+/** Asks in the system's save dialog where `name` goes: its path, or null when cancelled. */
+export const chooseExportPath = (name) => invoke("choose_export_path", { name });
+/** The deck of the view's scope, as the path's extension says (.pdf or .pptx). */
+export const exportDeck = (query, path, lang) => invoke("export_deck", { query, path, lang });
+/** The view's chart: .png (twice its pixels), .svg or .pdf. */
+export const exportChart = (query, path, lang) => invoke("export_chart", { query, path, lang });
+/** The table under the view's chart as .csv. */
+export const exportTable = (query, path, lang) => invoke("export_table", { query, path, lang });
+
+/** The view's chart as a PNG at twice its pixels, for the clipboard. */
+export async function chartPng(query, lang) {
+  const bytes = await invoke("chart_png", { query, lang });
+  return new Blob([new Uint8Array(bytes)], { type: "image/png" });
+}
+
 /** The source x salesperson matrix's numbers for a view query. */
 export const matrix = (query, lang) => invoke("matrix", { query, lang });
 

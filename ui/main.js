@@ -1,6 +1,7 @@
 // Wiring: the language, the dashboard, importing and the settings.
 import * as api from "./api.js";
 import * as dashboard from "./dashboard.js";
+import * as exports from "./export.js";
 import * as importing from "./importing.js";
 import * as present from "./present.js";
 import * as settings from "./settings.js";
@@ -41,6 +42,7 @@ async function start() {
   });
   await importing.init(everything);
   present.init();
+  exports.init();
   // Anonymous holds for the whole window, not only the deck: the filters'
   // names and every view are drawn again without them.
   document.getElementById("present-anonymous").addEventListener("change", everything);

@@ -10,7 +10,7 @@
 # Imports are timed in turns, shipped import, floor, headless import, then
 # again, so a machine that slows down for a while slows all three alike;
 # each figure is the median with the range, and import/floor is the median
-# of the ratios within each turn. Reports and charts are timed by hyperfine,
+# of the ratios within each turn. Reports, charts and decks are timed by hyperfine,
 # peak memory by GNU time. Generated data goes to bench-data/ (ignored by git).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -80,6 +80,9 @@ for n in $sizes; do
   done
   commands+=(-n "chart svg" "$bin/dertien --db $db chart --by salesperson --out $data/chart.svg")
   commands+=(-n "chart png" "$bin/dertien --db $db chart --by salesperson --out $data/chart.png")
+  # The meeting in one file: every page drawn, from loading the leads to the file written.
+  commands+=(-n "deck pdf" "$bin/dertien --db $db deck --out $data/deck.pdf")
+  commands+=(-n "deck pptx" "$bin/dertien --db $db deck --out $data/deck.pptx")
   commands+=(-n "report (headless build)" "$bin/dertien-headless --db $db report --by salesperson --format json")
   hyperfine --style basic -N --warmup 3 --runs 20 --export-markdown "$data/report_$n.md" "${commands[@]}"
   # The window's redraw after a filter change, from the lead table in memory.

@@ -34,13 +34,15 @@ pub(super) struct Frame<'a, DB: DrawingBackend> {
     pub(super) theme: Theme,
     pub(super) lang: Lang,
     labels: Vec<Label>,
+    /// The title is set elsewhere (`ChartOptions::untitled`).
+    pub(super) untitled: bool,
 }
 
 impl<'a, DB: DrawingBackend> Frame<'a, DB> {
     /// A frame filled with the theme's background.
     pub(super) fn new(root: &'a DrawingArea<DB, Shift>, font: &'a FontRef<'static>, theme: Theme, lang: Lang) -> Result<Self, ChartError> {
         root.fill(&theme.background).map_err(|e| ChartError::Draw(e.to_string()))?;
-        Ok(Frame { root, font, theme, lang, labels: Vec::new() })
+        Ok(Frame { root, font, theme, lang, labels: Vec::new(), untitled: false })
     }
 
     pub(super) fn into_labels(self) -> Vec<Label> {
@@ -78,7 +80,9 @@ impl<'a, DB: DrawingBackend> Frame<'a, DB> {
             None => subtitle,
         };
         let top_left = (HPos::Left, VPos::Top);
-        self.label(title.to_string(), (LEFT, 20), 30.0, self.theme.ink, top_left);
+        if !self.untitled {
+            self.label(title.to_string(), (LEFT, 20), 30.0, self.theme.ink, top_left);
+        }
         self.label(subtitle, (LEFT, 60), 17.0, self.theme.muted, top_left);
     }
 

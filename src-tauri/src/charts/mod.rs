@@ -22,6 +22,7 @@ mod matrix;
 mod months;
 mod output;
 mod pdf;
+mod scaled;
 mod theme;
 mod volume;
 
@@ -69,6 +70,12 @@ pub struct ChartOptions {
     /// those, its vectors scaled to this (a slide: the layout of a 960 x 540
     /// chart, the text twice as large on a 1920 x 1080 screen).
     pub shown_at: Option<(u32, u32)>,
+    /// A PNG's pixels per laid-out pixel: 2 draws the same chart twice as
+    /// sharp ("PNG 2x", a PPTX picture), its text no smaller.
+    pub pixel_ratio: u32,
+    /// The title left out of the drawing, its room kept: a PPTX slide sets
+    /// it over the picture as the slide's own title (its outline shows it).
+    pub untitled: bool,
 }
 
 impl Default for ChartOptions {
@@ -84,6 +91,8 @@ impl Default for ChartOptions {
             theme: Theme::LIGHT,
             max_bars: MAX_BARS,
             shown_at: None,
+            pixel_ratio: 1,
+            untitled: false,
         }
     }
 }
@@ -143,6 +152,18 @@ impl Figure<'_> {
     /// The chart's title with its period.
     pub fn title(&self) -> &str {
         &self.title
+    }
+
+    /// The title the chart draws at its top ("Conversion by source").
+    pub fn heading(&self) -> &'static str {
+        let lang = self.options.lang;
+        match &self.chart {
+            Chart::Report(report, ..) => lang.title(report.by),
+            Chart::Matrix(_) => lang.matrix_title(),
+            Chart::Evidence(..) => lang.evidence_title(),
+            Chart::Volume(..) => lang.volume_title(),
+            Chart::Headline(_) => lang.headline_title(),
+        }
     }
 }
 

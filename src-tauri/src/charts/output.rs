@@ -14,6 +14,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::frame::Frame;
+use super::scaled::ScaledBackend;
 use super::{Chart, ChartError, ChartFormat, ChartOptions, Figure};
 
 pub(super) const FONT: &[u8] = include_bytes!("../../assets/fonts/Inter-Regular.otf");
@@ -77,19 +78,34 @@ pub(super) fn render(figure: &Figure<'_>) -> Result<Vec<u8>, ChartError> {
             Ok(embed_font(svg, title).into_bytes())
         }
         ChartFormat::Png => {
-            let mut pixels = vec![0u8; width as usize * height as usize * 3];
-            let labels = {
-                let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
-                let labels = draw(&root, &font, chart, options)?;
-                root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
-                labels
-            };
-            for label in &labels {
-                rasterise(&font, &mut pixels, (width, height), label);
-            }
+            let (pixels, width, height) = raster(figure, &font, (width, height))?;
             encode_png(&pixels, width, height)
         }
     }
+}
+
+/// The chart's RGB pixels laid out at `size`, drawn at `pixel_ratio` times
+/// it (a PNG at twice a slide's pixels: the slide's layout, twice as
+/// sharp). Returns the pixels and their width and height.
+pub(super) fn raster(figure: &Figure<'_>, font: &FontRef<'static>, size: (u32, u32)) -> Result<(Vec<u8>, u32, u32), ChartError> {
+    let (chart, options) = (&figure.chart, &figure.options);
+    let scale = f64::from(options.pixel_ratio.clamp(1, 8));
+    let scaled = |side: u32| ((f64::from(side) * scale).round() as u32).clamp(1, MAX_SIDE);
+    let (width, height) = (scaled(size.0), scaled(size.1));
+    let mut pixels = vec![0u8; width as usize * height as usize * 3];
+    let labels = {
+        let inner = BitMapBackend::with_buffer(&mut pixels, (width, height));
+        let root = ScaledBackend { inner, scale }.into_drawing_area();
+        let labels = draw(&root, font, chart, options)?;
+        root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
+        labels
+    };
+    for label in labels {
+        let at = ((f64::from(label.at.0) * scale).round() as i32, (f64::from(label.at.1) * scale).round() as i32);
+        let label = Label { at, size: label.size * scale as f32, ..label };
+        rasterise(font, &mut pixels, (width, height), &label);
+    }
+    Ok((pixels, width, height))
 }
 
 /// A PDF page's size in pixels: 1280 x 720 (16:9), or 16:9 around the one
@@ -112,6 +128,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     options: &ChartOptions,
 ) -> Result<Vec<Label>, ChartError> {
     let mut frame = Frame::new(root, font, options.theme, options.lang)?;
+    frame.untitled = options.untitled;
     chart.draw(&mut frame, options)?;
     Ok(frame.into_labels())
 }

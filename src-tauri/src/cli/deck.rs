@@ -3,20 +3,12 @@
 
 use super::args::DeckArgs;
 use super::{chosen_lang, kept_names, scope_filter, scope_words, CliError, OK};
-use crate::deck::{Deck, DeckOptions, Names};
+use crate::deck::{Deck, DeckFormat, DeckOptions, Names};
 use crate::store::Store;
 
-/// What `--out` asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum DeckFormat {
-    Pdf,
-}
-
+/// What `--out` asks for: its extension names the format.
 pub(super) fn format(request: &DeckArgs) -> Result<DeckFormat, CliError> {
-    match request.out.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
-        Some("pdf") => Ok(DeckFormat::Pdf),
-        _ => Err(CliError::Usage(format!("--out must end in .pdf: \"{}\"", request.out.display()))),
-    }
+    DeckFormat::of(&request.out).ok_or_else(|| CliError::Usage(format!("--out must end in .pdf or .pptx: \"{}\"", request.out.display())))
 }
 
 pub(super) fn deck(store: &Store, request: DeckArgs, format: DeckFormat) -> Result<i32, CliError> {
@@ -34,10 +26,7 @@ pub(super) fn deck(store: &Store, request: DeckArgs, format: DeckFormat) -> Resu
         scope: scope_words(&kept_names(&table, &filter), lang).filter(|_| !request.anonymize || request.scope.salesperson.is_empty()),
         data_as_of: store.imports()?.iter().map(|r| r.imported_at).max(),
     };
-    let bytes = match format {
-        DeckFormat::Pdf => deck.pdf(&options),
-    }
-    .map_err(|e| CliError::Output(e.to_string()))?;
+    let bytes = deck.write(format, &options).map_err(|e| CliError::Output(e.to_string()))?;
     std::fs::write(&request.out, bytes).map_err(|e| CliError::Output(format!("cannot write {}: {e}", request.out.display())))?;
     Ok(OK)
 }

@@ -5,6 +5,7 @@
 //!
 //! - `mod.rs`: which views the scope has data for, one anonymous mapping for
 //!   the whole deck, the pages laid out as a PDF;
+//! - `pptx.rs`: the same pages as PowerPoint slides, each chart a picture;
 //! - `words.rs`: the deck's own words, and the definitions.
 //!
 //! Anonymising happens to the data, before anything is drawn: every
@@ -12,6 +13,7 @@
 //! alias, so no chart, title or footer can carry a real name, and the letter
 //! of a person is the same on every page.
 
+mod pptx;
 mod words;
 
 use crate::calendar;
@@ -38,6 +40,30 @@ const MATRIX_SALESPEOPLE: usize = 10;
 pub enum DeckError {
     #[error("the deck cannot be drawn: {0}")]
     Chart(#[from] ChartError),
+    #[error("the PPTX cannot be packed: {0}")]
+    Zip(#[from] zip::result::ZipError),
+    #[error("the PPTX cannot be packed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What a deck is written as: the file name's extension says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeckFormat {
+    /// 16:9 vector pages, the font embedded, the text selectable.
+    Pdf,
+    /// PowerPoint: a slide per page, each chart a picture, the footer in the notes.
+    Pptx,
+}
+
+impl DeckFormat {
+    /// The format `path`'s extension names (any case), if it names one.
+    pub fn of(path: &std::path::Path) -> Option<DeckFormat> {
+        match path.extension()?.to_str()?.to_lowercase().as_str() {
+            "pdf" => Some(DeckFormat::Pdf),
+            "pptx" => Some(DeckFormat::Pptx),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -154,6 +180,14 @@ impl Deck {
         1 + self.slides.len()
     }
 
+    /// The deck's file in `format`.
+    pub fn write(&self, format: DeckFormat, options: &DeckOptions) -> Result<Vec<u8>, DeckError> {
+        match format {
+            DeckFormat::Pdf => self.pdf(options),
+            DeckFormat::Pptx => self.pptx(options),
+        }
+    }
+
     /// The deck as a PDF: 16:9 vector pages, the font embedded, the text text.
     pub fn pdf(&self, options: &DeckOptions) -> Result<Vec<u8>, DeckError> {
         let lang = options.lang;
@@ -191,18 +225,23 @@ impl Deck {
         options.scope.clone().unwrap_or_else(|| words::all_leads(options.lang).to_string())
     }
 
+    /// When the newest import was made, in words.
+    fn as_of(&self, options: &DeckOptions) -> String {
+        match options.data_as_of {
+            Some(at) => words::data_as_of(options.lang, &calendar::format_day(calendar::day_of(at))),
+            None => words::no_imports(options.lang).to_string(),
+        }
+    }
+
+    /// The title page's lines, the deck's title first.
     fn title_page(&self, options: &DeckOptions) -> Vec<PageText> {
         let lang = options.lang;
         let line = |text: String, y: i32, size: f32, ink: Ink| PageText { text, at: (80, y), size, ink, align: Align::Left };
-        let as_of = match options.data_as_of {
-            Some(at) => words::data_as_of(lang, &calendar::format_day(calendar::day_of(at))),
-            None => words::no_imports(lang).to_string(),
-        };
         let mut texts = vec![
             line(words::deck_title(lang).to_string(), 170, 56.0, Ink::Strong),
             line(self.scope(options), 270, 28.0, Ink::Strong),
             line(words::period(lang, &span_label(self.period, lang)), 330, 24.0, Ink::Muted),
-            line(as_of, 375, 24.0, Ink::Muted),
+            line(self.as_of(options), 375, 24.0, Ink::Muted),
             line(words::norm(lang, self.norm), 420, 24.0, Ink::Muted),
         ];
         if options.anonymize {

@@ -9,10 +9,11 @@
 use tauri::State;
 
 use super::{AppState, ImportJob};
+use crate::charts::ChartFormat;
 use crate::lang::Lang;
 use crate::transfer::{
-    roles, CommandError, CommandResult, FilterOptions, ImportRequest, ImportResultView, ImportView, MatrixView, PreviewView, ReportView,
-    RoleView, SettingsView, SlideSize, ViewQuery,
+    chart_format, deck_format, export_filter, export_path, roles, write_export, CommandError, CommandResult, FilterOptions, ImportRequest,
+    ImportResultView, ImportView, MatrixView, PreviewView, ReportView, RoleView, SettingsView, SlideSize, ViewQuery,
 };
 use crate::vocabulary::StatusWords;
 
@@ -59,6 +60,51 @@ pub async fn slide(state: State<'_, AppState>, query: ViewQuery, size: SlideSize
 #[tauri::command]
 pub async fn present(window: tauri::WebviewWindow, on: bool) -> CommandResult<()> {
     window.set_fullscreen(on).map_err(|e| CommandError { kind: "window", message: e.to_string() })
+}
+
+/// Asks in the system's save dialog where an export goes, suggesting
+/// `name`; `None` when the user cancels. The page then asks for the export
+/// at that path (a window test passes one of its own).
+#[tauri::command]
+pub async fn choose_export_path(app: tauri::AppHandle, name: String) -> CommandResult<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let (label, extension) = export_filter(&name)?;
+    let chosen = app.dialog().file().set_file_name(&name).add_filter(label, &[extension]).blocking_save_file();
+    Ok(chosen.and_then(|file| file.into_path().ok()).map(|path| path.display().to_string()))
+}
+
+/// The deck of the view's scope as `.pdf` or `.pptx`, anonymous when the view is.
+#[tauri::command]
+pub async fn export_deck(state: State<'_, AppState>, query: ViewQuery, path: String, lang: String) -> CommandResult<()> {
+    let (query, path) = (query.check()?, export_path(&path, &["pdf", "pptx"])?);
+    let data_as_of = state.with_store(|store| Ok(store.imports()?.iter().map(|i| i.imported_at).max()))?;
+    let bytes = query.deck(&state.snapshot()?.table, deck_format(&path), self::lang(&lang), data_as_of)?;
+    write_export(&path, &bytes)
+}
+
+/// The view's chart as `.png` (twice its pixels), `.svg` or a one-page `.pdf`.
+#[tauri::command]
+pub async fn export_chart(state: State<'_, AppState>, query: ViewQuery, path: String, lang: String) -> CommandResult<()> {
+    let (query, path) = (query.check()?, export_path(&path, &["png", "svg", "pdf"])?);
+    let bytes = query.chart_file(&state.snapshot()?.table, chart_format(&path), self::lang(&lang))?;
+    write_export(&path, &bytes)
+}
+
+/// The table under the view's chart as `.csv`.
+#[tauri::command]
+pub async fn export_table(state: State<'_, AppState>, query: ViewQuery, path: String, lang: String) -> CommandResult<()> {
+    let (query, path) = (query.check()?, export_path(&path, &["csv"])?);
+    let csv = query.table_csv(&state.snapshot()?.table, self::lang(&lang))?;
+    write_export(&path, csv.as_bytes())
+}
+
+/// The view's chart as PNG bytes at twice its pixels, which the page puts
+/// on the clipboard as an image.
+#[tauri::command]
+pub async fn chart_png(state: State<'_, AppState>, query: ViewQuery, lang: String) -> CommandResult<tauri::ipc::Response> {
+    let query = query.check()?;
+    let png = query.chart_file(&state.snapshot()?.table, ChartFormat::Png, self::lang(&lang))?;
+    Ok(tauri::ipc::Response::new(png))
 }
 
 /// The sources, salespeople and branches to filter on.

@@ -4,11 +4,15 @@
 //! count path) are optional fields it alone fills. The domain modules never
 //! see these types: they are made here from the engine's plain results.
 
+#[cfg(feature = "desktop")]
+mod export;
 mod imports;
 mod report;
 #[cfg(feature = "desktop")]
 mod window;
 
+#[cfg(feature = "desktop")]
+pub use export::{chart_format, deck_format, export_filter, export_path, write_export};
 pub use imports::{ImportResultView, ImportView};
 pub use report::{report_csv, CountPath, RateView, ReportView};
 #[cfg(feature = "desktop")]

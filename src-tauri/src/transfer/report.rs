@@ -246,7 +246,7 @@ pub fn report_csv(report: &Report) -> Result<String, csv::Error> {
 }
 
 /// Text a spreadsheet would run as a formula gets a leading quote.
-fn defused(text: String) -> String {
+pub(super) fn defused(text: String) -> String {
     if text.starts_with(['=', '+', '-', '@']) {
         format!("'{text}")
     } else {
