@@ -11,6 +11,7 @@ fn desktop() {
         "report",
         "chart",
         "slide",
+        "slide_definitions",
         "present",
         "matrix",
         "filter_options",

@@ -167,7 +167,7 @@ impl Deck {
         pdf.add(&Page { theme: options.theme, figure: None, chart_height: 0, texts })?;
         for (n, slide) in self.slides.iter().enumerate() {
             let figure = slide.figure(&chart_options);
-            let texts = self.footer(options, slide.definitions(), n + 2, pages)?;
+            let texts = self.footer(options, slide.view.uses(), n + 2, pages)?;
             pdf.add(&Page { theme: options.theme, figure: Some(&figure), chart_height: CHART_HEIGHT, texts })?;
         }
         Ok(pdf.finish()?)
@@ -194,10 +194,7 @@ impl Deck {
     fn title_page(&self, options: &DeckOptions) -> Vec<PageText> {
         let lang = options.lang;
         let line = |text: String, y: i32, size: f32, ink: Ink| PageText { text, at: (80, y), size, ink, align: Align::Left };
-        let as_of = match options.data_as_of {
-            Some(at) => words::data_as_of(lang, &calendar::format_day(calendar::day_of(at))),
-            None => words::no_imports(lang).to_string(),
-        };
+        let as_of = self.as_of(options);
         let mut texts = vec![
             line(words::deck_title(lang).to_string(), 170, 56.0, Ink::Strong),
             line(self.scope(options), 270, 28.0, Ink::Strong),
@@ -214,14 +211,16 @@ impl Deck {
         texts
     }
 
-    /// The definitions the page uses, wrapped under the chart, and the page's number.
+    /// The page's footer, wrapped under the chart: the scope, the
+    /// definitions the page uses, how old the data is; and the page's number.
     fn footer(&self, options: &DeckOptions, definitions: &[Definition], page: usize, pages: usize) -> Result<Vec<PageText>, ChartError> {
         let lang = options.lang;
         let number = words::page_of(lang, page, pages);
         let right = PAGE.0 as i32 - MARGIN;
         let (number_width, _) = charts::measure_text(&number, FOOTER)?;
         let room = right - number_width - 32 - MARGIN;
-        let text = definitions.iter().map(|d| d.text(lang, self.norm)).collect::<Vec<_>>().join(" ");
+        let definitions = definitions.iter().map(|d| d.text(lang, self.norm)).collect::<Vec<_>>().join(" ");
+        let text = format!("{} · {definitions} · {}", self.scope(options), self.as_of(options));
         let lines = wrap(&text, FOOTER, room)?;
         let line_height = 17;
         let top = PAGE.1 as i32 - 12 - line_height * lines.len() as i32;
@@ -240,6 +239,32 @@ impl Deck {
         texts.push(PageText { text: number, at: (right, last), size: FOOTER, ink: Ink::Muted, align: Align::Right });
         Ok(texts)
     }
+
+    /// "Data as of" the newest import's day, or that nothing is imported.
+    fn as_of(&self, options: &DeckOptions) -> String {
+        match options.data_as_of {
+            Some(at) => words::data_as_of(options.lang, &calendar::format_day(calendar::day_of(at))),
+            None => words::no_imports(options.lang).to_string(),
+        }
+    }
+}
+
+impl View {
+    /// What the view's figures mean (metrics.md), a sentence each, as its
+    /// footer says them: the deck's pages and the window's slides alike.
+    pub fn definitions(self, lang: Lang, norm: f64) -> Vec<String> {
+        self.uses().iter().map(|d| d.text(lang, norm)).collect()
+    }
+
+    fn uses(self) -> &'static [Definition] {
+        use Definition::*;
+        match self {
+            View::Evidence => &[ActiveLeads, Conversion, Norm, Interval, Adjusted],
+            View::Volume => &[ActiveLeads, NormLine],
+            View::Matrix => &[Cells, ActiveLeads, Conversion, Norm, Interval],
+            _ => &Definition::RATES,
+        }
+    }
 }
 
 impl Slide {
@@ -250,16 +275,6 @@ impl Slide {
             (Data::Report(report), View::Evidence) => charts::evidence_figure(report, options),
             (Data::Report(report), View::Volume) => charts::volume_figure(report, options),
             (Data::Report(report), _) => charts::figure(report, options),
-        }
-    }
-
-    fn definitions(&self) -> &'static [Definition] {
-        use Definition::*;
-        match self.view {
-            View::Evidence => &[ActiveLeads, Conversion, Norm, Interval, Adjusted],
-            View::Volume => &[ActiveLeads, NormLine],
-            View::Matrix => &[Cells, ActiveLeads, Conversion, Norm, Interval],
-            _ => &Definition::RATES,
         }
     }
 }

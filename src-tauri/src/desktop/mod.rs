@@ -343,6 +343,7 @@ fn build_app(state: AppState, listener: Option<instance::Listener>) -> tauri::Re
             commands::report,
             commands::chart,
             commands::slide,
+            commands::slide_definitions,
             commands::present,
             commands::matrix,
             commands::filter_options,
