@@ -26,6 +26,9 @@ pub(super) const LEFT: i32 = 24;
 /// Axis ticks and legend text.
 const SMALL: f32 = 15.0;
 
+/// A rectangle on the chart: its top left and bottom right pixels.
+pub(super) type Area = [(i32, i32); 2];
+
 /// The drawing of one chart: its shapes go straight to the backend, its text
 /// is collected as `Label`s for the output to set.
 pub(super) struct Frame<'a, DB: DrawingBackend> {
@@ -35,7 +38,7 @@ pub(super) struct Frame<'a, DB: DrawingBackend> {
     pub(super) lang: Lang,
     labels: Vec<Label>,
     /// The rows a spotlight can pick, in order (`spot`).
-    rows: Vec<[(i32, i32); 2]>,
+    rows: Vec<Area>,
 }
 
 impl<'a, DB: DrawingBackend> Frame<'a, DB> {
@@ -46,12 +49,12 @@ impl<'a, DB: DrawingBackend> Frame<'a, DB> {
     }
 
     /// The text to set, and the rows a spotlight can pick.
-    pub(super) fn finish(self) -> (Vec<Label>, Vec<[(i32, i32); 2]>) {
+    pub(super) fn finish(self) -> (Vec<Label>, Vec<Area>) {
         (self.labels, self.rows)
     }
 
     /// A row a spotlight can pick (a bar's, a matrix row), top left and bottom right.
-    pub(super) fn row(&mut self, area: [(i32, i32); 2]) {
+    pub(super) fn row(&mut self, area: Area) {
         self.rows.push(area);
     }
 
@@ -75,7 +78,7 @@ impl<'a, DB: DrawingBackend> Frame<'a, DB> {
 
     /// The spotlight's outline around `area`, 3 pixels of ink: a path, since
     /// plotters' SVG draws a rectangle's outline 1 pixel wide whatever the style.
-    pub(super) fn outline(&self, [(left, top), (right, bottom)]: [(i32, i32); 2]) -> Result<(), ChartError> {
+    pub(super) fn outline(&self, [(left, top), (right, bottom)]: Area) -> Result<(), ChartError> {
         let corners = vec![(left, top), (right, top), (right, bottom), (left, bottom), (left, top), (right, top)];
         self.draw(&PathElement::new(corners, self.theme.ink.stroke_width(3)))
     }

@@ -20,7 +20,7 @@ use ab_glyph::{Font, FontRef, GlyphId, OutlineCurve, PxScale, ScaleFont};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::frame::Frame;
+use super::frame::{Area, Frame};
 use super::{Chart, ChartError, ChartFormat, ChartOptions, Drawing, Figure};
 
 pub(super) const FONT: &[u8] = include_bytes!("../../assets/fonts/Inter-Regular.otf");
@@ -103,7 +103,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     font: &FontRef<'static>,
     chart: &Chart<'_>,
     options: &ChartOptions,
-) -> Result<(Vec<Label>, Vec<[(i32, i32); 2]>), ChartError> {
+) -> Result<(Vec<Label>, Vec<Area>), ChartError> {
     let mut frame = Frame::new(root, font, options.theme, options.lang)?;
     chart.draw(&mut frame, options)?;
     Ok(frame.finish())
@@ -112,7 +112,7 @@ pub(super) fn draw<DB: DrawingBackend>(
 /// Rows laid out at `layout` pixels as `[left, top, right, bottom]` at the
 /// `shown` pixels, rounded outwards and kept on the image; a row past its
 /// end (a matrix of more salespeople than the image is high) is left out.
-fn scaled(rows: &[[(i32, i32); 2]], layout: (u32, u32), shown: (u32, u32)) -> Vec<[u32; 4]> {
+fn scaled(rows: &[Area], layout: (u32, u32), shown: (u32, u32)) -> Vec<[u32; 4]> {
     let (sx, sy) = (f64::from(shown.0) / f64::from(layout.0), f64::from(shown.1) / f64::from(layout.1));
     let at = |v: i32, scale: f64, round: fn(f64) -> f64, limit: u32| (round(f64::from(v.max(0)) * scale) as u32).min(limit);
     rows.iter()
@@ -218,9 +218,9 @@ fn svg_text(font: &FontRef<'_>, labels: &[Label]) -> String {
             caret += scaled.h_advance(id);
         }
         let (width, _) = measure(font, &label.text, label.size);
-        let _ = write!(
+        let _ = writeln!(
             groups,
-            "</g><text x=\"{}\" y=\"{}\" font-size=\"{}\" textLength=\"{width}\" lengthAdjust=\"spacingAndGlyphs\" font-family=\"Inter, sans-serif\" fill=\"none\">{}</text>\n",
+            "</g><text x=\"{}\" y=\"{}\" font-size=\"{}\" textLength=\"{width}\" lengthAdjust=\"spacingAndGlyphs\" font-family=\"Inter, sans-serif\" fill=\"none\">{}</text>",
             num(x),
             num(baseline),
             label.size,
@@ -348,6 +348,6 @@ mod tests {
         assert_eq!(svg.matches("<g fill=\"#123456\"").count(), 2, "in the label's colour");
         assert!(svg.contains(">Delft &lt;Noord&gt;</text>"), "the text itself, escaped");
         assert!(svg.contains("fill=\"none\">Delft</text>"), "invisible");
-        assert_eq!((num(-0.04), num(-0.25), num(12.0), num(3.14)), ("0".into(), "-0.3".into(), "12".into(), "3.1".into()));
+        assert_eq!((num(-0.04), num(-0.25), num(12.0), num(12.34)), ("0".into(), "-0.3".into(), "12".into(), "12.3".into()));
     }
 }
