@@ -11,6 +11,7 @@ fn desktop() {
         "report",
         "chart",
         "slide",
+        "slide_definitions",
         "present",
         "choose_export_path",
         "export_deck",

@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 mod support {
     pub mod webdriver;
 }
-use support::webdriver::{free_port, skip_or_fail, Http, Session};
+use support::webdriver::{free_port, skip_or_fail, Http, Session, ELEMENT};
 
 /// Why the window cannot be tested here, if it cannot.
 fn missing_prerequisite() -> Option<String> {
@@ -336,7 +336,10 @@ fn present_shows_the_scope_as_a_deck_the_keyboard_moves_through() {
     assert!(pages.starts_with("1 / "), "{pages}");
     let total: usize = pages.trim_start_matches("1 / ").parse().expect("N slides");
     assert_eq!(total, 11, "title, headline, source, why, salesperson, matrix, response, month, branch, agent, volume: {pages}");
-    assert!(window.texts("#present-footer")[0].contains("Data as of"), "the footer says how old the data is");
+    let footer = window.texts("#present-footer")[0].clone();
+    assert!(footer.contains("Data as of"), "the footer says how old the data is: {footer}");
+    assert!(footer.starts_with("All branches, sources and salespeople · "), "and the scope: {footer}");
+    assert!(footer.ends_with("1 / 11"), "and the page: {footer}");
 
     window.press(&[RIGHT]);
     window.texts_when("#present-page", |t| t.first().is_some_and(|p| p.starts_with("2 / ")));
@@ -380,12 +383,13 @@ fn present_shows_the_scope_as_a_deck_the_keyboard_moves_through() {
     assert_eq!(title, ["Salesperson"]);
     assert!(window.until("const i = document.getElementById('present-chart'); return !i.hidden && i.complete && i.naturalWidth > 0"));
     // The page may not fetch the slide's blob (the CSP's connect-src): the test asks the same command the deck asked.
-    let svg = command_text(
+    let slide = command_json(
         &window,
         "slide",
         "{query: {by: 'salesperson', from: null, to: null, branch: null, source: null, salesperson: null, compare: null},
-          size: {width: 1600, height: 900, theme: 'dark', anonymize: true}, lang: 'en'}",
+          size: {width: 1600, height: 900, theme: 'dark', anonymize: true, spotlight: 2}, lang: 'en'}",
     );
+    let svg = slide["svg"].as_str().unwrap_or_default();
     let seen = window.script("return document.getElementById('present').innerText + document.getElementById('present-chart').alt");
     assert!(svg.contains("Salesperson A"), "letters instead");
     for person in &people {
@@ -393,6 +397,96 @@ fn present_shows_the_scope_as_a_deck_the_keyboard_moves_through() {
         assert!(!seen.as_str().unwrap_or_default().contains(person.as_str()), "{person} on the slide");
     }
     window.press(&[ESCAPE]);
+}
+
+const DOWN: &str = "\u{E015}";
+
+#[test]
+fn down_and_a_click_spotlight_one_bar_and_esc_takes_the_spotlight_away_first() {
+    let Some(window) = open_window("spotlight", &["--demo"]) else { return };
+    window.headline_when(DEMO_ACTIVE);
+    window.press(&[F5]);
+    window.texts_when("#present-page", |t| t.first().is_some_and(|p| p.starts_with("1 / ")));
+    assert!(window.texts("#present-body")[0].contains("spotlight"), "the title slide says the keys");
+    window.press(&["5"]);
+    window.texts_when("#present-title", |t| t.first().is_some_and(|p| p == "Salesperson"));
+    let shown = |spot: &str| {
+        let code = format!(
+            "const i = document.getElementById('present-chart'); return !i.hidden && i.complete && i.naturalWidth > 0 && i.dataset.spotlight === {}",
+            json!(spot)
+        );
+        assert!(window.until(&code), "the slide drawn with spotlight '{spot}'");
+        std::thread::sleep(Duration::from_millis(300));
+        element_pixels(&window, "#present-chart")
+    };
+    let before = shown("");
+    // The rows as the slide's chart has them (the same command, the same size).
+    let size = window.script("const i = document.getElementById('present-chart'); return [i.naturalWidth, i.naturalHeight]");
+    let slide = command_json(
+        &window,
+        "slide",
+        &format!(
+            "{{query: {{by: 'salesperson', from: null, to: null, branch: null, source: null, salesperson: null, compare: null}},
+              size: {{width: {}, height: {}, theme: 'dark', anonymize: false, spotlight: null}}, lang: 'en'}}",
+            size[0], size[1]
+        ),
+    );
+    let rows: Vec<[f64; 4]> = slide["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            let v = |i: usize| r[i].as_f64().unwrap_or(0.0);
+            [
+                v(0) / size[0].as_f64().unwrap_or(1.0),
+                v(1) / size[1].as_f64().unwrap_or(1.0),
+                v(2) / size[0].as_f64().unwrap_or(1.0),
+                v(3) / size[1].as_f64().unwrap_or(1.0),
+            ]
+        })
+        .collect();
+    assert!(rows.len() >= 5, "a row per bar: {rows:?}");
+    // The dark theme's verdict colours (charts::Theme::DARK), full strength.
+    let verdict = |p: &[u8; 3]| [[0x60, 0xa5, 0xfa], [0xfb, 0x92, 0x3c]].iter().any(|c| p.iter().zip(c).all(|(a, b)| a.abs_diff(*b) < 24));
+    for (i, row) in rows.iter().take(5).enumerate() {
+        assert!(count_in(&before, *row, verdict) > 200, "row {i}: its bar in its colour before");
+    }
+
+    window.press(&[DOWN]);
+    let first = shown("0");
+    assert!(count_in(&first, rows[0], verdict) > 200, "the first bar in the spotlight keeps its colour");
+    for (i, row) in rows.iter().enumerate().skip(1).take(4) {
+        assert_eq!(count_in(&first, *row, verdict), 0, "row {i}: faded");
+    }
+    let light = |p: &[u8; 3]| p.iter().all(|c| *c > 0xe0);
+    assert!(count_in(&first, rows[0], light) > count_in(&first, rows[1], light) + 200, "its name and figures stay light, the others' fade");
+    window.press(&[DOWN]);
+    let second = shown("1");
+    assert!(count_in(&second, rows[1], verdict) > 200 && count_in(&second, rows[0], verdict) == 0, "Down moves it on");
+
+    // A click on the fourth row spotlights it; its centre from the image's centre.
+    let id = window.wait_for("#present-chart").into_iter().next().expect("the chart");
+    let box_ = window.script("const r = document.getElementById('present-chart').getBoundingClientRect(); return [r.width, r.height]");
+    let (w, h) = (box_[0].as_f64().unwrap_or(0.0), box_[1].as_f64().unwrap_or(0.0));
+    let row = rows[3];
+    let (x, y) = (((row[0] + row[2]) / 2.0 - 0.5) * w, ((row[1] + row[3]) / 2.0 - 0.5) * h);
+    window.call(
+        "POST",
+        "/actions",
+        Some(&json!({"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": [
+            {"type": "pointerMove", "origin": {ELEMENT: id}, "x": x.round() as i64, "y": y.round() as i64},
+            {"type": "pointerDown", "button": 0}, {"type": "pointerUp", "button": 0}]}]})),
+    );
+    let clicked = shown("3");
+    assert!(count_in(&clicked, rows[3], verdict) > 200 && count_in(&clicked, rows[1], verdict) == 0, "the clicked bar");
+    assert_eq!(window.texts("#present-title"), ["Salesperson"], "a click on a bar stays on the slide");
+
+    window.press(&[ESCAPE]);
+    let cleared = shown("");
+    assert!(count_in(&cleared, rows[1], verdict) > 200, "Esc: every bar in its colour again");
+    assert_eq!(window.script("return document.getElementById('present').hidden"), json!(false), "still presenting");
+    window.press(&[ESCAPE]);
+    assert!(window.until("return document.getElementById('present').hidden"), "the next Esc leaves");
 }
 
 #[test]
@@ -590,6 +684,61 @@ fn the_exports_write_the_deck_the_chart_and_the_table_and_anonymous_ones_name_no
     let error = window.texts("#error");
     assert_eq!(window.texts("#export-status"), ["Chart copied"], "{error:?}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A command's JSON answer, asked from the page as the window asks. `args`: a JS object.
+fn command_json(window: &Window, command: &str, args: &str) -> Value {
+    window.script(&format!(
+        "window.__answer = null;
+         window.__TAURI__.core.invoke({}, {args}).then(a => window.__answer = JSON.stringify(a));
+         return true",
+        json!(command)
+    ));
+    assert!(window.until("return typeof window.__answer === 'string'"), "{command} answered");
+    serde_json::from_str(window.script("return window.__answer").as_str().unwrap_or_default()).expect("JSON")
+}
+
+/// An element's pixels as the window paints them (WebDriver's element
+/// screenshot: WebKit's own paint, not a canvas redraw of the image), with
+/// their size.
+fn element_pixels(window: &Window, css: &str) -> (u32, u32, Vec<[u8; 3]>) {
+    let id = window.wait_for(css).into_iter().next().unwrap_or_else(|| panic!("no {css}"));
+    let png = base64_decode(window.call("GET", &format!("/element/{id}/screenshot"), None).as_str().unwrap_or_default());
+    rgb_pixels(&png)
+}
+
+/// Pixels in `[left, top, right, bottom]` (fractions of the image) that `is` says yes to.
+fn count_in(image: &(u32, u32, Vec<[u8; 3]>), [left, top, right, bottom]: [f64; 4], is: impl Fn(&[u8; 3]) -> bool) -> usize {
+    let (width, height, pixels) = image;
+    let (w, h) = (f64::from(*width), f64::from(*height));
+    let (x0, x1, y0, y1) = ((left * w) as usize, (right * w) as usize, (top * h) as usize, (bottom * h) as usize);
+    (y0..y1.min(*height as usize))
+        .flat_map(|y| (x0..x1.min(*width as usize)).map(move |x| y * *width as usize + x))
+        .filter(|i| is(&pixels[*i]))
+        .count()
+}
+
+#[test]
+fn the_first_chart_after_a_start_shows_its_text() {
+    let Some(window) = open_window("first-paint", &["--demo"]) else { return };
+    window.headline_when(DEMO_ACTIVE);
+    let drawn = "const i = document.getElementById('chart'); return i.src.startsWith('blob:') && i.complete && i.naturalWidth > 0";
+    assert!(window.until(drawn), "the first chart arrives");
+    window.script("document.getElementById('chart').scrollIntoView(); return true");
+    let natural = window.script("const i = document.getElementById('chart'); return [i.naturalWidth, i.naturalHeight]");
+    let (width, height) = (natural[0].as_f64().unwrap_or(1.0), natural[1].as_f64().unwrap_or(1.0));
+    let image = element_pixels(&window, "#chart");
+    assert!(image.0 > 600, "the chart as shown: {} x {}", image.0, image.1);
+    // On the white chart: the names' ink (#1F2937) left of the bars, where
+    // nothing but text is drawn, and the rate axis' figures (#6B7280) in the
+    // band under the plot (charts/frame.rs: 92 pixels under it, 8 down).
+    let dark = |p: &[u8; 3]| p.iter().all(|c| *c < 0x80);
+    let grey = |p: &[u8; 3]| p.iter().all(|c| *c < 0xb0) && p.iter().max().unwrap_or(&0) - p.iter().min().unwrap_or(&0) < 0x30;
+    let plot_bottom = (height - 92.0) / height;
+    let names = count_in(&image, [0.0, 118.0 / height, 0.1, plot_bottom], dark);
+    let ticks = count_in(&image, [0.2, plot_bottom + 8.0 / height, 1.0, plot_bottom + 26.0 / height], grey);
+    assert!(names > 100, "the sources' names are painted: {names} dark pixels ({width} x {height} chart)");
+    assert!(ticks > 50, "the rate axis' figures are painted: {ticks} grey pixels");
 }
 
 /// Whether the image's pixels hold text-like detail: many columns where

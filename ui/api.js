@@ -16,12 +16,17 @@ export async function chart(query, lang) {
 
 /**
  * A slide's chart for the meeting deck, drawn for `size`:
- * `{width, height, theme: "light" | "dark", anonymize}` in device pixels.
+ * `{width, height, theme: "light" | "dark", anonymize, spotlight}` in device
+ * pixels, `spotlight` a row's index or null. Gives `{svg, rows}`: the SVG as
+ * a Blob for an <img>, and each row's `[left, top, right, bottom]` in its pixels.
  */
 export async function slide(query, size, lang) {
-  const bytes = await invoke("slide", { query, size, lang });
-  return new Blob([new Uint8Array(bytes)], { type: "image/svg+xml" });
+  const { svg, rows } = await invoke("slide", { query, size, lang });
+  return { svg: new Blob([svg], { type: "image/svg+xml" }), rows };
 }
+
+/** Each slide's definitions for its footer, by view name, as the PDF deck says them. */
+export const slideDefinitions = (lang, norm) => invoke("slide_definitions", { lang, norm });
 
 /** The window full screen for the meeting (true), or back. */
 export const present = (on) => invoke("present", { on });

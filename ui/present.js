@@ -1,7 +1,10 @@
 // Meeting mode: the dashboard's scope as a full-screen deck. A title slide,
 // then one slide per view in the deck's order (cli.md), each chart drawn by
 // Rust for the slide's own pixels. The keyboard (and a presenter's clicker,
-// which sends the same keys) moves through it.
+// which sends the same keys) moves through it. On a slide of bars or the
+// matrix, Down and Up (or a click on a row) put one row in the spotlight:
+// Rust draws it outlined and the others faded; Esc takes the spotlight
+// away before it leaves the deck.
 import * as api from "./api.js";
 import { gapWords, headlineItem, query } from "./dashboard.js";
 import { el, showError } from "./dom.js";
@@ -16,7 +19,12 @@ const ORDER = ["headline", "source", "why", "salesperson", "matrix", "response",
 /** Milliseconds the mouse may rest before it is hidden. */
 const MOUSE_REST = 2000;
 
-const deck = { slides: [], at: 0, scope: null, url: null, drawn: 0, digits: "", digitTimer: 0, mouseTimer: 0 };
+/**
+ * `spot`: the index of the row in the spotlight (never a name: an anonymous
+ * deck's page must hold none), `rows`: the current chart's rows as Rust
+ * drew them, `[left, top, right, bottom]` in the image's pixels.
+ */
+const deck = { slides: [], at: 0, scope: null, url: null, drawn: 0, digits: "", digitTimer: 0, mouseTimer: 0, spot: null, rows: [] };
 
 const byId = (id) => document.getElementById(id);
 const showing = () => !byId("present").hidden;
@@ -29,7 +37,7 @@ export function init() {
     clearTimeout(deck.mouseTimer);
     deck.mouseTimer = setTimeout(() => byId("present").classList.add("resting"), MOUSE_REST);
   });
-  byId("present").addEventListener("click", next);
+  byId("present").addEventListener("click", onClick);
   window.addEventListener("resize", () => showing() && draw());
 }
 
@@ -40,7 +48,7 @@ export async function start() {
   const lang = current();
   try {
     const [headline, options, imports] = await Promise.all([api.report({ ...scope, by: "source" }, lang), api.filterOptions(), api.imports()]);
-    const branches = await api.report({ ...scope, by: "branch" }, lang);
+    const [branches, definitions] = await Promise.all([api.report({ ...scope, by: "branch" }, lang), api.slideDefinitions(lang, headline.norm)]);
     const present = {
       headline: headline.total.leads > 0,
       branch: branches.groups.filter((g) => g.key !== null).length > 1,
@@ -48,9 +56,10 @@ export async function start() {
     };
     const views = ORDER.filter((view) => headline.total.leads > 0 && (present[view] ?? true));
     const newest = imports.map((i) => i.imported_at).sort().at(-1) ?? "";
-    deck.scope = { query: scope, lang, headline, asOf: newest.slice(0, 10) };
+    deck.scope = { query: scope, lang, headline, definitions, asOf: newest.slice(0, 10) };
     deck.slides = ["title", ...views];
     deck.at = 0;
+    deck.spot = null;
   } catch (e) {
     showError(e);
     return;
@@ -87,7 +96,39 @@ function go(index) {
   const to = Math.max(0, Math.min(deck.slides.length - 1, index));
   if (to === deck.at) return;
   deck.at = to;
+  deck.spot = null;
+  deck.rows = [];
   draw();
+}
+
+/** Puts row `index` in the spotlight (`null`: none) and draws the slide again. */
+function spotlight(index) {
+  if (index === deck.spot) return;
+  deck.spot = index;
+  draw();
+}
+
+/** Down and Up: the next or the previous row, from the first or the last. */
+function moveSpotlight(step) {
+  const rows = deck.rows.length;
+  if (rows === 0) return;
+  spotlight(deck.spot === null ? (step > 0 ? 0 : rows - 1) : Math.max(0, Math.min(rows - 1, deck.spot + step)));
+}
+
+/** A click on a row spotlights it (again: takes the spotlight away); elsewhere it goes on. */
+function onClick(event) {
+  const image = byId("present-chart");
+  if (event.target === image && deck.rows.length > 0) {
+    const box = image.getBoundingClientRect();
+    const x = ((event.clientX - box.left) * image.naturalWidth) / box.width;
+    const y = ((event.clientY - box.top) * image.naturalHeight) / box.height;
+    const row = deck.rows.findIndex(([left, top, right, bottom]) => x >= left && x < right && y >= top && y < bottom);
+    if (row >= 0) {
+      spotlight(row === deck.spot ? null : row);
+      return;
+    }
+  }
+  next();
 }
 
 function onKey(event) {
@@ -106,7 +147,10 @@ function onKey(event) {
     PageUp: () => go(deck.at - 1),
     Home: () => go(0),
     End: () => go(deck.slides.length - 1),
-    Escape: () => leave(),
+    ArrowDown: () => moveSpotlight(1),
+    ArrowUp: () => moveSpotlight(-1),
+    // The spotlight goes first, the deck with the next Esc.
+    Escape: () => (deck.spot === null ? leave() : spotlight(null)),
   };
   if (moves[event.key]) {
     event.preventDefault();
@@ -130,7 +174,7 @@ async function draw() {
   const norm = normPercent(headline.norm);
   byId("present-title").textContent = view === "title" ? t("deckTitle") : view === "headline" ? t("headlineSlide") : t(view);
   byId("present-page").textContent = t("pageOf", deck.at + 1, deck.slides.length);
-  byId("present-footer").textContent = footer(view, norm);
+  byId("present-footer-text").textContent = footer(view);
   const body = byId("present-body");
   const image = byId("present-chart");
   if (view === "title" || view === "headline") {
@@ -147,12 +191,15 @@ async function draw() {
     height: Math.round(area.clientHeight * ratio),
     theme: byId("present-theme").value,
     anonymize: byId("present-anonymous").checked,
+    spotlight: deck.spot,
   };
   try {
-    const svg = await api.slide({ ...scope, by: view }, size, lang);
+    const { svg, rows } = await api.slide({ ...scope, by: view }, size, lang);
     if (drawing !== deck.drawn) return;
     if (deck.url) URL.revokeObjectURL(deck.url);
     deck.url = URL.createObjectURL(svg);
+    deck.rows = rows;
+    image.dataset.spotlight = deck.spot ?? "";
     image.src = deck.url;
     image.alt = t("chartAlt", t(view), norm);
     image.hidden = false;
@@ -168,6 +215,7 @@ function titleSlide(norm) {
     el("p", "deck-period", headline.period.from ? `${headline.period.from} – ${headline.period.to}` : t("allLeads")),
     el("p", "deck-norm", t("deckNorm", norm)),
     el("p", "deck-as-of", t("dataAsOf", asOf)),
+    el("p", "deck-keys", t("deckKeys")),
   ];
 }
 
@@ -196,9 +244,8 @@ function scopeWords() {
   return parts.length > 0 ? parts.join(" · ") : t("allLeadsScope");
 }
 
-/** The scope, the definitions the slide uses, and the data's date. */
-function footer(view, norm) {
-  const definitions = view === "title" ? [] : [t("defActive"), t("defConversion", norm)];
-  if (!["title", "headline", "month"].includes(view)) definitions.push(t("defInterval"));
-  return [scopeWords(), ...definitions, t("dataAsOf", deck.scope.asOf)].join(" · ");
+/** The scope, the definitions the slide uses (the PDF deck's, from Rust), and the data's date. */
+function footer(view) {
+  const { definitions, asOf } = deck.scope;
+  return [scopeWords(), (definitions[view] ?? []).join(" "), t("dataAsOf", asOf)].join(" · ");
 }

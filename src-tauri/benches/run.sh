@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The import/report/chart benchmark (README, "Benchmark"), on the program
+# The import/report/chart/deck benchmark (README, "Benchmark"), on the program
 # users get: `dertien` built with the window (the default features), beside
 # a headless build for reference. Whole processes on the same files.
 #
@@ -31,9 +31,9 @@ bin=$data/bin
 mkdir -p "$bin"
 
 # The shipped programs (the window linked in), then the headless one.
-cargo build --release --locked --bins --example bench_data --example calamine_floor --example window_redraw
+cargo build --release --locked --bins --example bench_data --example calamine_floor --example window_redraw --example present_slides
 cp target/release/dertien target/release/dertien-window "$bin/"
-for example in bench_data calamine_floor window_redraw; do cp "target/release/examples/$example" "$bin/"; done
+for example in bench_data calamine_floor window_redraw present_slides; do cp "target/release/examples/$example" "$bin/"; done
 cargo build --release --locked --no-default-features --bin dertien
 cp target/release/dertien "$bin/dertien-headless"
 
@@ -87,4 +87,6 @@ for n in $sizes; do
   hyperfine --style basic -N --warmup 3 --runs 20 --export-markdown "$data/report_$n.md" "${commands[@]}"
   # The window's redraw after a filter change, from the lead table in memory.
   "$bin/window_redraw" "$db" | tee "$data/window_$n.txt"
+  # Meeting mode: entering Present, each slide at 1920 x 1080, the PDF deck.
+  "$bin/present_slides" "$db" | tee "$data/present_$n.txt"
 done

@@ -1,6 +1,8 @@
 //! A horizontal bar per group: its rate, its 95% interval as a whisker, the
 //! leads and the verdict beside it; each bar in its verdict's colour (as the
-//! matrix and the table), small samples pale, hatched and neutral.
+//! matrix and the table), small samples pale, hatched and neutral. With a
+//! spotlight, one bar as it is and outlined, the others faded towards the
+//! background.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -26,6 +28,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     report: &Report,
     bars: &[Bar],
     left_out: usize,
+    spotlight: Option<usize>,
 ) -> Result<(), ChartError> {
     let (width, height) = frame.size();
     let lang = frame.lang;
@@ -51,12 +54,18 @@ pub(super) fn draw<DB: DrawingBackend>(
         let (bar_top, bar_bottom) = (centre - thickness / 2, centre + thickness / 2);
         // A small sample has no verdict: neutral, as the unassigned.
         let colour = if bar.apart || bar.small { theme.muted } else { theme.verdict(bar.verdict) };
+        // Out of the spotlight: every colour of the row faded.
+        let dimmed = spotlight.is_some_and(|s| s != i);
+        let fade = |c: RGBColor| if dimmed { theme.dimmed(c) } else { c };
+        let colour = fade(colour);
+        let row_top = y0 + (row * i as f64) as i32;
+        frame.row([(LEFT, row_top), (width - 24, y0 + (row * (i + 1) as f64) as i32)]);
         if bar.apart && i > 0 {
             // The unassigned leads are nobody's: a line keeps them from the people.
             let line = y0 + (row * i as f64) as i32;
             frame.draw(&PathElement::new(vec![(LEFT, line), (width - 24, line)], theme.muted.stroke_width(1)))?;
         }
-        frame.label(bar.label.clone(), (x0 - 12, centre), NAME, theme.ink, (HPos::Right, VPos::Center));
+        frame.label(bar.label.clone(), (x0 - 12, centre), NAME, fade(theme.ink), (HPos::Right, VPos::Center));
         let area = [(x0, bar_top), (x(bar.rate).max(x0 + 1), bar_bottom)];
         if bar.small {
             // A small sample: pale and hatched, so no one reads it as a verdict.
@@ -74,8 +83,12 @@ pub(super) fn draw<DB: DrawingBackend>(
         } else {
             frame.draw(&Rectangle::new(area, colour.filled()))?;
         }
+        if spotlight == Some(i) {
+            // The bar pointed at: outlined in the ink, a few pixels out.
+            frame.outline([(area[0].0 - 4, area[0].1 - 4), (area[1].0 + 4, area[1].1 + 4)])?;
+        }
         // The 95% interval as a whisker.
-        let whisker = theme.ink.stroke_width(2);
+        let whisker = fade(theme.ink).stroke_width(2);
         let cap = (thickness / 3).max(3);
         frame.draw(&PathElement::new(vec![(x(bar.low), centre), (x(bar.high), centre)], whisker))?;
         for end in [bar.low, bar.high] {
@@ -84,7 +97,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         let at = (x(bar.high).max(x(bar.rate)) + 10, centre);
         let (w, h) = frame.measure(&numbers, SMALL);
         number_boxes.push([(at.0 - 4, centre - h / 2 - 1), (at.0 + w + 4, centre + h / 2 + 1)]);
-        frame.label(numbers, at, SMALL, if bar.small { theme.muted } else { theme.ink }, (HPos::Left, VPos::Center));
+        frame.label(numbers, at, SMALL, fade(if bar.small { theme.muted } else { theme.ink }), (HPos::Left, VPos::Center));
     }
 
     // The norm, over the bars; the numbers keep a clear background over it.

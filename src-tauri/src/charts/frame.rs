@@ -26,6 +26,9 @@ pub(super) const LEFT: i32 = 24;
 /// Axis ticks and legend text.
 const SMALL: f32 = 15.0;
 
+/// A rectangle on the chart: its top left and bottom right pixels.
+pub(super) type Area = [(i32, i32); 2];
+
 /// The drawing of one chart: its shapes go straight to the backend, its text
 /// is collected as `Label`s for the output to set.
 pub(super) struct Frame<'a, DB: DrawingBackend> {
@@ -36,17 +39,25 @@ pub(super) struct Frame<'a, DB: DrawingBackend> {
     labels: Vec<Label>,
     /// The title is set elsewhere (`ChartOptions::untitled`).
     pub(super) untitled: bool,
+    /// The rows a spotlight can pick, in order (`spot`).
+    rows: Vec<Area>,
 }
 
 impl<'a, DB: DrawingBackend> Frame<'a, DB> {
     /// A frame filled with the theme's background.
     pub(super) fn new(root: &'a DrawingArea<DB, Shift>, font: &'a FontRef<'static>, theme: Theme, lang: Lang) -> Result<Self, ChartError> {
         root.fill(&theme.background).map_err(|e| ChartError::Draw(e.to_string()))?;
-        Ok(Frame { root, font, theme, lang, labels: Vec::new(), untitled: false })
+        Ok(Frame { root, font, theme, lang, labels: Vec::new(), untitled: false, rows: Vec::new() })
     }
 
-    pub(super) fn into_labels(self) -> Vec<Label> {
-        self.labels
+    /// The text to set, and the rows a spotlight can pick.
+    pub(super) fn finish(self) -> (Vec<Label>, Vec<Area>) {
+        (self.labels, self.rows)
+    }
+
+    /// A row a spotlight can pick (a bar's, a matrix row), top left and bottom right.
+    pub(super) fn row(&mut self, area: Area) {
+        self.rows.push(area);
     }
 
     /// Width and height in pixels.
@@ -65,6 +76,13 @@ impl<'a, DB: DrawingBackend> Frame<'a, DB> {
 
     pub(super) fn label(&mut self, text: String, at: (i32, i32), size: f32, colour: RGBColor, anchor: (HPos, VPos)) {
         self.labels.push(Label { text, at, size, colour, anchor });
+    }
+
+    /// The spotlight's outline around `area`, 3 pixels of ink: a path, since
+    /// plotters' SVG draws a rectangle's outline 1 pixel wide whatever the style.
+    pub(super) fn outline(&self, [(left, top), (right, bottom)]: Area) -> Result<(), ChartError> {
+        let corners = vec![(left, top), (right, top), (right, bottom), (left, bottom), (left, top), (right, top)];
+        self.draw(&PathElement::new(corners, self.theme.ink.stroke_width(3)))
     }
 
     /// Width and height of a text in pixels, as it will be set.

@@ -1,6 +1,7 @@
 //! The source x salesperson matrix: a cell per salesperson and source with
 //! the rate and the leads, coloured by its verdict; small samples pale,
-//! empty cells a dash.
+//! empty cells a dash. With a spotlight, one salesperson's row as it is and
+//! outlined, the other rows faded towards the background.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -54,27 +55,36 @@ pub(super) fn draw<DB: DrawingBackend>(frame: &mut Frame<'_, DB>, matrix: &Matri
         let text = fit(frame, &text, SMALL + 1.0, column - 8);
         frame.label(text, (x0 + column * j as i32 + column / 2, y0 - 8), SMALL + 1.0, theme.ink, (HPos::Center, VPos::Bottom));
     }
+    let right = x0 + column * matrix.sources.len() as i32;
     for (i, (name, cells)) in names.iter().zip(&matrix.cells).enumerate() {
         let top = y0 + row * i as i32;
-        frame.label(name.clone(), (x0 - 12, top + row / 2), NAME, theme.ink, (HPos::Right, VPos::Center));
+        frame.row([(LEFT, top), (right, top + row)]);
+        // Out of the spotlight: every colour of the row faded.
+        let dimmed = options.spotlight.is_some_and(|s| s != i);
+        let fade = |c: RGBColor| if dimmed { theme.dimmed(c) } else { c };
+        frame.label(name.clone(), (x0 - 12, top + row / 2), NAME, fade(theme.ink), (HPos::Right, VPos::Center));
         for (j, rate) in cells.iter().enumerate() {
             let left = x0 + column * j as i32;
             let area = [(left + 2, top + 2), (left + column - 2, top + row - 2)];
             let centre = (left + column / 2, top + row / 2);
             if rate.leads == 0 {
-                frame.draw(&Rectangle::new(area, theme.grid.mix(0.5).filled()))?;
-                frame.label("–".to_string(), centre, SMALL, theme.muted, (HPos::Center, VPos::Center));
+                frame.draw(&Rectangle::new(area, fade(theme.grid).mix(0.5).filled()))?;
+                frame.label("–".to_string(), centre, SMALL, fade(theme.muted), (HPos::Center, VPos::Center));
                 continue;
             }
-            let colour = cell_colour(rate, &theme);
+            let colour = fade(cell_colour(rate, &theme));
             let small = rate.small_sample();
             frame.draw(&Rectangle::new(area, colour.mix(if small { 0.12 } else { 0.85 }).filled()))?;
             if small {
                 frame.draw(&Rectangle::new(area, colour.mix(0.6).stroke_width(1)))?;
             }
-            let ink = if small { theme.ink } else { theme.on_colour };
+            let ink = if small || dimmed { fade(theme.ink) } else { theme.on_colour };
             let text = fit(frame, &format!("{} · {}", percent(lang, rate.rate()), count(lang, rate.leads)), SMALL, column - 8);
             frame.label(text, centre, SMALL, ink, (HPos::Center, VPos::Center));
+        }
+        if options.spotlight == Some(i) {
+            // The row pointed at: outlined in the ink, its name included.
+            frame.outline([(LEFT - 4, top - 1), (right + 2, top + row + 1)])?;
         }
     }
     frame.legend(&[

@@ -76,6 +76,10 @@ pub struct ChartOptions {
     /// The title left out of the drawing, its room kept: a PPTX slide sets
     /// it over the picture as the slide's own title (its outline shows it).
     pub untitled: bool,
+    /// The bar (in the order drawn) or the matrix row a presenter points
+    /// at: drawn as it is and outlined, every other one dimmed. An index,
+    /// never a name, so an anonymous deck's page never holds one.
+    pub spotlight: Option<usize>,
 }
 
 impl Default for ChartOptions {
@@ -93,6 +97,7 @@ impl Default for ChartOptions {
             shown_at: None,
             pixel_ratio: 1,
             untitled: false,
+            spotlight: None,
         }
     }
 }
@@ -144,8 +149,24 @@ pub struct Figure<'a> {
     height: u32,
 }
 
+/// A chart drawn, with where its rows are.
+#[derive(Debug)]
+pub struct Drawing {
+    pub bytes: Vec<u8>,
+    /// The rows a spotlight can pick (a bar chart's bars, the matrix's
+    /// salespeople; none for other charts and PDF), in order, as
+    /// `[left, top, right, bottom]` in the pixels the chart is shown at
+    /// (`shown_at`, else its size): where a click picks one.
+    pub rows: Vec<[u32; 4]>,
+}
+
 impl Figure<'_> {
     pub fn render(&self) -> Result<Vec<u8>, ChartError> {
+        Ok(self.drawing()?.bytes)
+    }
+
+    /// The chart and where its rows are.
+    pub fn drawing(&self) -> Result<Drawing, ChartError> {
         output::render(self)
     }
 
@@ -247,7 +268,7 @@ impl Chart<'_> {
                 } else if report.by == Dimension::Month {
                     months::draw(frame, report, bars)
                 } else {
-                    bars::draw(frame, report, bars, *left_out)
+                    bars::draw(frame, report, bars, *left_out, options.spotlight)
                 }
             }
             Chart::Evidence(report, rows) => {
@@ -444,6 +465,7 @@ fn printable(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use plotters::style::RGBColor;
 
     /// The text of every element, entities resolved; panics on ill-formed XML.
     fn texts(svg: &[u8]) -> Vec<String> {
@@ -485,17 +507,17 @@ mod tests {
     }
 
     /// How many of a PNG's pixels are within a few steps of `colour`.
-    fn pixels_near(png: &[u8], colour: plotters::style::RGBColor) -> usize {
+    fn pixels_near(png: &[u8], colour: RGBColor) -> usize {
         let (_, rgb) = pixels(png);
         let near = |a: u8, b: u8| a.abs_diff(b) <= 3;
         rgb.chunks(3).filter(|p| near(p[0], colour.0) && near(p[1], colour.1) && near(p[2], colour.2)).count()
     }
 
     /// `colour` at `alpha` over the theme's background, as a matrix cell is filled.
-    fn over_background(colour: plotters::style::RGBColor, alpha: f64) -> plotters::style::RGBColor {
+    fn over_background(colour: RGBColor, alpha: f64) -> RGBColor {
         let mix = |c: u8, b: u8| (alpha * f64::from(c) + (1.0 - alpha) * f64::from(b)).round() as u8;
         let b = Theme::LIGHT.background;
-        plotters::style::RGBColor(mix(colour.0, b.0), mix(colour.1, b.1), mix(colour.2, b.2))
+        RGBColor(mix(colour.0, b.0), mix(colour.1, b.1), mix(colour.2, b.2))
     }
 
     #[test]
@@ -662,6 +684,90 @@ mod tests {
         }
         let as_person = String::from_utf8(render(&named, &ChartOptions::default()).expect("bars")).expect("utf-8");
         assert_eq!(svg.matches(&fill).count(), as_person.matches(&fill).count() + 1, "the unassigned bar in the neutral colour");
+    }
+
+    /// The mean brightness of a PNG's pixels in `[left, top, right, bottom]`, and how many are `colour`.
+    fn in_row(png: &(usize, Vec<u8>), [left, top, right, bottom]: [u32; 4], colour: RGBColor) -> (f64, usize) {
+        let (width, pixels) = png;
+        let (mut sum, mut n, mut same) = (0.0, 0usize, 0usize);
+        for y in top as usize..bottom as usize {
+            for x in left as usize..right as usize {
+                let p = &pixels[(y * width + x) * 3..][..3];
+                sum += p.iter().map(|c| f64::from(*c)).sum::<f64>() / 3.0;
+                n += 1;
+                same += usize::from(p[..] == [colour.0, colour.1, colour.2]);
+            }
+        }
+        (sum / n.max(1) as f64, same)
+    }
+
+    #[test]
+    fn a_spotlight_keeps_one_bar_or_matrix_row_and_fades_the_rest() {
+        let table = sample_table();
+        let filter = crate::metrics::Filter::default();
+        let report = crate::metrics::report_on(&table, Dimension::Source, crate::metrics::Period::ALL, &filter);
+        let matrix = crate::metrics::matrix(&table, crate::metrics::Period::ALL, &filter, 6, 12);
+        let png = ChartOptions { format: ChartFormat::Png, width: Some(960), height: Some(540), ..ChartOptions::default() };
+        let lit = ChartOptions { spotlight: Some(1), ..png.clone() };
+        let theme = Theme::LIGHT;
+
+        let plain = figure(&report, &png).drawing().expect("bars");
+        let spotlit = figure(&report, &lit).drawing().expect("bars");
+        assert_eq!(plain.rows.len(), report.groups.len(), "a row per bar");
+        assert_eq!(plain.rows, spotlit.rows, "the spotlight moves nothing");
+        assert!(plain.rows.windows(2).all(|w| w[0][3] <= w[1][1]), "top to bottom, apart: {:?}", plain.rows);
+        let (plain_png, lit_png) = (pixels(&plain.bytes), pixels(&spotlit.bytes));
+        for (i, (row, group)) in plain.rows.iter().zip(&report.groups).enumerate() {
+            let colour = if group.rate.rate() < report.norm { theme.below_norm } else { theme.at_norm };
+            let ((before, full), (after, kept)) = (in_row(&plain_png, *row, colour), in_row(&lit_png, *row, colour));
+            assert!(full > 100, "row {i}: its bar ({full} pixels)");
+            if i == 1 {
+                assert_eq!(kept, full, "the bar in the spotlight keeps its colour");
+                assert!(after < before, "and gains a dark outline");
+            } else {
+                assert_eq!(kept, 0, "row {i}: faded, none of its colour left");
+                assert!(in_row(&lit_png, *row, theme.dimmed(colour)).1 >= full, "row {i}: the faded colour instead");
+                assert!(after > before + 5.0, "row {i}: lighter ({before:.0} -> {after:.0})");
+            }
+        }
+        let svg =
+            String::from_utf8(figure(&report, &ChartOptions { spotlight: Some(1), ..ChartOptions::default() }).render().expect("svg"))
+                .expect("utf-8");
+        let hex = |c: RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+        assert!(svg.contains(&format!("fill=\"{}\"", hex(theme.dimmed(theme.at_norm)))), "faded bars in the SVG");
+        assert!(svg.contains(&format!("stroke=\"{}\" stroke-width=\"3\"", hex(theme.ink))), "the outline");
+
+        // The matrix as high as its rows need.
+        let png = ChartOptions { height: None, width: None, ..png };
+        let lit = ChartOptions { spotlight: Some(1), ..png.clone() };
+        let plain = matrix_figure(&matrix, &png).drawing().expect("matrix");
+        let spotlit = matrix_figure(&matrix, &lit).drawing().expect("matrix");
+        assert_eq!(plain.rows.len(), matrix.salespeople.len(), "a row per salesperson");
+        let (plain_png, lit_png) = (pixels(&plain.bytes), pixels(&spotlit.bytes));
+        for (i, row) in plain.rows.iter().enumerate() {
+            // Inside the outline's reach.
+            let inner = [row[0] + 8, row[1] + 4, row[2] - 8, row[3] - 4];
+            let (before, _) = in_row(&plain_png, inner, theme.ink);
+            let (after, _) = in_row(&lit_png, inner, theme.ink);
+            if i == 1 {
+                assert!((after - before).abs() < 0.01, "row {i}: as it was inside");
+                assert!(in_row(&lit_png, *row, theme.ink).0 < in_row(&plain_png, *row, theme.ink).0, "row {i}: outlined");
+            } else {
+                assert!(after > before + 5.0, "row {i}: lighter ({before:.0} -> {after:.0})");
+            }
+        }
+
+        // The rows where the slide shows the chart: a 960 x 540 layout at 1920 x 1080.
+        let png = ChartOptions { width: Some(960), height: Some(540), ..png };
+        let shown = ChartOptions { shown_at: Some((1920, 1080)), format: ChartFormat::Svg, ..png.clone() };
+        let at_slide = figure(&report, &shown).drawing().expect("svg");
+        let doubled: Vec<[u32; 4]> = figure(&report, &png).drawing().expect("png").rows.iter().map(|r| r.map(|v| v * 2)).collect();
+        assert_eq!(at_slide.rows, doubled, "in the pixels the chart is shown at");
+        // A row drawn past the image's end is no row to pick.
+        let short = ChartOptions { height: Some(300), ..png };
+        let rows = matrix_figure(&matrix, &short).drawing().expect("matrix").rows;
+        assert!(!rows.is_empty() && rows.len() < matrix.salespeople.len(), "{rows:?}");
+        assert!(rows.iter().all(|r| r[3] > r[1] && r[3] <= 300), "{rows:?}");
     }
 
     #[test]

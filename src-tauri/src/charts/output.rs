@@ -1,41 +1,34 @@
-//! What a drawing becomes: SVG carrying its font and a title, or PNG with
-//! the text rasterised here. Also the font itself: its registration with
-//! plotters, and the measuring both renderings lay text out by.
+//! What a drawing becomes: SVG with its text as Inter's glyph outlines and a
+//! title, or PNG with the text rasterised here. Also the font itself and the
+//! measuring every rendering lays text out by; plotters draws no text.
 //!
-//! Text comes from Inter, embedded in the binary: plotters lays it out with
-//! ab_glyph (and rasterises it for PNG), and the SVG carries the same font,
-//! so a chart looks the same on Windows, macOS and Linux.
+//! Text comes from Inter, embedded in the binary, placed glyph by glyph with
+//! ab_glyph: rasterised for PNG, set as glyphs of the embedded font in the
+//! PDF, drawn as the glyphs' outlines (paths) in the SVG. An SVG that
+//! carried the font for its text (an `@font-face` data URL) showed its first
+//! chart in the window without a single label: WebKit loads such a font
+//! asynchronously, paints the image's text invisible until it has, and an
+//! `<img>` is not painted again when it arrives. Outlines need no font, so
+//! the first paint has its text, and so has any viewer that ignores web
+//! fonts. Each label's text is in the SVG too, invisible over its outlines,
+//! for search, copying and screen readers.
 
-use std::sync::OnceLock;
+use std::collections::BTreeMap;
+use std::fmt::Write;
 
-use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
-use base64::Engine;
+use ab_glyph::{Font, FontRef, GlyphId, OutlineCurve, PxScale, ScaleFont};
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 
-use super::frame::Frame;
+use super::frame::{Area, Frame};
 use super::scaled::ScaledBackend;
-use super::{Chart, ChartError, ChartFormat, ChartOptions, Figure};
+use super::{Chart, ChartError, ChartFormat, ChartOptions, Drawing, Figure};
 
 pub(super) const FONT: &[u8] = include_bytes!("../../assets/fonts/Inter-Regular.otf");
-const FAMILY: &str = "Dertien Sans";
 
-fn register_font() -> Result<(), ChartError> {
-    static REGISTERED: OnceLock<bool> = OnceLock::new();
-    let ok = *REGISTERED.get_or_init(|| {
-        [FontStyle::Normal, FontStyle::Bold].into_iter().all(|style| plotters::style::register_font(FAMILY, style, FONT).is_ok())
-    });
-    if ok {
-        Ok(())
-    } else {
-        Err(ChartError::Font)
-    }
-}
-
-/// A piece of text to put on the chart. Plotters draws the SVG's text (the
-/// viewer renders it with the embedded font); for PNG Dertien rasterises it
-/// itself with ab_glyph, because plotters' bitmap text drops each glyph's
-/// side bearing and sets "Delft" as "De lft".
+/// A piece of text to put on the chart, set by Dertien itself in every
+/// format (`svg_text`, `rasterise`, the PDF's glyphs): plotters' bitmap text
+/// drops each glyph's side bearing and sets "Delft" as "De lft".
 pub(super) struct Label {
     pub(super) text: String,
     pub(super) at: (i32, i32),
@@ -50,62 +43,66 @@ pub const MAX_SIDE: u32 = 8_000;
 /// The chart in the format asked for, as large as its options say: by
 /// default 1200 pixels wide and as high as its content needs (`figure.height`),
 /// a PDF page 16:9; the title names the SVG for screen readers and the PDF.
-pub(super) fn render(figure: &Figure<'_>) -> Result<Vec<u8>, ChartError> {
+pub(super) fn render(figure: &Figure<'_>) -> Result<Drawing, ChartError> {
     let (chart, options, title) = (&figure.chart, &figure.options, figure.title.as_str());
-    register_font()?;
     let font = FontRef::try_from_slice(FONT).map_err(|_| ChartError::Font)?;
     // Asked-for sizes too: a PNG's pixels are held in memory, 3 bytes each.
     let width = options.width.unwrap_or(1200).clamp(1, MAX_SIDE);
     let height = options.height.unwrap_or(figure.height).clamp(1, MAX_SIDE);
     match options.format {
-        ChartFormat::Pdf => super::pdf::single(figure, page_size(options.width, options.height)),
+        ChartFormat::Pdf => Ok(Drawing { bytes: super::pdf::single(figure, page_size(options.width, options.height))?, rows: Vec::new() }),
         ChartFormat::Svg => {
             let mut svg = String::new();
-            {
+            let (labels, rows) = {
                 let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-                let labels = draw(&root, &font, chart, options)?;
-                for label in labels {
-                    let style = (FAMILY, f64::from(label.size)).into_font().color(&label.colour);
-                    let style = style.pos(Pos::new(label.anchor.0, label.anchor.1));
-                    root.draw(&Text::new(label.text, label.at, style)).map_err(|e| ChartError::Draw(e.to_string()))?;
-                }
+                let drawn = draw(&root, &font, chart, options)?;
                 root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
-            }
-            let svg = match options.shown_at {
-                Some(shown) => shown_at(&svg, shown.0.clamp(1, MAX_SIDE), shown.1.clamp(1, MAX_SIDE)),
-                None => svg,
+                drawn
             };
-            Ok(embed_font(svg, title).into_bytes())
+            let (svg, shown) = match options.shown_at {
+                Some(shown) => {
+                    let shown = (shown.0.clamp(1, MAX_SIDE), shown.1.clamp(1, MAX_SIDE));
+                    (shown_at(&svg, shown.0, shown.1), shown)
+                }
+                None => (svg, (width, height)),
+            };
+            let bytes = with_text(svg, title, &svg_text(&font, &labels)).into_bytes();
+            Ok(Drawing { bytes, rows: scaled(&rows, (width, height), shown) })
         }
         ChartFormat::Png => {
-            let (pixels, width, height) = raster(figure, &font, (width, height))?;
-            encode_png(&pixels, width, height)
+            let (pixels, size, rows) = raster(figure, &font, (width, height))?;
+            Ok(Drawing { bytes: encode_png(&pixels, size.0, size.1)?, rows: scaled(&rows, (width, height), size) })
         }
     }
 }
 
 /// The chart's RGB pixels laid out at `size`, drawn at `pixel_ratio` times
 /// it (a PNG at twice a slide's pixels: the slide's layout, twice as
-/// sharp). Returns the pixels and their width and height.
-pub(super) fn raster(figure: &Figure<'_>, font: &FontRef<'static>, size: (u32, u32)) -> Result<(Vec<u8>, u32, u32), ChartError> {
+/// sharp). Returns the pixels, their width and height, and the rows a
+/// spotlight can pick (laid out at `size`).
+pub(super) fn raster(
+    figure: &Figure<'_>,
+    font: &FontRef<'static>,
+    size: (u32, u32),
+) -> Result<(Vec<u8>, (u32, u32), Vec<Area>), ChartError> {
     let (chart, options) = (&figure.chart, &figure.options);
     let scale = f64::from(options.pixel_ratio.clamp(1, 8));
     let scaled = |side: u32| ((f64::from(side) * scale).round() as u32).clamp(1, MAX_SIDE);
     let (width, height) = (scaled(size.0), scaled(size.1));
     let mut pixels = vec![0u8; width as usize * height as usize * 3];
-    let labels = {
+    let (labels, rows) = {
         let inner = BitMapBackend::with_buffer(&mut pixels, (width, height));
         let root = ScaledBackend { inner, scale }.into_drawing_area();
-        let labels = draw(&root, font, chart, options)?;
+        let drawn = draw(&root, font, chart, options)?;
         root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
-        labels
+        drawn
     };
     for label in labels {
         let at = ((f64::from(label.at.0) * scale).round() as i32, (f64::from(label.at.1) * scale).round() as i32);
         let label = Label { at, size: label.size * scale as f32, ..label };
         rasterise(font, &mut pixels, (width, height), &label);
     }
-    Ok((pixels, width, height))
+    Ok((pixels, (width, height), rows))
 }
 
 /// A PDF page's size in pixels: 1280 x 720 (16:9), or 16:9 around the one
@@ -120,17 +117,37 @@ pub(super) fn page_size(width: Option<u32>, height: Option<u32>) -> (u32, u32) {
     (width.clamp(1, MAX_SIDE), height.clamp(1, MAX_SIDE))
 }
 
-/// Draws the shapes, and returns the text for the format to set.
+/// Draws the shapes, and returns the text for the format to set and the
+/// rows a spotlight can pick.
 pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     font: &FontRef<'static>,
     chart: &Chart<'_>,
     options: &ChartOptions,
-) -> Result<Vec<Label>, ChartError> {
+) -> Result<(Vec<Label>, Vec<Area>), ChartError> {
     let mut frame = Frame::new(root, font, options.theme, options.lang)?;
     frame.untitled = options.untitled;
     chart.draw(&mut frame, options)?;
-    Ok(frame.into_labels())
+    Ok(frame.finish())
+}
+
+/// Rows laid out at `layout` pixels as `[left, top, right, bottom]` at the
+/// `shown` pixels, rounded outwards and kept on the image; a row past its
+/// end (a matrix of more salespeople than the image is high) is left out.
+fn scaled(rows: &[Area], layout: (u32, u32), shown: (u32, u32)) -> Vec<[u32; 4]> {
+    let (sx, sy) = (f64::from(shown.0) / f64::from(layout.0), f64::from(shown.1) / f64::from(layout.1));
+    let at = |v: i32, scale: f64, round: fn(f64) -> f64, limit: u32| (round(f64::from(v.max(0)) * scale) as u32).min(limit);
+    rows.iter()
+        .map(|[(left, top), (right, bottom)]| {
+            [
+                at(*left, sx, f64::floor, shown.0),
+                at(*top, sy, f64::floor, shown.1),
+                at(*right, sx, f64::ceil, shown.0),
+                at(*bottom, sy, f64::ceil, shown.1),
+            ]
+        })
+        .filter(|[left, top, right, bottom]| bottom > top && right > left)
+        .collect()
 }
 
 /// Width and height of a text in pixels, as both renderings lay it out.
@@ -197,24 +214,107 @@ fn rasterise(font: &FontRef<'_>, pixels: &mut [u8], (width, height): (u32, u32),
     }
 }
 
-/// Puts the embedded font and a title into plotters' SVG, so the text looks
-/// as laid out wherever the file is opened, and screen readers have a name.
-fn embed_font(svg: String, title: &str) -> String {
-    static FONT_CSS: OnceLock<String> = OnceLock::new();
-    let css = FONT_CSS.get_or_init(|| {
-        let font = base64::engine::general_purpose::STANDARD.encode(FONT);
-        format!("<style>@font-face{{font-family:'{FAMILY}';src:url(data:font/otf;base64,{font});}}</style>")
-    });
+/// The labels as SVG: each glyph's outline once (`<defs>`, in font units),
+/// each label a group of uses of them in its colour, placed as the PNG and
+/// the PDF place them; and each label's text, invisible, over its glyphs.
+fn svg_text(font: &FontRef<'_>, labels: &[Label]) -> String {
+    let mut glyphs: BTreeMap<u16, String> = BTreeMap::new();
+    let mut groups = String::new();
+    for label in labels {
+        let scaled = font.as_scaled(PxScale::from(label.size));
+        let factor = scaled.h_scale_factor();
+        let (x, baseline) = origin(font, label);
+        let colour = format!("#{:02X}{:02X}{:02X}", label.colour.0, label.colour.1, label.colour.2);
+        let _ = write!(groups, "<g fill=\"{colour}\" transform=\"translate({} {}) scale({} {})\">", num(x), num(baseline), factor, -factor);
+        let mut caret = 0.0;
+        let mut previous = None;
+        for c in label.text.chars() {
+            let id = scaled.glyph_id(c);
+            if let Some(p) = previous {
+                caret += scaled.kern(p, id);
+            }
+            previous = Some(id);
+            if !glyphs.entry(id.0).or_insert_with(|| glyph_path(font, id)).is_empty() {
+                let _ = write!(groups, "<use href=\"#g{}\" x=\"{}\"/>", id.0, num(caret / factor));
+            }
+            caret += scaled.h_advance(id);
+        }
+        let (width, _) = measure(font, &label.text, label.size);
+        let _ = writeln!(
+            groups,
+            "</g><text x=\"{}\" y=\"{}\" font-size=\"{}\" textLength=\"{width}\" lengthAdjust=\"spacingAndGlyphs\" font-family=\"Inter, sans-serif\" fill=\"none\">{}</text>",
+            num(x),
+            num(baseline),
+            label.size,
+            xml_escape(&label.text)
+        );
+    }
+    let mut out = String::from("<defs>");
+    for (id, d) in glyphs.iter().filter(|(_, d)| !d.is_empty()) {
+        let _ = write!(out, "<path id=\"g{id}\" d=\"{d}\"/>");
+    }
+    out.push_str("</defs>\n");
+    out.push_str(&groups);
+    out
+}
+
+/// A glyph's outline as SVG path data in font units (y up); empty for a
+/// glyph without one (a space).
+fn glyph_path(font: &FontRef<'_>, id: GlyphId) -> String {
+    let Some(outline) = font.outline(id) else { return String::new() };
+    let mut d = String::new();
+    let mut pen = None;
+    for curve in &outline.curves {
+        let (start, end) = match *curve {
+            OutlineCurve::Line(a, b) | OutlineCurve::Quad(a, _, b) | OutlineCurve::Cubic(a, _, _, b) => (a, b),
+        };
+        if pen != Some(start) {
+            if pen.is_some() {
+                d.push('Z');
+            }
+            let _ = write!(d, "M{} {}", num(start.x), num(start.y));
+        }
+        let _ = match *curve {
+            OutlineCurve::Line(_, b) => write!(d, "L{} {}", num(b.x), num(b.y)),
+            OutlineCurve::Quad(_, c, b) => write!(d, "Q{} {} {} {}", num(c.x), num(c.y), num(b.x), num(b.y)),
+            OutlineCurve::Cubic(_, c, e, b) => {
+                write!(d, "C{} {} {} {} {} {}", num(c.x), num(c.y), num(e.x), num(e.y), num(b.x), num(b.y))
+            }
+        };
+        pen = Some(end);
+    }
+    if pen.is_some() {
+        d.push('Z');
+    }
+    d
+}
+
+/// A coordinate to a tenth, without a needless ".0" or "-0".
+fn num(value: f32) -> String {
+    let tenths = (value * 10.0).round() as i64;
+    match (tenths / 10, (tenths % 10).abs()) {
+        (0, 0) => "0".into(),
+        (whole, 0) => whole.to_string(),
+        (0, part) if tenths < 0 => format!("-0.{part}"),
+        (whole, part) => format!("{whole}.{part}"),
+    }
+}
+
+/// Puts a title (for screen readers) after plotters' SVG's root tag and the
+/// text before its end.
+fn with_text(svg: String, title: &str, text: &str) -> String {
     let Some(open_end) = svg.find("<svg").and_then(|start| svg[start..].find('>').map(|end| start + end + 1)) else {
         return svg;
     };
-    let mut out = String::with_capacity(svg.len() + css.len() + title.len() + 32);
+    let close = svg.rfind("</svg>").unwrap_or(svg.len()).max(open_end);
+    let mut out = String::with_capacity(svg.len() + text.len() + title.len() + 32);
     out.push_str(&svg[..open_end]);
     out.push_str("\n<title>");
     out.push_str(&xml_escape(title));
     out.push_str("</title>\n");
-    out.push_str(css);
-    out.push_str(&svg[open_end..]);
+    out.push_str(&svg[open_end..close]);
+    out.push_str(text);
+    out.push_str(&svg[close..]);
     out
 }
 
@@ -248,15 +348,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_svg_carries_the_whole_font_and_an_escaped_title() {
-        let svg = embed_font("<?xml version=\"1.0\"?>\n<svg width=\"10\">\n</svg>".to_string(), "Leads <Noord> & \"Zuid\"");
-        let (_, after) = svg.split_once("base64,").expect("the font as a data URL");
-        let (encoded, _) = after.split_once(')').expect("the URL's end");
-        let decoded = base64::engine::general_purpose::STANDARD.decode(encoded).expect("base64");
-        assert!(decoded == FONT, "the font comes back byte for byte");
-        assert!(svg.starts_with(
-            "<?xml version=\"1.0\"?>\n<svg width=\"10\">\n<title>Leads &lt;Noord&gt; &amp; &quot;Zuid&quot;</title>\n<style>"
-        ));
-        assert!(svg.ends_with("</style>\n</svg>"));
+    fn the_svg_draws_its_text_as_outlines_with_the_text_invisible_over_them() {
+        let font = FontRef::try_from_slice(FONT).expect("font");
+        let label = |text: &str| Label {
+            text: text.into(),
+            at: (10, 20),
+            size: 20.0,
+            colour: RGBColor(0x12, 0x34, 0x56),
+            anchor: (HPos::Left, VPos::Top),
+        };
+        let text = svg_text(&font, &[label("Delft <Noord>"), label("Delft")]);
+        let svg = with_text("<?xml version=\"1.0\"?>\n<svg width=\"10\">\n</svg>".to_string(), "Leads <Noord> & \"Zuid\"", &text);
+        assert!(svg.starts_with("<?xml version=\"1.0\"?>\n<svg width=\"10\">\n<title>Leads &lt;Noord&gt; &amp; &quot;Zuid&quot;</title>\n"));
+        assert!(svg.ends_with("</text>\n</svg>"));
+        assert!(!svg.contains("@font-face"), "no font to wait for");
+        // Every glyph drawn but the space, each outline defined once.
+        let uses = |s: &str| s.matches("<use href=").count();
+        assert_eq!(uses(&svg), "Delft<Noord>".len() + "Delft".len());
+        let defined = svg.matches("<path id=\"g").count();
+        assert_eq!(defined, "DelftNord<>".chars().collect::<std::collections::BTreeSet<_>>().len(), "{svg}");
+        assert_eq!(svg.matches("<g fill=\"#123456\"").count(), 2, "in the label's colour");
+        assert!(svg.contains(">Delft &lt;Noord&gt;</text>"), "the text itself, escaped");
+        assert!(svg.contains("fill=\"none\">Delft</text>"), "invisible");
+        assert_eq!((num(-0.04), num(-0.25), num(12.0), num(12.34)), ("0".into(), "-0.3".into(), "12".into(), "12.3".into()));
     }
 }

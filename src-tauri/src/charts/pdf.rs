@@ -99,7 +99,7 @@ impl PdfPages {
             let chart_height = page.chart_height.clamp(1, height);
             let labels = {
                 let root = PdfBackend { surface: &mut surface, size: (width, chart_height) }.into_drawing_area();
-                let labels = output::draw(&root, &self.font, &figure.chart, &figure.options)?;
+                let (labels, _rows) = output::draw(&root, &self.font, &figure.chart, &figure.options)?;
                 root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
                 labels
             };

@@ -66,7 +66,17 @@ impl Theme {
             Verdict::Above => self.at_norm,
         }
     }
+
+    /// A colour faded towards the background: what is not in the spotlight.
+    pub(crate) fn dimmed(&self, colour: RGBColor) -> RGBColor {
+        let fade = |c: u8, b: u8| ((f32::from(c) * DIMMED + f32::from(b) * (1.0 - DIMMED)).round()) as u8;
+        RGBColor(fade(colour.0, self.background.0), fade(colour.1, self.background.1), fade(colour.2, self.background.2))
+    }
 }
+
+/// How much of its colour a dimmed bar keeps: enough to see it is there,
+/// little enough that the one in the spotlight is what the room looks at.
+const DIMMED: f32 = 0.25;
 
 impl Default for Theme {
     fn default() -> Self {

@@ -40,7 +40,7 @@ dertien [--db PATH] import [--map ROLE=COLUMN]... [--sold WORD]... [--lost WORD]
        dertien [--db PATH] chart  --by DIM|volume|evidence --out FILE.svg|FILE.png|FILE.pdf [SCOPE]
                                   [--width PX] [--height PX] [--anonymize [--name NAME]] [--lang nl|en]
                                   [--theme light|dark]
-       dertien [--db PATH] deck   --out FILE.pdf [SCOPE] [--anonymize [--name NAME]] [--lang nl|en] [--theme light|dark]
+       dertien [--db PATH] deck   --out FILE.pdf|FILE.pptx [SCOPE] [--anonymize [--name NAME]] [--lang nl|en] [--theme light|dark]
        dertien [--db PATH] imports [--format table|json] [--lang nl|en]
        dertien [--db PATH] [--demo] [FILE...]   opent het venster (met deze rapporten om te importeren)";
 

@@ -201,7 +201,7 @@ impl Deck {
         pdf.add(&Page { theme: options.theme, figure: None, chart_height: 0, texts })?;
         for (n, slide) in self.slides.iter().enumerate() {
             let figure = slide.figure(&chart_options);
-            let texts = self.footer(options, slide.definitions(), n + 2, pages)?;
+            let texts = self.footer(options, slide.view.uses(), n + 2, pages)?;
             pdf.add(&Page { theme: options.theme, figure: Some(&figure), chart_height: CHART_HEIGHT, texts })?;
         }
         Ok(pdf.finish()?)
@@ -253,14 +253,16 @@ impl Deck {
         texts
     }
 
-    /// The definitions the page uses, wrapped under the chart, and the page's number.
+    /// The page's footer, wrapped under the chart: the scope, the
+    /// definitions the page uses, how old the data is; and the page's number.
     fn footer(&self, options: &DeckOptions, definitions: &[Definition], page: usize, pages: usize) -> Result<Vec<PageText>, ChartError> {
         let lang = options.lang;
         let number = words::page_of(lang, page, pages);
         let right = PAGE.0 as i32 - MARGIN;
         let (number_width, _) = charts::measure_text(&number, FOOTER)?;
         let room = right - number_width - 32 - MARGIN;
-        let text = definitions.iter().map(|d| d.text(lang, self.norm)).collect::<Vec<_>>().join(" ");
+        let definitions = definitions.iter().map(|d| d.text(lang, self.norm)).collect::<Vec<_>>().join(" ");
+        let text = format!("{} · {definitions} · {}", self.scope(options), self.as_of(options));
         let lines = wrap(&text, FOOTER, room)?;
         let line_height = 17;
         let top = PAGE.1 as i32 - 12 - line_height * lines.len() as i32;
@@ -281,6 +283,24 @@ impl Deck {
     }
 }
 
+impl View {
+    /// What the view's figures mean (metrics.md), a sentence each, as its
+    /// footer says them: the deck's pages and the window's slides alike.
+    pub fn definitions(self, lang: Lang, norm: f64) -> Vec<String> {
+        self.uses().iter().map(|d| d.text(lang, norm)).collect()
+    }
+
+    fn uses(self) -> &'static [Definition] {
+        use Definition::*;
+        match self {
+            View::Evidence => &[ActiveLeads, Conversion, Norm, Interval, Adjusted],
+            View::Volume => &[ActiveLeads, NormLine],
+            View::Matrix => &[Cells, ActiveLeads, Conversion, Norm, Interval],
+            _ => &Definition::RATES,
+        }
+    }
+}
+
 impl Slide {
     fn figure<'a>(&'a self, options: &ChartOptions) -> Figure<'a> {
         match (&self.data, self.view) {
@@ -289,16 +309,6 @@ impl Slide {
             (Data::Report(report), View::Evidence) => charts::evidence_figure(report, options),
             (Data::Report(report), View::Volume) => charts::volume_figure(report, options),
             (Data::Report(report), _) => charts::figure(report, options),
-        }
-    }
-
-    fn definitions(&self) -> &'static [Definition] {
-        use Definition::*;
-        match self.view {
-            View::Evidence => &[ActiveLeads, Conversion, Norm, Interval, Adjusted],
-            View::Volume => &[ActiveLeads, NormLine],
-            View::Matrix => &[Cells, ActiveLeads, Conversion, Norm, Interval],
-            _ => &Definition::RATES,
         }
     }
 }

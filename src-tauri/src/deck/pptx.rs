@@ -84,7 +84,7 @@ impl Deck {
                 + &TITLE.replace("{{type}}", "title").replace("{{paragraphs}}", &title);
             slides.push(Slide {
                 xml: slide_xml(options.theme, &shapes),
-                notes: self.notes(options, slide.definitions(), n + 2, pages),
+                notes: self.notes(options, slide.view.uses(), n + 2, pages),
                 picture: Some(picture),
             });
         }

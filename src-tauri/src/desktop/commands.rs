@@ -6,6 +6,8 @@
 //! thread, where waiting for the store (held by a running import) or drawing
 //! a million-lead chart would freeze the window.
 
+use std::collections::BTreeMap;
+
 use tauri::State;
 
 use super::{AppState, ImportJob};
@@ -13,7 +15,7 @@ use crate::charts::ChartFormat;
 use crate::lang::Lang;
 use crate::transfer::{
     chart_format, deck_format, export_filter, export_path, roles, write_export, CommandError, CommandResult, FilterOptions, ImportRequest,
-    ImportResultView, ImportView, MatrixView, PreviewView, ReportView, RoleView, SettingsView, SlideSize, ViewQuery,
+    ImportResultView, ImportView, MatrixView, PreviewView, ReportView, RoleView, SettingsView, SlideSize, SlideView, ViewQuery,
 };
 use crate::vocabulary::StatusWords;
 
@@ -46,14 +48,21 @@ pub async fn chart(state: State<'_, AppState>, query: ViewQuery, lang: String) -
     Ok(tauri::ipc::Response::new(query.chart(&snapshot.table, &query.chart_options(&snapshot.table, lang))?))
 }
 
-/// A slide's chart for the meeting deck: SVG drawn for the slide's pixels.
+/// A slide's chart for the meeting deck: SVG drawn for the slide's pixels,
+/// with its rows' places for a click to spotlight one.
 #[tauri::command]
-pub async fn slide(state: State<'_, AppState>, query: ViewQuery, size: SlideSize, lang: String) -> CommandResult<tauri::ipc::Response> {
+pub async fn slide(state: State<'_, AppState>, query: ViewQuery, size: SlideSize, lang: String) -> CommandResult<SlideView> {
     let query = query.check()?;
     let snapshot = state.snapshot()?;
     let lang = self::lang(&lang);
     let options = size.options(lang, query.scope(&snapshot.table, lang))?;
-    Ok(tauri::ipc::Response::new(query.chart(&snapshot.table, &options)?))
+    Ok(SlideView::new(query.drawing(&snapshot.table, &options)?))
+}
+
+/// Each slide's definitions for its footer, as the PDF deck says them.
+#[tauri::command]
+pub async fn slide_definitions(lang: String, norm: f64) -> CommandResult<BTreeMap<&'static str, Vec<String>>> {
+    crate::transfer::slide_definitions(self::lang(&lang), norm)
 }
 
 /// The window full screen for the meeting, or back.

@@ -345,6 +345,7 @@ fn build_app(state: AppState, listener: Option<instance::Listener>) -> tauri::Re
             commands::report,
             commands::chart,
             commands::slide,
+            commands::slide_definitions,
             commands::present,
             commands::choose_export_path,
             commands::export_deck,

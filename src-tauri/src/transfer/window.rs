@@ -126,14 +126,19 @@ impl Query {
     /// matrix, the sources beside their rates adjusted for answering speed
     /// (the Why view) or the salespeople's volume.
     pub fn chart(&self, table: &LeadTable, options: &ChartOptions) -> Result<Vec<u8>, ChartError> {
+        Ok(self.drawing(table, options)?.bytes)
+    }
+
+    /// The view's chart with where its rows are (`chart`).
+    pub fn drawing(&self, table: &LeadTable, options: &ChartOptions) -> Result<charts::Drawing, ChartError> {
         let report = |by| metrics::report_on(table, by, self.period, &self.filter);
         match (self.chart, self.by) {
             (ViewChart::Evidence, Some(by)) => {
-                charts::render_evidence(&metrics::report_with_evidence(table, by, self.period, &self.filter), options)
+                charts::evidence_figure(&metrics::report_with_evidence(table, by, self.period, &self.filter), options).drawing()
             }
-            (ViewChart::Volume, Some(by)) => charts::render_volume(&report(by), options),
-            (_, Some(by)) => charts::render(&report(by), options),
-            (_, None) => charts::render_matrix(&self.raw_matrix(table), options),
+            (ViewChart::Volume, Some(by)) => charts::volume_figure(&report(by), options).drawing(),
+            (_, Some(by)) => charts::figure(&report(by), options).drawing(),
+            (_, None) => charts::matrix_figure(&self.raw_matrix(table), options).drawing(),
         }
     }
 
@@ -159,7 +164,8 @@ impl Query {
 }
 
 /// A slide of the meeting deck: its chart's size on the screen (device
-/// pixels), the theme, and whether names are letters.
+/// pixels), the theme, whether names are letters, and the row in the
+/// spotlight (an index, never a name).
 #[derive(Debug, Clone, Deserialize)]
 pub struct SlideSize {
     pub width: u32,
@@ -167,6 +173,46 @@ pub struct SlideSize {
     /// "light" or "dark".
     pub theme: String,
     pub anonymize: bool,
+    #[serde(default)]
+    pub spotlight: Option<usize>,
+}
+
+/// A slide's chart as SVG text, and the rows a spotlight can pick as
+/// `[left, top, right, bottom]` in the chart's pixels, for a click to find
+/// its row. Rectangles only: no name, so nothing an anonymous deck hides.
+#[derive(Debug, Serialize)]
+pub struct SlideView {
+    svg: String,
+    rows: Vec<[u32; 4]>,
+}
+
+impl SlideView {
+    pub fn new(drawing: charts::Drawing) -> Self {
+        SlideView { svg: String::from_utf8_lossy(&drawing.bytes).into_owned(), rows: drawing.rows }
+    }
+}
+
+/// Each window slide's definitions (metrics.md), as the deck's footers say
+/// them, by the window's view names; the title slide the headline's.
+pub fn slide_definitions(lang: Lang, norm: f64) -> CommandResult<std::collections::BTreeMap<&'static str, Vec<String>>> {
+    if !(0.0..=1.0).contains(&norm) {
+        return Err(CommandError::invalid(format!("a norm of {norm}")));
+    }
+    use crate::deck::View;
+    let views = [
+        ("title", View::Headline),
+        ("headline", View::Headline),
+        ("source", View::Source),
+        ("why", View::Evidence),
+        ("salesperson", View::Salesperson),
+        ("matrix", View::Matrix),
+        ("response", View::Response),
+        ("month", View::Month),
+        ("branch", View::Branch),
+        ("agent", View::Agent),
+        ("volume", View::Volume),
+    ];
+    Ok(views.into_iter().map(|(name, view)| (name, view.definitions(lang, norm))).collect())
 }
 
 /// A slide's chart is laid out this many pixels high, whatever the screen:
@@ -199,6 +245,7 @@ impl SlideSize {
             theme,
             max_bars: SLIDE_BARS,
             shown_at: Some((self.width, self.height)),
+            spotlight: self.spotlight,
             ..ChartOptions::default()
         })
     }
