@@ -70,7 +70,7 @@ pub(super) fn render(figure: &Figure<'_>) -> Result<Drawing, ChartError> {
             Ok(Drawing { bytes, rows: scaled(&rows, (width, height), shown) })
         }
         ChartFormat::Png => {
-            let (pixels, size, rows) = raster(figure, &font, (width, height))?;
+            let Raster { pixels, size, rows } = raster(figure, &font, (width, height))?;
             Ok(Drawing { bytes: encode_png(&pixels, size.0, size.1)?, rows: scaled(&rows, (width, height), size) })
         }
     }
@@ -78,13 +78,8 @@ pub(super) fn render(figure: &Figure<'_>) -> Result<Drawing, ChartError> {
 
 /// The chart's RGB pixels laid out at `size`, drawn at `pixel_ratio` times
 /// it (a PNG at twice a slide's pixels: the slide's layout, twice as
-/// sharp). Returns the pixels, their width and height, and the rows a
-/// spotlight can pick (laid out at `size`).
-pub(super) fn raster(
-    figure: &Figure<'_>,
-    font: &FontRef<'static>,
-    size: (u32, u32),
-) -> Result<(Vec<u8>, (u32, u32), Vec<Area>), ChartError> {
+/// sharp).
+pub(super) fn raster(figure: &Figure<'_>, font: &FontRef<'static>, size: (u32, u32)) -> Result<Raster, ChartError> {
     let (chart, options) = (&figure.chart, &figure.options);
     let scale = f64::from(options.pixel_ratio.clamp(1, 8));
     let scaled = |side: u32| ((f64::from(side) * scale).round() as u32).clamp(1, MAX_SIDE);
@@ -102,7 +97,15 @@ pub(super) fn raster(
         let label = Label { at, size: label.size * scale as f32, ..label };
         rasterise(font, &mut pixels, (width, height), &label);
     }
-    Ok((pixels, (width, height), rows))
+    Ok(Raster { pixels, size: (width, height), rows })
+}
+
+/// A chart's RGB pixels, their width and height, and the rows a spotlight
+/// can pick (laid out at the size asked for, before the pixel ratio).
+pub(super) struct Raster {
+    pixels: Vec<u8>,
+    size: (u32, u32),
+    rows: Vec<Area>,
 }
 
 /// A PDF page's size in pixels: 1280 x 720 (16:9), or 16:9 around the one
