@@ -446,8 +446,9 @@ fn down_and_a_click_spotlight_one_bar_and_esc_takes_the_spotlight_away_first() {
         })
         .collect();
     assert!(rows.len() >= 5, "a row per bar: {rows:?}");
-    // The dark theme's verdict colours (charts::Theme::DARK), full strength.
-    let verdict = |p: &[u8; 3]| [[0x60, 0xa5, 0xfa], [0xfb, 0x92, 0x3c]].iter().any(|c| p.iter().zip(c).all(|(a, b)| a.abs_diff(*b) < 24));
+    // The dark theme's verdict colours (charts::Theme::DARK: above, below,
+    // too few to tell), full strength.
+    let verdict = |p: &[u8; 3]| [[0x60, 0xa5, 0xfa], [0xfb, 0x92, 0x3c], [0xa8, 0xa2, 0x9e]].iter().any(|c| p.iter().zip(c).all(|(a, b)| a.abs_diff(*b) < 24));
     for (i, row) in rows.iter().take(5).enumerate() {
         assert!(count_in(&before, *row, verdict) > 200, "row {i}: its bar in its colour before");
     }
@@ -456,13 +457,14 @@ fn down_and_a_click_spotlight_one_bar_and_esc_takes_the_spotlight_away_first() {
     let first = shown("0");
     assert!(count_in(&first, rows[0], verdict) > 200, "the first bar in the spotlight keeps its colour");
     for (i, row) in rows.iter().enumerate().skip(1).take(4) {
-        assert_eq!(count_in(&first, *row, verdict), 0, "row {i}: faded");
+        // Faded: no more than a few edge pixels near a verdict's colour (the grey of "too few to tell").
+        assert!(count_in(&first, *row, verdict) < 50, "row {i}: faded");
     }
     let light = |p: &[u8; 3]| p.iter().all(|c| *c > 0xe0);
     assert!(count_in(&first, rows[0], light) > count_in(&first, rows[1], light) + 200, "its name and figures stay light, the others' fade");
     window.press(&[DOWN]);
     let second = shown("1");
-    assert!(count_in(&second, rows[1], verdict) > 200 && count_in(&second, rows[0], verdict) == 0, "Down moves it on");
+    assert!(count_in(&second, rows[1], verdict) > 200 && count_in(&second, rows[0], verdict) < 50, "Down moves it on");
 
     // A click on the fourth row spotlights it; its centre from the image's centre.
     let id = window.wait_for("#present-chart").into_iter().next().expect("the chart");
@@ -971,7 +973,12 @@ fn settings_change_the_figures_and_the_language() {
     assert_eq!(window.texts("#dimensions button")[0], "Bron");
     let headline = window.texts("#headline strong");
     assert_eq!(headline[0], "13.923", "Dutch thousands: {headline:?}");
-    // Delete all data: two presses, then the welcome of an empty store.
+    // Delete all data: two presses, then the welcome of an empty store. The
+    // panel is drawn again in Dutch after the views; once it is, the button
+    // is scrolled to the top of the view before the press (left to the
+    // driver, the press did not reach it at the foot of the page).
+    window.texts_when("#delete-all button", |t| t == ["Alle gegevens wissen"]);
+    window.script("document.querySelector('#delete-all button').scrollIntoView(); return true");
     window.click("#delete-all button");
     assert_eq!(window.texts("#delete-all button"), ["Echt elke import wissen?"]);
     window.click("#delete-all button");
