@@ -7,6 +7,8 @@ mod evidence;
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap as FastMap;
+
 use crate::calendar;
 use crate::model::{Dimension, ResponseBucket};
 use crate::store::{LeadTable, RollupRow, Store, StoreError, TableRow};
@@ -280,17 +282,23 @@ pub fn report(store: &Store, by: Dimension, period: Period) -> Result<Report, St
 /// window's reports: equal to `report` without a filter, which a test holds).
 pub fn report_on(table: &LeadTable, by: Dimension, period: Period, filter: &Filter) -> Report {
     let period = period.resolve(table.span);
-    let rows = selected(table, period, filter).map(|row| RollupRow {
-        day: row.day(),
-        key: row.key(by),
-        passive: row.passive,
-        leads: 1,
-        sold: u64::from(row.sold),
-    });
+    // Counted as rollup rows first, a few hundred of them, which `summarise`
+    // then groups; the day only where the month needs it.
+    let mut counts: FastMap<RollupKey, (u64, u64)> = FastMap::default();
+    for row in selected(table, period, filter) {
+        let day = if by == Dimension::Month { row.day() } else { None };
+        let count = counts.entry((day, row.key(by), row.passive)).or_default();
+        count.0 += 1;
+        count.1 += u64::from(row.sold);
+    }
+    let rows = counts.into_iter().map(|((day, key, passive), (leads, sold))| RollupRow { day, key, passive, leads, sold });
     let mut report = summarise(by, table.norm, rows, table.names(by), period.or(table.span));
     report.margin_per_sale = table.margin_per_sale;
     report
 }
+
+/// A rollup row's day (the month's only), group key and class.
+type RollupKey = (Option<i64>, Option<i64>, bool);
 
 /// `report_on` with its evidence: the window's reports.
 pub fn report_with_evidence(table: &LeadTable, by: Dimension, period: Period, filter: &Filter) -> Report {
@@ -300,10 +308,11 @@ pub fn report_with_evidence(table: &LeadTable, by: Dimension, period: Period, fi
 }
 
 fn selected<'a>(table: &'a LeadTable, period: Option<(i64, i64)>, filter: &'a Filter) -> impl Iterator<Item = &'a TableRow> {
+    let all = filter.is_empty();
     table
         .rows
         .iter()
-        .filter(move |row| filter.admits(row) && period.is_none_or(|(from, to)| row.day().is_some_and(|d| from <= d && d <= to)))
+        .filter(move |row| (all || filter.admits(row)) && period.is_none_or(|(from, to)| row.day().is_some_and(|d| from <= d && d <= to)))
 }
 
 /// Conversion per salesperson within each source: within one source lead

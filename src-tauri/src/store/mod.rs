@@ -6,6 +6,7 @@
 //! versions and the settings, and rebuilt inside every write transaction, so
 //! reports read a few thousand rows instead of every lead.
 
+mod pack;
 mod rollup;
 mod settings;
 mod table;
@@ -89,7 +90,11 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("schema_2.sql")),
     M::up(include_str!("schema_3.sql")),
     M::up(include_str!("schema_4.sql")),
+    M::up(include_str!("schema_5.sql")),
 ];
+
+/// How long a write waits for another process's write to the store.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS)
@@ -145,7 +150,7 @@ impl Store {
     fn with_connection(mut conn: Connection, fresh: bool) -> Result<Store, StoreError> {
         // Set first, so even the pragmas below wait a while for another
         // process's import instead of failing at once.
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // 16 KB pages for a new store (an existing one keeps its own): a
         // million-lead import writes and checkpoints a quarter of the pages.
         conn.pragma_update(None, "page_size", 16_384)?;
@@ -200,7 +205,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         tx.execute_batch(
             "DELETE FROM rollup; DELETE FROM lead_history; DELETE FROM lead; DELETE FROM import_issue;
-             DELETE FROM import; DELETE FROM spelling; DELETE FROM name; DELETE FROM header_mapping;",
+             DELETE FROM import; DELETE FROM spelling; DELETE FROM name; DELETE FROM header_mapping; DELETE FROM lead_pack;",
         )?;
         tx.commit()?;
         Ok(())
@@ -409,6 +414,116 @@ mod tests {
             out.extend(rows.map(|r| r.expect("row")));
         }
         out
+    }
+
+    /// The leads read row by row and classified one by one: what every
+    /// pack must give.
+    fn leads_one_by_one(store: &Store) -> Vec<TableRow> {
+        let classifier = rollup::Classifier::load(&store.conn).expect("classifier");
+        let mut rows = Vec::new();
+        table::read_rows(&store.conn, &classifier, &mut rows).expect("rows");
+        rows
+    }
+
+    fn pack_label(store: &Store) -> Option<String> {
+        store.conn.query_row("SELECT value FROM meta WHERE key = 'lead_pack'", [], |r| r.get(0)).optional().expect("meta")
+    }
+
+    /// The store's pack as a reader finds it: `None` when there is none of the current generation.
+    fn unpacked(store: &Store) -> Option<Vec<TableRow>> {
+        let generation = pack::generation(&store.conn).expect("generation").expect("schema 5 counts generations");
+        let classes = rollup::Classifier::load(&store.conn).expect("classifier").spelling_classes().expect("dense ids");
+        let mut rows = Vec::new();
+        pack::unpack(&store.conn, generation, &classes, &mut rows).expect("unpack").then_some(rows)
+    }
+
+    /// The first reader after a change reads row by row and packs; the
+    /// readers after it unpack; both get the leads as they are now.
+    fn assert_packed_leads_are_current(store: &Store, what: &str) {
+        let now = leads_one_by_one(store);
+        assert_eq!(store.lead_table().expect("table").rows, now, "{what}: the table");
+        assert_eq!(unpacked(store).as_ref(), Some(&now), "{what}: the pack holds the leads");
+        assert_eq!(store.lead_table().expect("table").rows, now, "{what}: the table from the pack");
+    }
+
+    fn temporary_store(name: &str) -> (PathBuf, PathBuf) {
+        let dir = std::env::temp_dir().join(format!("dertien-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("dertien.db");
+        (dir, path)
+    }
+
+    /// The demo's three samples, imported by this process and by another,
+    /// a removal, settings and deleting all: after each, the lead table
+    /// (and so every report's evidence) is that of the rows, never a pack's
+    /// of before.
+    #[test]
+    fn the_packed_leads_are_the_current_leads_after_every_change() {
+        let (dir, path) = temporary_store("pack");
+        let mut store = Store::open(&path).expect("store");
+        let mut other = Store::open(&path).expect("another process");
+        let sample = |name: &str| Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/samples").join(name);
+        let options = crate::import::ImportOptions::default();
+        assert_packed_leads_are_current(&store, "empty");
+        crate::import::import_file(&mut other, &sample("leads_q3_2023.xlsx"), &options).expect("imports");
+        assert_packed_leads_are_current(&store, "another process's import");
+        let october = crate::import::import_file(&mut store, &sample("leadrapport_oktober.xlsx"), &options).expect("imports").record;
+        assert_packed_leads_are_current(&store, "a second import");
+        crate::import::import_file(&mut other, &sample("kcc_rapport_nov_dec.xlsx"), &options).expect("imports");
+        assert_packed_leads_are_current(&store, "the demo data");
+        assert!(store.lead_table().expect("table").rows.len() > 5000);
+
+        let packed = pack_label(&store);
+        let before = store.lead_table().expect("table").rows;
+        store.set_source_alias("Facebook Lead Ads", Some("Website formulier")).expect("alias");
+        store.set_source_class("Website formulier", Some(true)).expect("class");
+        store.set_status_words(&StatusWords { sold: vec!["offerte".into()], lost: vec![] }).expect("words");
+        assert_eq!(pack_label(&store), packed, "settings keep the pack: it holds the values before them");
+        let table = store.lead_table().expect("table");
+        assert_eq!(table.rows, leads_one_by_one(&store), "unpacked by the settings in force");
+        assert_ne!(table.rows, before, "the settings changed the figures");
+        assert_packed_leads_are_current(&store, "settings");
+
+        other.remove_import(october.id).expect("remove");
+        assert_packed_leads_are_current(&store, "a removed import");
+        store.delete_all_data().expect("delete");
+        assert_eq!(store.conn.query_row("SELECT COUNT(*) FROM lead_pack", [], |r| r.get::<_, i64>(0)).expect("count"), 0);
+        assert_packed_leads_are_current(&store, "all deleted");
+        assert!(store.lead_table().expect("table").rows.is_empty());
+        drop((store, other));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// A reader that cannot store its pack (another process is writing, or
+    /// wrote after the reader's snapshot began) answers from the rows and
+    /// stores nothing, without waiting for the writer.
+    #[test]
+    fn a_reader_that_cannot_pack_reads_the_rows() {
+        let (dir, path) = temporary_store("pack-busy");
+        let mut store = Store::open(&path).expect("store");
+        import(&mut store, "export_september.xlsx");
+        let writer = Connection::open(&path).expect("another process");
+        writer.execute_batch("BEGIN IMMEDIATE").expect("writing");
+        let started = std::time::Instant::now();
+        assert_eq!(store.lead_table().expect("table").rows, leads_one_by_one(&store));
+        assert!(started.elapsed() < BUSY_TIMEOUT, "no wait for the writer");
+        assert_eq!(pack_label(&store), None);
+        writer.execute_batch("ROLLBACK").expect("done");
+
+        // A snapshot older than another process's import cannot store its pack.
+        let snapshot = store.conn.unchecked_transaction().expect("read");
+        let generation = pack::generation(&snapshot).expect("generation").expect("counted");
+        let classifier = rollup::Classifier::load(&snapshot).expect("classifier");
+        let packing = table::read_rows(&snapshot, &classifier, &mut Vec::new()).expect("rows").expect("fits");
+        let mut other = Store::open(&path).expect("another process");
+        import(&mut other, "export_october.xlsx");
+        assert!(pack::store(&snapshot, generation, &packing).is_err(), "the snapshot is stale");
+        drop(snapshot);
+        assert_eq!(pack_label(&store), None);
+        assert_packed_leads_are_current(&store, "after the other import");
+        drop((store, other));
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]

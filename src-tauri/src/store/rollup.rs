@@ -140,6 +140,29 @@ impl Classifier {
         }
     }
 
+    /// What the settings make of each spelling, indexed by its id: the
+    /// name it counts under, whether a source so spelt is passive, whether
+    /// a status so spelt is sold. `None` when the ids are too sparse for a
+    /// list (a store whose ids were made elsewhere).
+    pub fn spelling_classes(&self) -> Option<Vec<SpellingClass>> {
+        let highest = self.spelling_name.keys().copied().max().unwrap_or(0);
+        let len = usize::try_from(highest).ok()?.checked_add(1)?;
+        if len > 4 * self.spelling_name.len() + 1024 {
+            return None;
+        }
+        let mut classes = vec![SpellingClass::default(); len];
+        for &spelling in self.spelling_name.keys() {
+            let Some(name) = self.name(Some(spelling)) else { continue };
+            let Some(class) = usize::try_from(spelling).ok().and_then(|at| classes.get_mut(at)) else { continue };
+            *class = SpellingClass {
+                name: u32::try_from(name).unwrap_or(0),
+                passive_source: self.passive_source.get(&name).copied().unwrap_or(false),
+                sold_status: self.sold_status.get(&name).copied().unwrap_or(false),
+            };
+        }
+        Some(classes)
+    }
+
     pub fn norm(&self) -> f64 {
         self.settings.norm
     }
@@ -151,6 +174,15 @@ impl Classifier {
     pub fn sold(&self, version: &Version) -> bool {
         version.sold_flag || self.name(version.names[3]).and_then(|s| self.sold_status.get(&s).copied()).unwrap_or(false)
     }
+}
+
+/// A spelling as the settings classify it (`Classifier::spelling_classes`).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct SpellingClass {
+    /// The name id it counts under (a merged source's target); 0: none.
+    pub name: u32,
+    pub passive_source: bool,
+    pub sold_status: bool,
 }
 
 /// Changes to the derived tables: rollup counts, spelling uses, passive

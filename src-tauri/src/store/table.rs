@@ -8,10 +8,11 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
-use super::rollup::{self, Classifier, Version, VERSION_COLUMNS};
+use super::pack::{self, Packed, Packing};
+use super::rollup::{self, Classifier, SpellingClass, Version, VERSION_COLUMNS};
 use super::StoreError;
 use crate::calendar;
-use crate::model::{Dimension, ResponseBucket};
+use crate::model::{Dimension, LeadKind, ResponseBucket};
 
 /// One lead: 28 bytes, so a million leads take 28 MB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +61,25 @@ impl TableRow {
         (self.minutes != i32::MIN).then_some(self.minutes)
     }
 
+    /// A packed lead, classified by the settings' `classes` of its spellings
+    /// (what `read_rows` makes of the same lead's row).
+    pub(super) fn classified(lead: &Packed, classes: &[SpellingClass]) -> TableRow {
+        let class = |spelling: u32| classes.get(spelling as usize).copied().unwrap_or_default();
+        let [source, salesperson, branch, status, agent] = lead.spellings;
+        TableRow {
+            day: lead.day,
+            names: [source, salesperson, branch, agent].map(|s| class(s).name),
+            minutes: lead.minutes,
+            response: lead.response,
+            has_phone: lead.has_phone,
+            passive: match lead.kind {
+                Some(kind) => kind == LeadKind::Passive,
+                None => class(source).passive_source,
+            },
+            sold: lead.sold_flag || class(status).sold_status,
+        }
+    }
+
     /// The group key as the rollup stores it for `dimension`.
     pub fn key(&self, dimension: Dimension) -> Option<i64> {
         match dimension {
@@ -95,37 +115,81 @@ impl LeadTable {
     }
 }
 
+/// Every current lead, from the pack of the leads' generation where the
+/// store holds one, else row by row, packing them for the readers after
+/// (`pack`). One read transaction, so the leads, the names and the span
+/// are of one moment even while another process imports.
 pub(super) fn load(conn: &Connection) -> Result<LeadTable, StoreError> {
-    let classifier = Classifier::load(conn)?;
+    let snapshot = conn.unchecked_transaction()?;
+    let classifier = Classifier::load(&snapshot)?;
+    let generation = pack::generation(&snapshot)?;
+    let mut table = LeadTable::default();
+    let unpacked = match (generation, classifier.spelling_classes()) {
+        (Some(generation), Some(classes)) => {
+            let unpacked = pack::unpack(&snapshot, generation, &classes, &mut table.rows)?;
+            if !unpacked {
+                table.rows = Vec::new();
+            }
+            unpacked
+        }
+        _ => false,
+    };
+    let packing = if unpacked { None } else { read_rows(&snapshot, &classifier, &mut table.rows)? };
+    for (slot, dimension) in table.names.iter_mut().zip([Dimension::Source, Dimension::Salesperson, Dimension::Branch, Dimension::Agent]) {
+        *slot = rollup::display_names(&snapshot, dimension)?;
+    }
+    table.norm = classifier.norm();
+    table.margin_per_sale = classifier.margin_per_sale();
+    table.span = rollup::data_span(&snapshot)?;
+    // A pack that cannot be stored (the store is read-only, another process
+    // is writing or has written since this read began) is left for the next
+    // reader; the table read is right either way.
+    if let (Some(generation), Some(packing)) = (generation, packing) {
+        if pack::store(&snapshot, generation, &packing).is_ok() {
+            let _ = snapshot.commit();
+        }
+    }
+    Ok(table)
+}
+
+/// The leads row by row, each classified by `classifier`; their pack too,
+/// unless a value does not fit one.
+pub(super) fn read_rows(conn: &Connection, classifier: &Classifier, rows: &mut Vec<TableRow>) -> Result<Option<Packing>, StoreError> {
     let count: i64 = conn.query_row("SELECT COUNT(*) FROM lead", [], |r| r.get(0))?;
-    let mut table = LeadTable { rows: Vec::with_capacity(usize::try_from(count).unwrap_or(0)), ..LeadTable::default() };
+    rows.reserve(usize::try_from(count).unwrap_or(0));
+    let mut packing = Some(Packing::default());
     let mut statement = conn.prepare(&format!("SELECT {VERSION_COLUMNS} FROM lead"))?;
-    let mut rows = statement.query([])?;
+    let mut leads = statement.query([])?;
     let id = |name: Option<i64>| name.and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
-    while let Some(row) = rows.next()? {
+    while let Some(row) = leads.next()? {
         let version = Version::from_row(row, 0)?;
-        let day = version.created.map(calendar::day_of).and_then(|d| i32::try_from(d).ok()).unwrap_or(i32::MIN);
-        let bucket = ResponseBucket::from_code(version.response);
-        // Whole minutes, as a manager reads them off the report.
-        let minutes = match (version.created, version.first_contact) {
-            (Some(c), Some(f)) if bucket != ResponseBucket::None => i32::try_from((f - c).div_euclid(60)).unwrap_or(i32::MAX),
-            _ => i32::MIN,
-        };
-        table.rows.push(TableRow {
+        let (day, minutes, response) = timing(&version);
+        rows.push(TableRow {
             day,
             names: [0, 1, 2, 7].map(|i| id(classifier.name(version.names[i]))),
             minutes,
-            response: i8::try_from(version.response).unwrap_or(bucket.code() as i8),
+            response,
             has_phone: version.has_phone,
             passive: classifier.passive(&version),
             sold: classifier.sold(&version),
         });
+        packing = packing.take().and_then(|mut packing| {
+            packing.add(&Packed::of(&version)?);
+            Some(packing)
+        });
     }
-    for (slot, dimension) in table.names.iter_mut().zip([Dimension::Source, Dimension::Salesperson, Dimension::Branch, Dimension::Agent]) {
-        *slot = rollup::display_names(conn, dimension)?;
-    }
-    table.norm = classifier.norm();
-    table.margin_per_sale = classifier.margin_per_sale();
-    table.span = rollup::data_span(conn)?;
-    Ok(table)
+    Ok(packing)
+}
+
+/// A version's creation day, whole minutes to first contact and response
+/// code as the table keeps them (`TableRow`'s fields).
+pub(super) fn timing(version: &Version) -> (i32, i32, i8) {
+    let day = version.created.map(calendar::day_of).and_then(|d| i32::try_from(d).ok()).unwrap_or(i32::MIN);
+    let bucket = ResponseBucket::from_code(version.response);
+    // Whole minutes, as a manager reads them off the report.
+    let minutes = match (version.created, version.first_contact) {
+        (Some(c), Some(f)) if bucket != ResponseBucket::None => i32::try_from((f - c).div_euclid(60)).unwrap_or(i32::MAX),
+        _ => i32::MIN,
+    };
+    (day, minutes, i8::try_from(version.response).unwrap_or(bucket.code() as i8))
 }
