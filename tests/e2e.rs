@@ -448,7 +448,9 @@ fn down_and_a_click_spotlight_one_bar_and_esc_takes_the_spotlight_away_first() {
     assert!(rows.len() >= 5, "a row per bar: {rows:?}");
     // The dark theme's verdict colours (charts::Theme::DARK: above, below,
     // too few to tell), full strength.
-    let verdict = |p: &[u8; 3]| [[0x60, 0xa5, 0xfa], [0xfb, 0x92, 0x3c], [0xa8, 0xa2, 0x9e]].iter().any(|c| p.iter().zip(c).all(|(a, b)| a.abs_diff(*b) < 24));
+    let verdict = |p: &[u8; 3]| {
+        [[0x60, 0xa5, 0xfa], [0xfb, 0x92, 0x3c], [0xa8, 0xa2, 0x9e]].iter().any(|c| p.iter().zip(c).all(|(a, b)| a.abs_diff(*b) < 24))
+    };
     for (i, row) in rows.iter().take(5).enumerate() {
         assert!(count_in(&before, *row, verdict) > 200, "row {i}: its bar in its colour before");
     }

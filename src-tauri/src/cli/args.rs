@@ -13,15 +13,24 @@ use crate::lang::Lang;
 use crate::metrics::{Comparison, Period};
 use crate::model::Dimension;
 
-const SYNOPSIS: &str = "\
-dertien [--db PATH] import [--map ROLE=COLUMN]... [--sold WORD]... [--lost WORD]... [--format text|json] [--lang nl|en] FILE...
+/// The usage lines, the same in both languages but for the window's line.
+macro_rules! synopsis {
+    ($window:literal) => {
+        concat!(
+            "dertien [--db PATH] import [--map ROLE=COLUMN]... [--sold WORD]... [--lost WORD]... [--format text|json] [--lang nl|en] FILE...
        dertien [--db PATH] report --by DIM [SCOPE] [--format table|json|csv] [--lang nl|en]
        dertien [--db PATH] chart  --by DIM|volume|evidence --out FILE.svg|FILE.png|FILE.pdf [SCOPE]
                                   [--width PX] [--height PX] [--anonymize [--name NAME]] [--lang nl|en]
                                   [--theme light|dark]
        dertien [--db PATH] deck   --out FILE.pdf|FILE.pptx [SCOPE] [--anonymize [--name NAME]] [--lang nl|en] [--theme light|dark]
        dertien [--db PATH] imports [--format table|json] [--lang nl|en]
-       dertien [--db PATH] [--demo] [FILE...]   open the window (with these reports to import)";
+       dertien [--db PATH] [--demo] [FILE...]   ",
+            $window
+        )
+    };
+}
+
+const SYNOPSIS: &str = synopsis!("open the window (with these reports to import)");
 
 const DETAILS: &str = "\
 SCOPE: [--from DATE] [--to DATE] [--branch NAME]... [--source NAME]... [--salesperson NAME]...
@@ -34,15 +43,7 @@ ROLE: lead_id, created, source, salesperson, status, sale_date, converted, first
 --db defaults to the app's own store; the DERTIEN_DB environment variable overrides it.";
 
 /// The synopsis in Dutch: the same syntax, its one sentence in Dutch.
-const SYNOPSIS_NL: &str = "\
-dertien [--db PATH] import [--map ROLE=COLUMN]... [--sold WORD]... [--lost WORD]... [--format text|json] [--lang nl|en] FILE...
-       dertien [--db PATH] report --by DIM [SCOPE] [--format table|json|csv] [--lang nl|en]
-       dertien [--db PATH] chart  --by DIM|volume|evidence --out FILE.svg|FILE.png|FILE.pdf [SCOPE]
-                                  [--width PX] [--height PX] [--anonymize [--name NAME]] [--lang nl|en]
-                                  [--theme light|dark]
-       dertien [--db PATH] deck   --out FILE.pdf|FILE.pptx [SCOPE] [--anonymize [--name NAME]] [--lang nl|en] [--theme light|dark]
-       dertien [--db PATH] imports [--format table|json] [--lang nl|en]
-       dertien [--db PATH] [--demo] [FILE...]   opent het venster (met deze rapporten om te importeren)";
+const SYNOPSIS_NL: &str = synopsis!("opent het venster (met deze rapporten om te importeren)");
 
 const DETAILS_NL: &str = "\
 SCOPE: [--from DATE] [--to DATE] [--branch NAME]... [--source NAME]... [--salesperson NAME]...
