@@ -723,6 +723,19 @@ fn count_in(image: &(u32, u32, Vec<[u8; 3]>), [left, top, right, bottom]: [f64; 
 }
 
 #[test]
+fn while_a_file_dialog_is_open_no_second_one_opens() {
+    let Some(window) = open_window("one-dialog", &["--demo"]) else { return };
+    window.headline_when(DEMO_ACTIVE);
+    let disabled = "return ['import', 'welcome-import', 'export'].map(id => document.getElementById(id).disabled)";
+    assert_eq!(window.script(disabled), json!([false, false, false]));
+    // The system's file dialog opens (and stays open: a test cannot answer
+    // it); every control that opens a dialog waits until it is closed.
+    window.click("#import");
+    assert!(window.until("return document.getElementById('import').disabled"), "the import button waits");
+    assert_eq!(window.script(disabled), json!([true, true, true]));
+}
+
+#[test]
 fn the_first_chart_after_a_start_shows_its_text() {
     let Some(window) = open_window("first-paint", &["--demo"]) else { return };
     window.headline_when(DEMO_ACTIVE);

@@ -69,3 +69,25 @@ export function showError(error) {
 export function clearError() {
   document.getElementById("error").hidden = true;
 }
+
+/** The controls that open a system dialog (a file to import, a place to save). */
+const DIALOG_OPENERS = ["import", "welcome-import", "export"];
+let dialogOpen = false;
+
+/**
+ * Runs `ask`, a command that opens a system dialog, unless one is open
+ * already: the dialog does not hold the page, and a second click would
+ * open a second dialog over the first. The openers are disabled meanwhile.
+ * Returns `ask`'s answer, or `undefined` when a dialog was open.
+ */
+export async function oneDialog(ask) {
+  if (dialogOpen) return undefined;
+  dialogOpen = true;
+  for (const id of DIALOG_OPENERS) document.getElementById(id).disabled = true;
+  try {
+    return await ask();
+  } finally {
+    dialogOpen = false;
+    for (const id of DIALOG_OPENERS) document.getElementById(id).disabled = false;
+  }
+}

@@ -4,7 +4,7 @@
 // image to paste into a slide, a chat or a mail.
 import * as api from "./api.js";
 import { query } from "./dashboard.js";
-import { clearError, showError } from "./dom.js";
+import { clearError, oneDialog, showError } from "./dom.js";
 import { t, current } from "./i18n.js";
 
 /** What each kind writes with, by the menu's value. */
@@ -33,7 +33,7 @@ export async function save(choice) {
   const status = document.getElementById("export-status");
   clearError();
   try {
-    const path = await api.chooseExportPath(suggestedName(kind, extension));
+    const path = await oneDialog(() => api.chooseExportPath(suggestedName(kind, extension)));
     if (!path) return;
     status.textContent = t("exporting");
     await WRITERS[kind](query(), path, current());

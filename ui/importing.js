@@ -1,7 +1,7 @@
 // Reports in: the preview of each file, the import in the background with
 // its progress, the import report, and the history of imports.
 import * as api from "./api.js";
-import { cell, confirmButton, el, select, showError } from "./dom.js";
+import { cell, confirmButton, el, oneDialog, select, showError } from "./dom.js";
 import { t, count, current } from "./i18n.js";
 
 const byId = (id) => document.getElementById(id);
@@ -27,7 +27,7 @@ export async function init(onChange) {
 /** Asks for files in the system's dialog, then previews them. */
 export async function chooseFiles() {
   try {
-    await api.chooseFiles(current());
+    await oneDialog(() => api.chooseFiles(current()));
     await showPreview();
   } catch (e) {
     showError(e);
