@@ -2,7 +2,7 @@
 // its table at a time.
 import * as api from "./api.js";
 import { cell, el, explain, showError, clearError } from "./dom.js";
-import { t, current, count, duration, euros, percent, pointsBetween, normPercent } from "./i18n.js";
+import { t, current, count, day, duration, euros, percent, pointsBetween, normPercent } from "./i18n.js";
 
 /**
  * The views, in the order of the tabs. "why" is the sources' evidence (each
@@ -14,14 +14,27 @@ const VIEWS = ["source", "why", "salesperson", "volume", "branch", "agent", "mon
 /** Days to let a lead be decided before its conversion means much. */
 const DECIDE_DAYS = 30;
 
-const state = { by: "source", chartUrl: null, drawn: 0 };
+const state = { by: "source", chartUrl: null, drawn: 0, newestDay: null };
 
 const byId = (id) => document.getElementById(id);
 const isoDay = (date) => `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, "0")}-${String(date.getDate()).padStart(2, "0")}`;
 
+/**
+ * The day relative periods count back from: today, or the newest lead's
+ * day when the data ends before today (a report exported last year has a
+ * "last month" with leads in it, not an empty one).
+ */
+function anchorDay() {
+  const today = new Date();
+  if (!state.newestDay) return today;
+  const [y, m, d] = state.newestDay.split("-").map(Number);
+  const newest = new Date(y, m - 1, d);
+  return newest < today ? newest : today;
+}
+
 /** The chosen period as [from, to] (ISO days or months, null for open). */
 function period() {
-  const today = new Date();
+  const today = anchorDay();
   const y = today.getFullYear();
   const m = today.getMonth();
   switch (byId("period").value) {
@@ -65,6 +78,9 @@ export function buildTabs() {
 /** The branch, source and salesperson lists, keeping what was chosen if it still exists. */
 export async function loadFilterOptions() {
   const options = await api.filterOptions();
+  state.newestDay = options.newest_day ?? null;
+  const anchor = anchorDay();
+  byId("period").title = anchor < new Date() && state.newestDay ? t("periodAnchor", day(state.newestDay)) : "";
   // The agent view only where the reports name agents (a call centre, a BDC).
   const agentTab = byId("dimensions").querySelector("button[data-view='agent']");
   if (agentTab) agentTab.hidden = options.agents.length === 0;

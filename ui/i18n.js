@@ -38,6 +38,7 @@ const WORDS = {
     allLeads: "All leads",
     thisMonth: "This month",
     lastMonth: "Last month",
+    periodAnchor: (day) => `The data ends on ${day}: this month, last month and the others count back from that day`,
     thisQuarter: "This quarter",
     yearToDate: "Year to date",
     last12: "Last 12 months",
@@ -225,6 +226,7 @@ const WORDS = {
     allLeads: "Alle leads",
     thisMonth: "Deze maand",
     lastMonth: "Vorige maand",
+    periodAnchor: (day) => `De gegevens lopen tot ${day}: deze maand, vorige maand en de andere perioden tellen terug vanaf die dag`,
     thisQuarter: "Dit kwartaal",
     yearToDate: "Dit jaar tot nu",
     last12: "Laatste 12 maanden",
@@ -401,6 +403,12 @@ export const count = (n) => Number(n).toLocaleString(lang === "nl" ? "nl-NL" : "
 /** Whole euros in the language's format: "€ 111.250" / "€111,250". */
 export const euros = (n) =>
   Number(n).toLocaleString(lang === "nl" ? "nl-NL" : "en-GB", { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
+
+/** An ISO day ("2023-10-31") as people read it: 31 October 2023, 31 oktober 2023. */
+export const day = (iso) => {
+  const [y, m, d] = iso.split("-").map(Number);
+  return new Date(y, m - 1, d).toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB", { day: "numeric", month: "long", year: "numeric" });
+};
 
 /** A rate as people read it: 12.3% or 12,3%. */
 export function percent(fraction) {

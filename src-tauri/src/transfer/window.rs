@@ -299,6 +299,9 @@ pub struct FilterOptions {
     /// Who made the first contact, where the reports name agents: the
     /// window shows the agent view only then.
     agents: Vec<NameView>,
+    /// The newest lead's creation day (ISO): the window's relative periods
+    /// ("last month") count back from it when the data ends before today.
+    newest_day: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -328,6 +331,7 @@ impl FilterOptions {
             salespeople: names(Dimension::Salesperson),
             branches: names(Dimension::Branch),
             agents: names(Dimension::Agent),
+            newest_day: table.span.map(|(_, last)| calendar::format_day(last)),
         }
     }
 }
