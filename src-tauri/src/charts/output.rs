@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use ab_glyph::{Font, FontRef, GlyphId, OutlineCurve, PxScale, ScaleFont};
+use ab_glyph::{Font, FontRef, GlyphId, OutlineCurve, PxScale, PxScaleFont, ScaleFont};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -156,17 +156,26 @@ fn scaled(rows: &[Area], layout: (u32, u32), shown: (u32, u32)) -> Vec<[u32; 4]>
 /// Width and height of a text in pixels, as both renderings lay it out.
 pub(super) fn measure(font: &FontRef<'_>, text: &str, size: f32) -> (i32, i32) {
     let scaled = font.as_scaled(PxScale::from(size));
-    let mut width = 0.0;
-    let mut previous = None;
-    for c in text.chars() {
-        let glyph = scaled.glyph_id(c);
-        if let Some(p) = previous {
-            width += scaled.kern(p, glyph);
-        }
-        width += scaled.h_advance(glyph);
-        previous = Some(glyph);
-    }
+    let width = placed(&scaled, text, 0.0).last().map_or(0.0, |(glyph, at)| at + scaled.h_advance(glyph));
     (width.ceil() as i32, (scaled.ascent() - scaled.descent()).ceil() as i32)
+}
+
+/// Each glyph of `text` with where the pen stands for it, kerned against the
+/// glyph before, the pen starting at `start`: the one layout that measuring,
+/// the PNG and the SVG share.
+fn placed<'s, F: Font>(scaled: &'s PxScaleFont<F>, text: &'s str, start: f32) -> impl Iterator<Item = (GlyphId, f32)> + 's {
+    let mut caret = start;
+    let mut previous = None;
+    text.chars().map(move |c| {
+        let id = scaled.glyph_id(c);
+        if let Some(p) = previous {
+            caret += scaled.kern(p, id);
+        }
+        previous = Some(id);
+        let at = caret;
+        caret += scaled.h_advance(id);
+        (id, at)
+    })
 }
 
 /// Where a label's text starts and its baseline runs: the same in the PNG
@@ -190,16 +199,8 @@ pub(super) fn origin(font: &FontRef<'_>, label: &Label) -> (f32, f32) {
 fn rasterise(font: &FontRef<'_>, pixels: &mut [u8], (width, height): (u32, u32), label: &Label) {
     let scaled = font.as_scaled(PxScale::from(label.size));
     let (x, baseline) = origin(font, label);
-    let mut caret = x;
-    let mut previous = None;
-    for c in label.text.chars() {
-        let id = scaled.glyph_id(c);
-        if let Some(p) = previous {
-            caret += scaled.kern(p, id);
-        }
-        previous = Some(id);
+    for (id, caret) in placed(&scaled, &label.text, x) {
         let glyph = id.with_scale_and_position(scaled.scale(), ab_glyph::point(caret, baseline));
-        caret += scaled.h_advance(id);
         let Some(outline) = font.outline_glyph(glyph) else { continue };
         let bounds = outline.px_bounds();
         outline.draw(|gx, gy, coverage| {
@@ -229,18 +230,10 @@ fn svg_text(font: &FontRef<'_>, labels: &[Label]) -> String {
         let (x, baseline) = origin(font, label);
         let colour = format!("#{:02X}{:02X}{:02X}", label.colour.0, label.colour.1, label.colour.2);
         let _ = write!(groups, "<g fill=\"{colour}\" transform=\"translate({} {}) scale({} {})\">", num(x), num(baseline), factor, -factor);
-        let mut caret = 0.0;
-        let mut previous = None;
-        for c in label.text.chars() {
-            let id = scaled.glyph_id(c);
-            if let Some(p) = previous {
-                caret += scaled.kern(p, id);
-            }
-            previous = Some(id);
+        for (id, caret) in placed(&scaled, &label.text, 0.0) {
             if !glyphs.entry(id.0).or_insert_with(|| glyph_path(font, id)).is_empty() {
                 let _ = write!(groups, "<use href=\"#g{}\" x=\"{}\"/>", id.0, num(caret / factor));
             }
-            caret += scaled.h_advance(id);
         }
         let (width, _) = measure(font, &label.text, label.size);
         let _ = writeln!(
