@@ -45,8 +45,11 @@ pub struct ImportWriter<'a> {
 const FIELDS: [Field; 8] =
     [Field::Source, Field::Salesperson, Field::Branch, Field::Status, Field::Brand, Field::Model, Field::LeadType, Field::Agent];
 
+/// A stored lead's columns: `identity, import_id` and the version's.
+const LEAD_COLUMNS: usize = 17;
+
 /// `identity, import_id` and the version's columns, as parameters 1 to 17.
-fn version_params<'p>(identity: &'p [u8; 16], import: &'p i64, v: &'p Version) -> [&'p dyn rusqlite::ToSql; 17] {
+fn version_params<'p>(identity: &'p [u8; 16], import: &'p i64, v: &'p Version) -> [&'p dyn rusqlite::ToSql; LEAD_COLUMNS] {
     let n = &v.names;
     [
         identity as &dyn rusqlite::ToSql,
@@ -291,7 +294,7 @@ const ROWS_PER_INSERT: usize = 32;
 
 /// `INSERT INTO lead` for `rows` rows of `version_params`.
 fn insert_leads(rows: usize) -> String {
-    let row = |r: usize| format!("({})", (1..=17).map(|c| format!("?{}", r * 17 + c)).collect::<Vec<_>>().join(", "));
+    let row = |r: usize| format!("({})", (1..=LEAD_COLUMNS).map(|c| format!("?{}", r * LEAD_COLUMNS + c)).collect::<Vec<_>>().join(", "));
     format!("INSERT INTO lead (identity, import_id, {VERSION_COLUMNS}) VALUES {}", (0..rows).map(row).collect::<Vec<_>>().join(", "))
 }
 
@@ -300,7 +303,7 @@ fn insert_chunk(statement: &mut rusqlite::Statement<'_>, leads: &[PendingLead], 
     for (row, lead) in leads.iter().enumerate() {
         let version = lead.version();
         for (column, value) in version_params(&lead.identity, &import, &version).into_iter().enumerate() {
-            statement.raw_bind_parameter(row * 17 + column + 1, value)?;
+            statement.raw_bind_parameter(row * LEAD_COLUMNS + column + 1, value)?;
         }
     }
     statement.raw_execute()?;
