@@ -287,8 +287,11 @@ fn the_demo_opens_with_the_samples_figures_and_every_view() {
     window.set("#from", "2023-07");
     window.set("#to", "2023-09");
     window.set("#compare", "previous");
-    let compared = window.texts_when("#compared", |t| t.first().is_some_and(|c| c.contains("2023-04-01")));
-    assert!(compared[0].starts_with("Compared period 2023-04-01 – 2023-06-30: 0.0%"), "{compared:?}");
+    let compared = window.texts_when("#compared", |t| t.first().is_some_and(|c| c.contains("April 2023")));
+    assert!(compared[0].starts_with("Compared period 1 April 2023 – 30 June 2023: 0.0%"), "{compared:?}");
+    // The history's times in the window's language too ("1 Dec 2026, 23:05").
+    let imported = window.texts("#imports tbody td:nth-child(2)");
+    assert!(imported.iter().all(|t| t.split(' ').nth(1).is_some_and(|m| m.len() == 3) && t.contains(':')), "{imported:?}");
     assert_eq!(window.texts("#groups thead th.compare-column").len(), 2, "the table shows the comparison");
     assert_eq!(window.headline_when(5755)[1], 679, "Q3 is the English report alone");
     assert_eq!(window.texts("#imports tbody tr").len(), DEMO_IMPORTS);
@@ -711,6 +714,25 @@ fn element_pixels(window: &Window, css: &str) -> (u32, u32, Vec<[u8; 3]>) {
     rgb_pixels(&png)
 }
 
+/// An element's pixels as the window shows them, cut from a screenshot of
+/// the window once the element is scrolled into view (an element screenshot
+/// of an image whose source just changed can come back empty).
+fn painted(window: &Window, css: &str) -> (u32, u32, Vec<[u8; 3]>) {
+    let code = format!(
+        "const e = document.querySelector({}); e.scrollIntoView(); const r = e.getBoundingClientRect();
+         return [r.left, r.top, r.width, r.height].map(Math.round)",
+        json!(css)
+    );
+    let rect = window.script(&code);
+    let [left, top, width, height] = [0, 1, 2, 3].map(|i| rect[i].as_u64().unwrap_or(0) as u32);
+    let (full_width, full_height, pixels) =
+        rgb_pixels(&base64_decode(window.call("GET", "/screenshot", None).as_str().unwrap_or_default()));
+    let (width, height) = (width.min(full_width.saturating_sub(left)), height.min(full_height.saturating_sub(top)));
+    let cut =
+        (top..top + height).flat_map(|y| (left..left + width).map(move |x| (y * full_width + x) as usize)).map(|i| pixels[i]).collect();
+    (width, height, cut)
+}
+
 /// Pixels in `[left, top, right, bottom]` (fractions of the image) that `is` says yes to.
 fn count_in(image: &(u32, u32, Vec<[u8; 3]>), [left, top, right, bottom]: [f64; 4], is: impl Fn(&[u8; 3]) -> bool) -> usize {
     let (width, height, pixels) = image;
@@ -720,6 +742,117 @@ fn count_in(image: &(u32, u32, Vec<[u8; 3]>), [left, top, right, bottom]: [f64; 
         .flat_map(|y| (x0..x1.min(*width as usize)).map(move |x| y * *width as usize + x))
         .filter(|i| is(&pixels[*i]))
         .count()
+}
+
+/// Pixels within a few steps of `colour` (an RGB triple as the charts' theme has it).
+fn near(colour: [u8; 3]) -> impl Fn(&[u8; 3]) -> bool {
+    move |p| p.iter().zip(colour).all(|(a, b)| a.abs_diff(b) <= 4)
+}
+
+/// `colour` at 85% over white, as the matrix fills a cell.
+fn matrix_fill([r, g, b]: [u8; 3]) -> [u8; 3] {
+    [r, g, b].map(|c| (0.85 * f64::from(c) + 0.15 * 255.0).round() as u8)
+}
+
+/// One colour per verdict in the window: a salesperson's bar within one
+/// source, the matrix cell of the two, and the figure in each table. The
+/// case that once disagreed: a rate above the norm whose interval still
+/// holds it (blue bar, grey cell, red figure) is "too few leads to judge".
+#[test]
+fn a_bar_its_matrix_cell_and_their_table_figures_have_one_colour() {
+    // The charts' light theme (charts/theme.rs): the verdict colours.
+    const UNDECIDED: [u8; 3] = [0x9c, 0xa3, 0xaf];
+    const ABOVE: [u8; 3] = [0x25, 0x63, 0xeb];
+    const BELOW: [u8; 3] = [0xea, 0x58, 0x0c];
+    let Some(window) = open_window("one-colour", &["--demo"]) else { return };
+    window.headline_when(DEMO_ACTIVE);
+    window.click("#dimensions button[data-view='matrix']");
+    window.texts_when("#matrix-table tbody td:not(:first-child)", |t| !t.is_empty());
+    let found = window.script(
+        "const heads = [...document.querySelectorAll('#matrix-table thead th')].map(th => th.textContent);
+         for (const row of document.querySelectorAll('#matrix-table tbody tr')) {
+           for (let i = 1; i < row.cells.length; i++) {
+             const cell = row.cells[i];
+             if (cell.classList.contains('undecided') && parseFloat(cell.textContent) > 13) return [row.cells[0].textContent, heads[i]];
+           }
+         }
+         return null",
+    );
+    let (person, source) =
+        (found[0].as_str().expect("an undecided cell above the norm in the demo"), found[1].as_str().unwrap_or_default());
+    // That salesperson within that source: one cell, one bar.
+    window.script("document.getElementById('chart').removeAttribute('src'); return true");
+    for (list, name) in [("filter-source", source), ("filter-salesperson", person)] {
+        let code = format!(
+            "const s = document.getElementById({}); const o = [...s.options].find(o => o.textContent === {});
+             s.value = o.value; s.dispatchEvent(new Event('change')); return true",
+            json!(list),
+            json!(name)
+        );
+        window.script(&code);
+    }
+    let one_cell = "const r = document.querySelectorAll('#matrix-table tbody tr'); return r.length === 1 && r[0].cells.length === 2";
+    assert!(window.until(one_cell), "the matrix of {person} within {source}");
+    let drawn = "const i = document.getElementById('chart'); return i.src.startsWith('blob:') && i.complete && i.naturalWidth > 0";
+    assert!(window.until(drawn));
+    let cell = painted(&window, "#chart");
+    let whole = [0.0, 0.0, 1.0, 1.0];
+    // Thousands of pixels for the cell; the legend's three squares a few hundred each.
+    let (grey, blue) = (count_in(&cell, whole, near(matrix_fill(UNDECIDED))), count_in(&cell, whole, near(matrix_fill(ABOVE))));
+    assert!(grey > 4 * blue.max(500), "the cell in the undecided grey: {grey} grey pixels, {blue} blue");
+    let figure = window
+        .script("const c = document.querySelector('#matrix-table tbody td:nth-child(2)'); return [c.className, getComputedStyle(c).color]");
+    assert_eq!(figure[0], json!("verdict undecided"), "{figure}");
+
+    window.script("document.getElementById('chart').removeAttribute('src'); return true");
+    window.click("#dimensions button[data-view='salesperson']");
+    assert!(window.until(drawn));
+    let rows = window.texts_when("#groups tbody tr", |t| t.len() == 1);
+    assert!(rows[0].starts_with(person), "{rows:?}");
+    let bar = painted(&window, "#chart");
+    let (grey, blue, orange) =
+        (count_in(&bar, whole, near(UNDECIDED)), count_in(&bar, whole, near(ABOVE)), count_in(&bar, whole, near(BELOW)));
+    assert!(
+        grey > 4 * blue.max(500) && grey > 4 * orange.max(500),
+        "the bar in the undecided grey: {grey} grey, {blue} blue, {orange} orange"
+    );
+    let rate = window.script(
+        "const c = document.querySelector('#groups tbody td:nth-child(4)'); const v = document.querySelector('#groups tbody td.verdict');
+         return [c.className, getComputedStyle(c).color, getComputedStyle(v).color]",
+    );
+    assert_eq!(rate[0], json!("rated undecided"), "the table's rate: {rate}");
+    // The table's grey is the page's muted ink, the same for the rate and the verdict; never the norm's blue or red.
+    assert_eq!(rate[1], rate[2], "{rate}");
+    assert_eq!(figure[1], rate[1], "the matrix table's figure and the salesperson table's rate: {figure} {rate}");
+}
+
+/// A view the data cannot fill says why: a report without creation dates
+/// has leads but no months, in the table under the chart and in the chart,
+/// in either language.
+#[test]
+fn the_month_view_of_a_report_without_creation_dates_says_so() {
+    let dir = std::env::temp_dir().join(format!("dertien-e2e-no-months-file-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("zonder_datum.csv");
+    std::fs::write(&file, "Lead ID;Bron;Verkoper;Status\nL1;Web;Jan;Verkocht\nL2;Web;Jan;Open\nL3;Telefoon;Ans;Open\n").expect("csv");
+    let Some(window) = open_window("no-months", &[file.to_str().unwrap_or_default()]) else { return };
+    window.texts_when("#preview-files .facts", |t| !t.is_empty());
+    window.click("#preview-import");
+    window.headline_when(3);
+    window.click("#dimensions button[data-view='month']");
+    let said = window.texts_when("#groups tbody td", |t| t.first().is_some_and(|c| c.contains("creation date")));
+    assert_eq!(said, ["These leads have no creation date: they belong to no month."]);
+    let chart = command_text(
+        &window,
+        "chart",
+        "{query: {by: 'month', from: null, to: null, branch: null, source: null, salesperson: null, compare: null}, lang: 'en'}",
+    );
+    assert!(chart.contains("These leads have no creation date: they belong to no month"), "the chart says it too");
+    window.click("#open-settings");
+    window.set("#language", "nl");
+    let said = window.texts_when("#groups tbody td", |t| t.first().is_some_and(|c| c.contains("aanmaakdatum")));
+    assert_eq!(said, ["Deze leads hebben geen aanmaakdatum: ze horen bij geen maand."]);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

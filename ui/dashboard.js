@@ -169,7 +169,8 @@ function showHeadline(view) {
   compared.hidden = !view.compared;
   if (view.compared) {
     const delta = (total.rate - view.compared.total.rate) * 100;
-    compared.textContent = t("compared", percent(view.compared.total.rate), view.compared.period.from ?? "", view.compared.period.to ?? "", t("points", delta));
+    const { from, to } = view.compared.period;
+    compared.textContent = t("compared", percent(view.compared.total.rate), from ? day(from) : "", to ? day(to) : "", t("points", delta));
   }
 }
 
@@ -254,7 +255,8 @@ function showGroups(view) {
   });
   if (rows.length === 0) {
     const row = document.createElement("tr");
-    const empty = cell(row, t("noData"), "small");
+    // Leads without a creation date belong to no month: the month view says so, not "no leads".
+    const empty = cell(row, t(view.by === "month" && view.total.leads > 0 ? "noCreationDates" : "noData"), "small");
     empty.colSpan = byId("groups").querySelectorAll("thead th:not([hidden])").length;
     rows.push(row);
   }

@@ -117,6 +117,7 @@ const WORDS = {
     above: "above the norm",
     smallSample: "small sample",
     noData: "No active leads in this view.",
+    noCreationDates: "These leads have no creation date: they belong to no month.",
     chartAlt: (what, norm) => `${what} against the norm of ${norm}`,
     importsHeading: "Imports",
     file: "File",
@@ -305,6 +306,7 @@ const WORDS = {
     above: "boven de norm",
     smallSample: "kleine steekproef",
     noData: "Geen actieve leads in deze weergave.",
+    noCreationDates: "Deze leads hebben geen aanmaakdatum: ze horen bij geen maand.",
     chartAlt: (what, norm) => `${what} tegen de norm van ${norm}`,
     importsHeading: "Imports",
     file: "Bestand",
@@ -409,6 +411,10 @@ export const day = (iso) => {
   const [y, m, d] = iso.split("-").map(Number);
   return new Date(y, m - 1, d).toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB", { day: "numeric", month: "long", year: "numeric" });
 };
+
+/** A moment ("2023-10-31 14:05:00 UTC", as the store says it) as people read it: 31 Oct 2023, 15:05. */
+export const moment = (text) =>
+  new Date(text.replace(" UTC", "Z").replace(" ", "T")).toLocaleString(lang === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
 
 /** A rate as people read it: 12.3% or 12,3%. */
 export function percent(fraction) {

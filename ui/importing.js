@@ -2,7 +2,7 @@
 // its progress, the import report, and the history of imports.
 import * as api from "./api.js";
 import { cell, confirmButton, el, oneDialog, select, showError } from "./dom.js";
-import { t, count, current } from "./i18n.js";
+import { t, count, current, moment } from "./i18n.js";
 
 const byId = (id) => document.getElementById(id);
 
@@ -260,7 +260,7 @@ export async function showImports() {
   const rows = entries.map((entry) => {
     const row = document.createElement("tr");
     cell(row, entry.file);
-    cell(row, importedAt(entry.imported_at).toLocaleString());
+    cell(row, moment(entry.imported_at));
     for (const n of [entry.rows_read, entry.leads, entry.leads_new, entry.leads_updated, entry.leads_unchanged, entry.passive_leads, entry.issues]) {
       cell(row, count(n));
     }
@@ -282,7 +282,3 @@ export async function showImports() {
   return entries.length;
 }
 
-/** An import's time, "YYYY-MM-DD HH:MM UTC" as the command line shows it, as a Date. */
-function importedAt(text) {
-  return new Date(text.replace(" UTC", "Z").replace(" ", "T"));
-}

@@ -8,7 +8,7 @@
 import * as api from "./api.js";
 import { gapWords, headlineItem, query } from "./dashboard.js";
 import { el, showError } from "./dom.js";
-import { t, current, count, percent, normPercent } from "./i18n.js";
+import { t, current, count, day, percent, normPercent } from "./i18n.js";
 
 /**
  * cli.md's deck order ("why" is the evidence, "volume" the salespeople's);
@@ -212,9 +212,9 @@ function titleSlide(norm) {
   const { headline, asOf } = deck.scope;
   return [
     el("p", "deck-scope", scopeWords()),
-    el("p", "deck-period", headline.period.from ? `${headline.period.from} – ${headline.period.to}` : t("allLeads")),
+    el("p", "deck-period", headline.period.from ? `${day(headline.period.from)} – ${day(headline.period.to)}` : t("allLeads")),
     el("p", "deck-norm", t("deckNorm", norm)),
-    el("p", "deck-as-of", t("dataAsOf", asOf)),
+    el("p", "deck-as-of", t("dataAsOf", asOf ? day(asOf) : "–")),
     el("p", "deck-keys", t("deckKeys")),
   ];
 }
@@ -247,5 +247,5 @@ function scopeWords() {
 /** The scope, the definitions the slide uses (the PDF deck's, from Rust), and the data's date. */
 function footer(view) {
   const { definitions, asOf } = deck.scope;
-  return [scopeWords(), (definitions[view] ?? []).join(" "), t("dataAsOf", asOf)].join(" · ");
+  return [scopeWords(), (definitions[view] ?? []).join(" "), t("dataAsOf", asOf ? day(asOf) : "–")].join(" · ");
 }
