@@ -1,5 +1,6 @@
-// The settings: language, each source's class and merge, the status words,
-// the demo data and deleting all data. Stored in the database, so the
+// The settings: language, the margin per sale, below how many leads sources
+// fold into one group, each source's class and merge, the status words, the
+// demo data and deleting all data. Stored in the database, so the
 // command line counts the same way.
 import * as api from "./api.js";
 import { button, confirmButton, el, select, showError } from "./dom.js";
@@ -18,6 +19,11 @@ export function init(onChange) {
   byId("margin").addEventListener("change", async (event) => {
     const euros = Number(event.target.value);
     await run(() => api.setMarginPerSale(event.target.value && euros > 0 ? euros : null));
+    await changed();
+  });
+  byId("fold-below").addEventListener("change", async (event) => {
+    const leads = Math.max(0, Math.round(Number(event.target.value) || 0));
+    await run(() => api.setFoldSourcesBelow(leads));
     await changed();
   });
   byId("language").addEventListener("change", async (event) => {
@@ -59,6 +65,7 @@ export async function show(settings = null) {
   }
   byId("language").value = settings.language ?? "";
   byId("margin").value = settings.margin_per_sale == null ? "" : String(settings.margin_per_sale);
+  byId("fold-below").value = String(settings.fold_sources_below);
   showSources(settings.sources);
   byId("sold-words").value = settings.sold_words.join("\n");
   byId("lost-words").value = settings.lost_words.join("\n");

@@ -17,7 +17,8 @@ pub(super) fn deck(store: &Store, request: DeckArgs, format: DeckFormat) -> Resu
     // SCOPE's names narrow the deck, as they do the reports.
     let filter = scope_filter(&table, &request.scope)?;
     let names = if request.anonymize { Names::Letters { keep: request.name.as_deref() } } else { Names::Real };
-    let deck = Deck::new(&table, request.scope.period(), &filter, names, lang);
+    // The command line keeps every source (cli.md has no threshold to fold by).
+    let deck = Deck::new(&table, request.scope.period(), &filter, names, lang, 0);
     let options = DeckOptions {
         lang,
         theme: request.theme.theme(),

@@ -122,10 +122,14 @@ pub struct Deck {
 impl Deck {
     /// The views over `period` of the leads `filter` admits; without data a
     /// view is left out (branch with one branch, agent when no report names
-    /// agents, response time when no report has first contacts).
-    pub fn new(table: &LeadTable, period: Period, filter: &Filter, names: Names<'_>, lang: Lang) -> Deck {
+    /// agents, response time when no report has first contacts). Sources
+    /// with fewer active leads than `fold_below` are one group, as in the
+    /// window (`metrics::Report::fold_sources`; 0 keeps every source).
+    pub fn new(table: &LeadTable, period: Period, filter: &Filter, names: Names<'_>, lang: Lang, fold_below: u64) -> Deck {
         let report = |by| metrics::report_on(table, by, period, filter);
         let mut source = report(Dimension::Source);
+        let small = source.small_sources(fold_below);
+        source.fold_sources(&small);
         let norm = source.norm;
         let deck_period = source.period;
         if source.total.leads == 0 {
@@ -347,7 +351,7 @@ mod tests {
     #[test]
     fn the_views_follow_the_data() {
         let q3 = table(&["leads_q3_2023.xlsx"]);
-        let deck = Deck::new(&q3, Period::ALL, &Filter::default(), Names::Real, Lang::En);
+        let deck = Deck::new(&q3, Period::ALL, &Filter::default(), Names::Real, Lang::En, 0);
         use View::*;
         let views = deck.views();
         assert_eq!(&views[..2], &[Headline, Source]);
@@ -355,10 +359,10 @@ mod tests {
         assert_eq!(views.last(), Some(&Volume));
         let kcc = table(&["kcc_rapport_nov_dec.xlsx"]);
         assert!(
-            Deck::new(&kcc, Period::ALL, &Filter::default(), Names::Real, Lang::En).views().contains(&Agent),
+            Deck::new(&kcc, Period::ALL, &Filter::default(), Names::Real, Lang::En, 0).views().contains(&Agent),
             "the KCC report names agents"
         );
-        let empty = Deck::new(&q3, Period { from: Some(0), to: Some(1) }, &Filter::default(), Names::Real, Lang::En);
+        let empty = Deck::new(&q3, Period { from: Some(0), to: Some(1) }, &Filter::default(), Names::Real, Lang::En, 0);
         assert_eq!(empty.pages(), 1, "no leads: the title page only");
         assert!(empty.pdf(&options(Lang::En)).is_ok());
     }
@@ -370,8 +374,8 @@ mod tests {
     #[test]
     fn one_alias_per_person_on_every_page() {
         let q3 = table(&["leads_q3_2023.xlsx", "kcc_rapport_nov_dec.xlsx"]);
-        let plain = Deck::new(&q3, Period::ALL, &Filter::default(), Names::Real, Lang::Nl);
-        let deck = Deck::new(&q3, Period::ALL, &Filter::default(), Names::Letters { keep: None }, Lang::Nl);
+        let plain = Deck::new(&q3, Period::ALL, &Filter::default(), Names::Real, Lang::Nl, 0);
+        let deck = Deck::new(&q3, Period::ALL, &Filter::default(), Names::Letters { keep: None }, Lang::Nl, 0);
         let names = |deck: &Deck, view: View| -> Vec<String> {
             deck.slides
                 .iter()

@@ -15,7 +15,7 @@ use super::{report_csv, CommandError, CommandResult, Query};
 use crate::charts::{self, ChartFormat};
 use crate::deck::{Deck, DeckFormat, DeckOptions, Names};
 use crate::lang::Lang;
-use crate::metrics::{self, Matrix, Report};
+use crate::metrics::{Matrix, Report};
 use crate::model::Dimension;
 use crate::store::LeadTable;
 
@@ -77,7 +77,7 @@ impl Query {
     /// The deck of the query's scope, anonymous when the query is.
     pub fn deck(&self, table: &LeadTable, format: DeckFormat, lang: Lang, data_as_of: Option<i64>) -> CommandResult<Vec<u8>> {
         let names = if self.anonymize { Names::Letters { keep: None } } else { Names::Real };
-        let deck = Deck::new(table, self.period, &self.filter, names, lang);
+        let deck = Deck::new(table, self.period, &self.filter, names, lang, table.fold_sources_below);
         let options =
             DeckOptions { lang, theme: charts::Theme::LIGHT, anonymize: self.anonymize, scope: self.scope(table, lang), data_as_of };
         deck.write(format, &options).map_err(|e| CommandError { kind: "chart", message: e.to_string() })
@@ -95,15 +95,16 @@ impl Query {
     /// them (letters when anonymous).
     pub fn table_csv(&self, table: &LeadTable, lang: Lang) -> CommandResult<String> {
         let csv = match self.by {
-            Some(by) => report_csv(&self.named_report(table, by, lang)),
+            Some(by) => report_csv(&self.named_report(table, by, lang), lang),
             None => matrix_csv(&self.matrix(table, lang)),
         };
         csv.map_err(|e| CommandError { kind: "write", message: e.to_string() })
     }
 
-    /// The report by `by`, salespeople and agents by their letters when anonymous.
+    /// The report by `by` (the long tail of sources folded as in the
+    /// window), salespeople and agents by their letters when anonymous.
     fn named_report(&self, table: &LeadTable, by: Dimension, lang: Lang) -> Report {
-        let mut report = metrics::report_on(table, by, self.period, &self.filter);
+        let (mut report, _) = self.reports(table, by, false);
         if self.anonymize && matches!(by, Dimension::Salesperson | Dimension::Agent) {
             let options = charts::ChartOptions { lang, anonymize: true, ..charts::ChartOptions::default() };
             charts::Aliases::new(&report, &options).rename_report(&mut report);
