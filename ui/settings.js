@@ -27,8 +27,10 @@ export function init(onChange) {
     await changed();
   });
   byId("language").addEventListener("change", async (event) => {
-    await run(() => api.setLanguage(event.target.value || null));
-    use(event.target.value || null);
+    // Read once: a redraw of the panel still in flight may set the list back meanwhile.
+    const language = event.target.value || null;
+    await run(() => api.setLanguage(language));
+    use(language);
     await changed();
   });
 }
