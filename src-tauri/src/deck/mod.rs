@@ -414,6 +414,26 @@ mod tests {
     }
 
     #[test]
+    fn the_deck_folds_the_long_tail_of_sources_as_asked() {
+        let mut store = crate::store::Store::open_in_memory().expect("store");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/fixtures/long_tail.csv");
+        crate::import::import_file(&mut store, &path, &crate::import::ImportOptions::default()).expect("imports");
+        let table = store.lead_table().expect("table");
+        let sources = |fold_below: u64| -> Vec<String> {
+            let deck = Deck::new(&table, Period::ALL, &Filter::default(), Names::Real, Lang::En, fold_below);
+            let slide = deck.slides.iter().find(|s| s.view == View::Source).expect("the source page");
+            match &slide.data {
+                Data::Report(report) => report.groups.iter().map(|g| crate::lang::group_label(report, g, Lang::En)).collect(),
+                Data::Matrix(_) => Vec::new(),
+            }
+        };
+        let folded = sources(10);
+        assert_eq!(folded.last().map(String::as_str), Some("Other (4 sources)"), "{folded:?}");
+        assert_eq!(folded.len(), 6);
+        assert_eq!(sources(0).len(), 9, "the command line's deck keeps every source");
+    }
+
+    #[test]
     fn footers_wrap_within_the_page() {
         let lines = wrap(&Definition::Interval.text(Lang::Nl, 0.13).repeat(3), FOOTER, 600).expect("wrapped");
         assert!(lines.len() > 1);

@@ -134,6 +134,25 @@ fn matrix_csv(matrix: &Matrix) -> Result<String, csv::Error> {
 mod tests {
     use super::*;
 
+    /// The exported table and deck fold the long tail of sources as the window's views do.
+    #[test]
+    fn the_exported_table_and_deck_fold_the_long_tail_as_the_window_does() {
+        let mut store = crate::store::Store::open_in_memory().expect("store");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/fixtures/long_tail.csv");
+        crate::import::import_file(&mut store, &path, &crate::import::ImportOptions::default()).expect("imports");
+        let query = super::super::ViewQuery { by: "source".into(), ..Default::default() }.check().expect("a query");
+        let table = store.lead_table().expect("table");
+        assert_eq!(table.fold_sources_below, crate::metrics::FOLD_SOURCES_BELOW, "folded by default");
+        let csv = query.table_csv(&table, Lang::Nl).expect("csv");
+        assert!(csv.contains("\nOverige (4 bronnen),12,3,") && !csv.contains("testone"), "{csv}");
+        let deck = query.deck(&table, DeckFormat::Pdf, Lang::En, None).expect("deck");
+        assert!(!deck.is_empty());
+        store.set_fold_sources_below(0).expect("setting");
+        let table = store.lead_table().expect("table");
+        let csv = query.table_csv(&table, Lang::Nl).expect("csv");
+        assert!(csv.contains("\ntestone,1,0,") && !csv.contains("Overige"), "0 folds nothing: {csv}");
+    }
+
     #[test]
     fn a_path_must_be_absolute_and_end_in_the_exports_extension() {
         let root = if cfg!(windows) { "C:\\Users\\me\\" } else { "/home/me/" };
