@@ -822,6 +822,21 @@ fn the_period_list_offers_the_data_s_months_and_an_import_shows_the_file_s_month
 }
 
 #[test]
+fn leads_without_a_creation_date_are_said_to_be_in_no_period() {
+    let Some(window) = open_window("undated", &[data("fixtures/undated.csv").as_str()]) else { return };
+    window.texts_when("#preview-files .facts", |t| !t.is_empty());
+    window.click("#preview-import");
+    window.headline_when(5);
+    assert!(window.until("return document.getElementById('undated').hidden"), "all leads: the undated ones count");
+    let sentence = "2 leads have no creation date: they fall outside every period and count only under All leads.";
+    window.set("#period", "month:2023-10");
+    window.headline_when(2);
+    assert_eq!(window.texts_when("#undated", |t| t.first().is_some_and(|s| !s.is_empty())), [sentence]);
+    let title = window.script("return document.getElementById('period').title");
+    assert!(title.as_str().is_some_and(|t| t.ends_with(sentence)), "{title}");
+}
+
+#[test]
 fn with_a_comparison_the_bars_mark_the_other_period() {
     let Some(window) = open_window("compare-markers", &["--demo"]) else { return };
     window.headline_when(DEMO_ACTIVE);

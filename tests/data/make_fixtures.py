@@ -326,6 +326,17 @@ def long_tail():
     write_lines("long_tail.csv", lines, "utf-8")
 
 
+def undated():
+    # Two leads without a creation date among dated ones: in no period, only all time.
+    lines = ["Leadnummer;Aanmaakdatum;Bron;Verkoper;Status",
+             "N-1;02-10-2023 10:00;Website;Ann;Verkocht",
+             "N-2;;Website;Ann;Open",
+             "N-3;16-10-2023 11:00;Telefoon;Bob;Open",
+             "N-4;;Telefoon;Bob;Verkocht",
+             "N-5;03-11-2023 09:30;Website;Bob;Open"]
+    write_lines("undated.csv", lines, "utf-8")
+
+
 def overlapping():
     header = ["Lead ID", "Created", "Source", "Salesperson", "Status"]
     sept = [header] + [[f"S{i}", D(2023, 9, 10 + i, 9, 0), "Web", "Ann", "Open"] for i in range(10)]
@@ -372,6 +383,6 @@ def refused():
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     for make in (branches, merged_header, mac_1904, csv_1252, unnamed_outcome, month_first, xls_serials, html_xls, ods_file, no_ids,
-                 long_tail, overlapping, hostile, refused):
+                 long_tail, undated, overlapping, hostile, refused):
         make()
     print("fixtures written to", OUT)
