@@ -348,18 +348,23 @@ impl FilterOptions {
             names.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
             names.into_iter().map(|(_, n)| n).collect()
         };
-        // Each day's month once: the calendar's arithmetic for every lead costs more.
-        let mut days = std::collections::HashSet::new();
+        // The days with leads marked within the data's span, then each such
+        // day's month once: the calendar's arithmetic for every lead costs more.
+        let first = table.span.map_or(0, |(first, _)| first);
+        let mut seen = vec![false; table.span.map_or(0, |(first, last)| usize::try_from(last - first + 1).unwrap_or(0))];
         let mut undated = 0;
         for row in &table.rows {
             match row.day() {
                 Some(day) => {
-                    days.insert(day);
+                    if let Some(mark) = usize::try_from(day - first).ok().and_then(|at| seen.get_mut(at)) {
+                        *mark = true;
+                    }
                 }
                 None => undated += 1,
             }
         }
-        let months: std::collections::BTreeSet<i64> = days.into_iter().map(calendar::month_index).collect();
+        let days = seen.iter().enumerate().filter(|(_, seen)| **seen).map(|(at, _)| first + at as i64);
+        let months: std::collections::BTreeSet<i64> = days.map(calendar::month_index).collect();
         FilterOptions {
             sources: names(Dimension::Source),
             salespeople: names(Dimension::Salesperson),
