@@ -614,6 +614,12 @@ fn a_chart_with_a_comparison_marks_the_other_period_and_the_command_line_keeps_e
     assert!(!plain.contains("previous period") && !plain.contains("#7C3AED"), "no markers without --compare");
     let year = chart("year.svg", &["--from", "2023-09", "--to", "2023-09", "--compare", "year", "--lang", "nl"]);
     assert!(!year.contains("#7C3AED"), "September 2022 has no leads: nothing to mark");
+    // The deck's views of bars too (SCOPE's --compare).
+    let deck = db.dir.join("deck.pdf");
+    db.ok(&["deck", "--out", deck.to_str().expect("path"), "--from", "2023-09", "--to", "2023-09", "--compare", "previous"]);
+    if let Some(text) = poppler("pdftotext", &[], &deck) {
+        assert!(text.matches("previous period").count() >= 4, "source, salesperson, response, month, branch: {text}");
+    }
 
     // The window folds the long tail of small sources; the command line
     // (cli.md has no threshold) shows every source, in its JSON and charts.

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use super::report::defused;
 use super::{report_csv, CommandError, CommandResult, Query};
 use crate::charts::{self, ChartFormat};
-use crate::deck::{Deck, DeckFormat, DeckOptions, Names};
+use crate::deck::{Deck, DeckChoices, DeckFormat, DeckOptions, Names};
 use crate::lang::Lang;
 use crate::metrics::{Matrix, Report};
 use crate::model::Dimension;
@@ -77,7 +77,8 @@ impl Query {
     /// The deck of the query's scope, anonymous when the query is.
     pub fn deck(&self, table: &LeadTable, format: DeckFormat, lang: Lang, data_as_of: Option<i64>) -> CommandResult<Vec<u8>> {
         let names = if self.anonymize { Names::Letters { keep: None } } else { Names::Real };
-        let deck = Deck::new(table, self.period, &self.filter, names, lang, table.fold_sources_below);
+        let choices = DeckChoices { fold_below: table.fold_sources_below, compare: self.compare };
+        let deck = Deck::new(table, self.period, &self.filter, names, lang, choices);
         let options =
             DeckOptions { lang, theme: charts::Theme::LIGHT, anonymize: self.anonymize, scope: self.scope(table, lang), data_as_of };
         deck.write(format, &options).map_err(|e| CommandError { kind: "chart", message: e.to_string() })
