@@ -33,7 +33,6 @@ pub use theme::Theme;
 
 use std::collections::HashMap;
 
-use crate::calendar;
 use crate::lang::{count, group_label, norm_percent, percent, period_words, span_words, Lang};
 use crate::metrics::{Comparison, GroupKey, Matrix, Report, Verdict};
 use crate::model::Dimension;
@@ -371,19 +370,6 @@ struct Bar {
 fn bars(report: &Report, compared: Option<&Report>, options: &ChartOptions) -> Vec<Bar> {
     let people = matches!(report.by, Dimension::Salesperson | Dimension::Agent);
     let ranked = ranked_names(report);
-    // A month meets the month as far into the compared period (October the
-    // July before it, or the October a year before).
-    let months_apart = match (report.period, compared.and_then(|c| c.period)) {
-        (Some((from, _)), Some((before, _))) => calendar::month_index(from) - calendar::month_index(before),
-        _ => 0,
-    };
-    let previous = |key: &GroupKey| -> Option<f64> {
-        let key = match key {
-            GroupKey::Month(month) => GroupKey::Month(month - months_apart),
-            other => other.clone(),
-        };
-        compared?.groups.iter().find(|g| g.key == key).map(|g| g.rate.rate())
-    };
     report
         .groups
         .iter()
@@ -406,7 +392,7 @@ fn bars(report: &Report, compared: Option<&Report>, options: &ChartOptions) -> V
                 verdict: group.rate.verdict(),
                 apart: people && group.name.is_none(),
                 folded: group.key == GroupKey::Folded,
-                previous: previous(&group.key),
+                previous: compared.and_then(|c| report.counterpart(group, c)).map(|g| g.rate.rate()),
             }
         })
         .collect()
@@ -495,6 +481,7 @@ fn printable(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar;
     use plotters::style::RGBColor;
 
     /// The text of every element, entities resolved; panics on ill-formed XML.

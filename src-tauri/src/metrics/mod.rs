@@ -45,6 +45,24 @@ impl Report {
         self.margin_per_sale.map(|margin| rate.gap_to_norm() as f64 * margin)
     }
 
+    /// `group`'s counterpart in `compared`, this report over another
+    /// period: the group of the same key; for a month, the month as far into
+    /// the compared period (October against the July before it, or against
+    /// the October a year before).
+    pub fn counterpart<'a>(&self, group: &Group, compared: &'a Report) -> Option<&'a Group> {
+        let key = match group.key {
+            GroupKey::Month(month) => {
+                let apart = match (self.period, compared.period) {
+                    (Some((from, _)), Some((before, _))) => calendar::month_index(from) - calendar::month_index(before),
+                    _ => 0,
+                };
+                GroupKey::Month(month - apart)
+            }
+            ref other => other.clone(),
+        };
+        compared.groups.iter().find(|g| g.key == key)
+    }
+
     /// The named sources with fewer than `below` active leads: the long tail
     /// a report by source folds (`fold_sources`). None when `below` is 0, for
     /// other dimensions, when only one source is that small (one source shows

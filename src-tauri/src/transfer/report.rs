@@ -220,7 +220,7 @@ impl ReportView {
                     },
                     label: Some(group_label(report, g, lang)),
                     rate: RateView::judged(&g.rate).with_evidence(evidence(report, &g.evidence, &g.rate)),
-                    previous: compared.and_then(|c| c.groups.iter().find(|p| p.key == g.key)).map(|p| RateView::judged(&p.rate)),
+                    previous: compared.and_then(|c| report.counterpart(g, c)).map(|p| RateView::judged(&p.rate)),
                     sources: (g.key == GroupKey::Folded)
                         .then(|| report.folded.iter().filter_map(|id| source_names.get(id).cloned()).collect()),
                 })

@@ -625,6 +625,28 @@ mod tests {
         assert_eq!(options["newest_day"], "2023-10-30");
     }
 
+    /// A month's compared figures in the table are the month's its chart marks:
+    /// the month as far into the compared period.
+    #[test]
+    fn a_month_is_compared_with_the_month_as_far_into_the_other_period() {
+        let mut store = crate::store::Store::open_in_memory().expect("store");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/samples/leads_q3_2023.xlsx");
+        import::import_file(&mut store, &path, &import::ImportOptions::default()).expect("imports");
+        let table = store.lead_table().expect("table");
+        let query = ViewQuery {
+            by: "month".into(),
+            from: Some("2023-08".into()),
+            to: Some("2023-09".into()),
+            compare: Some("previous".into()),
+            ..ViewQuery::default()
+        };
+        let view = query.check().expect("query").report(&table, 0, Dimension::Month, Lang::En);
+        let json = serde_json::to_value(view).expect("json");
+        assert_eq!(json["compared"]["period"]["from"], "2023-06-01");
+        assert!(json["groups"][0].get("previous").is_none(), "August against June: no leads then");
+        assert_eq!(json["groups"][1]["previous"]["leads"], 1939, "September against July (the sample's truth)");
+    }
+
     #[test]
     fn a_preview_choice_becomes_roles_and_ignored_columns() {
         let request: ImportRequest = serde_json::from_value(serde_json::json!({
