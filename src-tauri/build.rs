@@ -25,6 +25,7 @@ fn desktop() {
         "settings",
         "set_norm",
         "set_margin_per_sale",
+        "set_fold_sources_below",
         "set_language",
         "set_source_class",
         "set_source_alias",

@@ -869,6 +869,132 @@ fn last_month_on_data_that_ended_before_today_is_the_data_s_last_month() {
     assert!(title.as_str().is_some_and(|t| t.starts_with("The data ends on ") && t.contains("2023")), "{title}");
 }
 
+/// The source table's rows once one starts with `first` (any row when empty) and there are `rows`.
+fn source_rows(window: &Window, first: &str, rows: usize) -> Vec<String> {
+    window.texts_when("#groups tbody tr", |t| t.len() == rows && (first.is_empty() || t.iter().any(|r| r.starts_with(first))))
+}
+
+#[test]
+fn the_long_tail_of_small_sources_folds_into_one_group_below_the_threshold_the_user_sets() {
+    let Some(window) = open_window("long-tail", &[data("fixtures/long_tail.csv").as_str()]) else { return };
+    window.texts_when("#preview-files .facts", |t| !t.is_empty());
+    // A period the file's leads (October 2023) are not in (last month counts
+    // back from the newest lead: September 2023): the import shows theirs.
+    window.set("#period", "last-month");
+    window.click("#preview-import");
+    let chosen = "return document.querySelector('#period option:checked').textContent";
+    assert!(window.until(&format!("{chosen} === 'October 2023'")), "the imported file's month: {}", window.script(chosen));
+    assert_eq!(window.script("return document.getElementById('period').value"), json!("month:2023-10"));
+    let headline = window.headline_when(324);
+    assert_eq!(headline[1], 77, "the file's sales");
+
+    // Under 10 active leads (the default): Nieuwsbrief 6, Beurs 4, blog 1 and
+    // testone 1 are one group, last, below a line, judged on their 12 leads.
+    let rows = source_rows(&window, "Other (4 sources)", 6);
+    let last: Vec<&str> = rows[5].split('\t').collect();
+    assert_eq!(&last[..3], ["Other (4 sources) (small sample)", "12", "3"], "the pooled leads and sales: {rows:?}");
+    for gone in ["Nieuwsbrief", "Beurs", "blog", "testone"] {
+        assert!(!rows.iter().any(|r| r.starts_with(gone)), "{gone} folded: {rows:?}");
+    }
+    let row = window.script(
+        "const r = document.querySelector('#groups tbody tr:last-child'); return [r.classList.contains('folded'), r.cells[0].title]",
+    );
+    assert_eq!(row, json!([true, "Together: Beurs, Nieuwsbrief, blog, testone"]), "apart, its sources on hover");
+    let query =
+        "{query: {by: 'source', from: '2023-10', to: '2023-10', branch: null, source: null, salesperson: null, compare: null}, lang: 'en'}";
+    let svg = command_text(&window, "chart", query);
+    assert!(svg.contains("Other (4 sources)") && !svg.contains("testone"), "the chart folds as the table");
+
+    // The threshold is a setting: 20 folds Instagram (12) too, 0 folds nothing.
+    window.click("#open-settings");
+    assert!(window.until("return document.getElementById('fold-below').value === '10'"), "the default, 10");
+    window.set("#fold-below", "20");
+    let rows = source_rows(&window, "Other (5 sources)", 5);
+    assert!(!rows.iter().any(|r| r.starts_with("Instagram")), "{rows:?}");
+    window.set("#fold-below", "0");
+    let rows = source_rows(&window, "testone", 9);
+    assert!(!rows.iter().any(|r| r.starts_with("Other")), "0 shows every source: {rows:?}");
+    // In Dutch.
+    window.set("#fold-below", "10");
+    window.set("#language", "nl");
+    let rows = source_rows(&window, "Overige (4 bronnen)", 6);
+    assert!(rows[5].starts_with("Overige (4 bronnen) (kleine steekproef)\t12\t3"), "{rows:?}");
+    assert!(window.until(&format!("{chosen} === 'oktober 2023'")), "the period list in Dutch: {}", window.script(chosen));
+}
+
+#[test]
+fn the_period_list_offers_the_data_s_months_and_an_import_shows_the_file_s_months() {
+    let Some(window) = open_window("periods", &[data("samples/leads_q3_2023.xlsx").as_str()]) else { return };
+    let truth = truth("leads_q3_2023");
+    window.texts_when("#preview-files .facts", |t| !t.is_empty());
+    window.set("#period", "last-month");
+    window.click("#preview-import");
+    // July to September are no one month: a custom period of the three.
+    assert!(window.until("return document.getElementById('period').value === 'custom'"), "a custom period");
+    let chosen = window.script("return [document.getElementById('from').value, document.getElementById('to').value, document.getElementById('custom-period').hidden]");
+    assert_eq!(chosen, json!(["2023-07", "2023-09", false]));
+    window.headline_when(truth["active_leads"].as_u64().expect("truth"));
+    let months = "return Array.from(document.querySelectorAll('#period optgroup')).map(g => [g.label, Array.from(g.children).map(o => [o.value, o.textContent])])";
+    let listed = window.script(months);
+    assert_eq!(
+        listed,
+        json!([["Months", [["month:2023-09", "September 2023"], ["month:2023-08", "August 2023"], ["month:2023-07", "July 2023"]]]]),
+        "the data's months, newest first; one quarter and one year would say nothing more"
+    );
+    window.set("#period", "month:2023-08");
+    let august = &truth["by_month"]["2023-08"];
+    assert_eq!(window.headline_when(august["leads"].as_u64().expect("truth"))[1], august["sold"].as_u64().expect("truth"));
+    assert!(window.until("return document.getElementById('undated').hidden"), "every lead has its creation date");
+    window.click("#open-settings");
+    window.set("#language", "nl");
+    let months = "return Array.from(document.querySelectorAll('#period optgroup option')).map(o => o.textContent).join(', ')";
+    let listed = format!("{months} === 'september 2023, augustus 2023, juli 2023'");
+    assert!(window.until(&listed), "the months in Dutch: {}", window.script(months));
+    let chosen = window.script("return document.querySelector('#period option:checked').textContent");
+    assert_eq!(chosen, json!("augustus 2023"), "still chosen");
+}
+
+#[test]
+fn leads_without_a_creation_date_are_said_to_be_in_no_period() {
+    let Some(window) = open_window("undated", &[data("fixtures/undated.csv").as_str()]) else { return };
+    window.texts_when("#preview-files .facts", |t| !t.is_empty());
+    window.click("#preview-import");
+    window.headline_when(5);
+    assert!(window.until("return document.getElementById('undated').hidden"), "all leads: the undated ones count");
+    let sentence = "2 leads have no creation date: they fall outside every period and count only under All leads.";
+    window.set("#period", "month:2023-10");
+    window.headline_when(2);
+    assert_eq!(window.texts_when("#undated", |t| t.first().is_some_and(|s| !s.is_empty())), [sentence]);
+    let title = window.script("return document.getElementById('period').title");
+    assert!(title.as_str().is_some_and(|t| t.ends_with(sentence)), "{title}");
+}
+
+#[test]
+fn with_a_comparison_the_bars_mark_the_other_period() {
+    let Some(window) = open_window("compare-markers", &["--demo"]) else { return };
+    window.headline_when(DEMO_ACTIVE);
+    window.set("#period", "quarter:2023-4");
+    window.headline_when(2400 + 5768);
+    let drawn = "const i = document.getElementById('chart'); return i.src.startsWith('blob:') && i.complete && i.naturalWidth > 0";
+    let violet = |p: &[u8; 3]| p[0].abs_diff(0x7c) < 24 && p[1].abs_diff(0x3a) < 24 && p[2].abs_diff(0xed) < 24;
+    assert!(window.until(drawn));
+    window.script("document.getElementById('chart').scrollIntoView(); return true");
+    assert_eq!(count_in(&element_pixels(&window, "#chart"), [0.0, 0.0, 1.0, 1.0], violet), 0, "no markers without a comparison");
+    // Q4 beside Q3: each source's Q3 rate as a marker on its bar.
+    window.script("document.getElementById('chart').removeAttribute('src'); return true");
+    window.set("#compare", "previous");
+    assert!(window.until(drawn));
+    window.script("document.getElementById('chart').scrollIntoView(); return true");
+    std::thread::sleep(Duration::from_millis(300));
+    let markers = count_in(&element_pixels(&window, "#chart"), [0.0, 0.0, 1.0, 1.0], violet);
+    assert!(markers > 8 * 60, "eight sources' markers: {markers} violet pixels");
+    let query = "{query: {by: 'source', from: '2023-10', to: '2023-12', branch: null, source: null, salesperson: null, compare: 'previous'}, lang: 'nl'}";
+    assert!(command_text(&window, "chart", query).contains("vorige periode"), "the legend names them");
+    let query = "{query: {by: 'salesperson', from: '2023-10', to: '2023-12', branch: null, source: null, salesperson: null, compare: 'year_before'}, lang: 'en'}";
+    let svg = command_text(&window, "chart", query);
+    assert!(!svg.contains("same period last year"), "2022 has no leads: no markers, no legend");
+}
+
 #[test]
 fn while_a_file_dialog_is_open_no_second_one_opens() {
     let Some(window) = open_window("one-dialog", &["--demo"]) else { return };

@@ -257,6 +257,7 @@ fn recorded_responses(scratch: &Path) -> Value {
             "salespeople": filter_names(&table, Dimension::Salesperson),
             "branches": filter_names(&table, Dimension::Branch),
             "agents": filter_names(&table, Dimension::Agent),
+            "newest_day": "2023-09-30", "months": ["2023-09", "2023-08", "2023-07"], "undated": 0,
         },
         "imports": imports,
         "import_results": results,
@@ -264,6 +265,7 @@ fn recorded_responses(scratch: &Path) -> Value {
             "norm_percent": (settings.norm * 1000.0).round() / 10.0, "language": "en", "sources": sources,
             "sold_words": ["Afgeleverd"], "lost_words": [],
             "standard_sold_words": ["verkocht", "sold"], "standard_lost_words": ["verloren", "lost"], "demo": false,
+            "fold_sources_below": 10,
         },
         "column_roles": roles,
         "waiting_files": [{

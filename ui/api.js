@@ -58,6 +58,8 @@ export const settings = () => invoke("settings");
 export const setNorm = (percent) => invoke("set_norm", { percent });
 /** Euros a sale earns, or null: the headline then shows the euros at stake. */
 export const setMarginPerSale = (euros) => invoke("set_margin_per_sale", { euros });
+/** Sources with fewer active leads than `leads` fold into one group in the views (0: never). */
+export const setFoldSourcesBelow = (leads) => invoke("set_fold_sources_below", { leads });
 export const setLanguage = (language) => invoke("set_language", { language });
 export const setSourceClass = (source, passive) => invoke("set_source_class", { source, passive });
 export const setSourceAlias = (source, into) => invoke("set_source_alias", { source, into });

@@ -2,7 +2,7 @@
 // its table at a time.
 import * as api from "./api.js";
 import { cell, el, explain, showError, clearError } from "./dom.js";
-import { t, current, count, day, duration, euros, percent, pointsBetween, normPercent } from "./i18n.js";
+import { t, current, count, day, duration, euros, monthName, percent, pointsBetween, normPercent } from "./i18n.js";
 
 /**
  * The views, in the order of the tabs. "why" is the sources' evidence (each
@@ -14,7 +14,12 @@ const VIEWS = ["source", "why", "salesperson", "volume", "branch", "agent", "mon
 /** Days to let a lead be decided before its conversion means much. */
 const DECIDE_DAYS = 30;
 
-const state = { by: "source", chartUrl: null, drawn: 0, newestDay: null };
+/**
+ * `undated`: the leads without a creation day, in no period; `imported`: the
+ * first and last creation day of the files just imported, whose period the
+ * dashboard shows once the lists know it.
+ */
+const state = { by: "source", chartUrl: null, drawn: 0, newestDay: null, undated: 0, imported: null };
 
 const byId = (id) => document.getElementById(id);
 const isoDay = (date) => `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, "0")}-${String(date.getDate()).padStart(2, "0")}`;
@@ -32,8 +37,18 @@ function anchorDay() {
   return newest < today ? newest : today;
 }
 
+const pad = (n) => String(n).padStart(2, "0");
+
 /** The chosen period as [from, to] (ISO days or months, null for open). */
 function period() {
+  // A month, quarter or year of the data: "month:2023-10", "quarter:2023-4", "year:2023".
+  const [kind, which] = byId("period").value.split(":");
+  if (kind === "month") return [which, which];
+  if (kind === "quarter") {
+    const [year, quarter] = which.split("-").map(Number);
+    return [`${year}-${pad(3 * quarter - 2)}`, `${year}-${pad(3 * quarter)}`];
+  }
+  if (kind === "year") return [`${which}-01`, `${which}-12`];
   const today = anchorDay();
   const y = today.getFullYear();
   const m = today.getMonth();
@@ -75,12 +90,80 @@ export function buildTabs() {
   byId("dimensions").replaceChildren(...buttons);
 }
 
+/**
+ * The data's own periods in the period list, after the relative ones: its
+ * months newest first, and its quarters and years where it has more than
+ * one. What was chosen stays chosen while it exists.
+ */
+function fillPeriods(months) {
+  const box = byId("period");
+  const chosen = box.value;
+  for (const group of box.querySelectorAll("optgroup")) group.remove();
+  const option = (value, text) => {
+    const node = el("option", null, text);
+    node.value = value;
+    return node;
+  };
+  const group = (label, options) => {
+    const node = el("optgroup");
+    node.label = label;
+    node.append(...options);
+    return node;
+  };
+  const unique = (values) => [...new Set(values)];
+  const quarters = unique(months.map((m) => `${m.slice(0, 4)}-${Math.ceil(Number(m.slice(5, 7)) / 3)}`));
+  const years = unique(months.map((m) => m.slice(0, 4)));
+  const groups = [];
+  if (months.length > 0) groups.push(group(t("monthsGroup"), months.map((m) => option(`month:${m}`, monthName(m)))));
+  if (quarters.length > 1) {
+    groups.push(group(t("quartersGroup"), quarters.map((q) => option(`quarter:${q}`, t("quarterName", Number(q.slice(5)), q.slice(0, 4))))));
+  }
+  if (years.length > 1) groups.push(group(t("yearsGroup"), years.map((y) => option(`year:${y}`, y))));
+  const custom = box.querySelector("option[value='custom']");
+  for (const node of groups) box.insertBefore(node, custom);
+  box.value = Array.from(box.options).some((o) => o.value === chosen) ? chosen : "all";
+}
+
+/** Whether the period [from, to] (days or months, null for open) holds the days first to last. */
+function holds([from, to], first, last) {
+  return (from === null || from <= first) && (to === null || last.slice(0, to.length) <= to);
+}
+
+/**
+ * After an import: the first and last creation day (ISO) of the files'
+ * leads. Where the chosen period does not hold them, the dashboard shows
+ * their month, or their months as a custom period, once the lists are read.
+ */
+export function showImported(first, last) {
+  state.imported = first && last ? { first, last } : null;
+}
+
+function choosePeriodOfImport() {
+  const imported = state.imported;
+  state.imported = null;
+  if (!imported || holds(period(), imported.first, imported.last)) return;
+  const [first, last] = [imported.first.slice(0, 7), imported.last.slice(0, 7)];
+  const box = byId("period");
+  if (first === last && Array.from(box.options).some((o) => o.value === `month:${first}`)) {
+    box.value = `month:${first}`;
+  } else {
+    box.value = "custom";
+    byId("from").value = first;
+    byId("to").value = last;
+  }
+  byId("custom-period").hidden = box.value !== "custom";
+}
+
 /** The branch, source and salesperson lists, keeping what was chosen if it still exists. */
 export async function loadFilterOptions() {
   const options = await api.filterOptions();
   state.newestDay = options.newest_day ?? null;
+  state.undated = options.undated ?? 0;
+  fillPeriods(options.months ?? []);
+  choosePeriodOfImport();
   const anchor = anchorDay();
-  byId("period").title = anchor < new Date() && state.newestDay ? t("periodAnchor", day(state.newestDay)) : "";
+  const hints = [anchor < new Date() && state.newestDay ? t("periodAnchor", day(state.newestDay)) : "", undatedWords()];
+  byId("period").title = hints.filter(Boolean).join(" ");
   // The agent view only where the reports name agents (a call centre, a BDC).
   const agentTab = byId("dimensions").querySelector("button[data-view='agent']");
   if (agentTab) agentTab.hidden = options.agents.length === 0;
@@ -126,6 +209,7 @@ export async function refresh() {
     clearError();
     showHeadline(view);
     showYoungLeads(view);
+    showUndated(q);
     showChart(svg, view);
     byId("groups").hidden = matrix || why;
     byId("matrix-table").hidden = !matrix;
@@ -183,6 +267,15 @@ function showYoungLeads(view) {
   young.textContent = t("young", DECIDE_DAYS);
 }
 
+/** The leads without a creation day, said where a period leaves them out. */
+const undatedWords = () => (state.undated > 0 ? t("undatedOutside", count(state.undated)) : "");
+
+function showUndated(q) {
+  const note = byId("undated");
+  note.hidden = state.undated === 0 || (q.from === null && q.to === null);
+  note.textContent = undatedWords();
+}
+
 function showChart(svg, view) {
   if (state.chartUrl) URL.revokeObjectURL(state.chartUrl);
   state.chartUrl = URL.createObjectURL(svg);
@@ -231,6 +324,11 @@ function showGroups(view) {
     // The unassigned leads are nobody's: apart from the people, below a line, not judged.
     const apart = (view.by === "salesperson" || view.by === "agent") && g.id == null;
     const row = groupRow(g, !apart);
+    // The long tail of small sources, pooled: below a line, judged, its sources on hover.
+    if (g.sources) {
+      row.classList.add("folded");
+      row.cells[0].title = t("foldedSources", g.sources.join(", "));
+    }
     cell(row, `${percent(g.ci_low)} – ${percent(g.ci_high)}`);
     // Where a margin per sale is set, the sales the norm asked for in euros beside them.
     const stake = g.at_stake != null && g.gap_to_norm > 0 ? ` · ${euros(g.at_stake)}` : "";

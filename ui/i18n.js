@@ -93,6 +93,18 @@ const WORDS = {
     atStake: "at stake: those sales times the margin per sale",
     marginPerSale: "Margin per sale",
     marginIntro: "What one sale earns, on average. Where set, the headline shows what the sales the norm asks for are worth. Leave empty for no euros.",
+    foldBelow: "Show sources with fewer than",
+    foldUnit: "active leads together",
+    foldIntro: "Sources with fewer active leads in the view than this are shown as one group at the bottom, “Other (n sources)”: their leads added up, with a rate and verdict of its own. 0 shows every source apart. The command line always shows every source.",
+    foldedSources: (names) => `Together: ${names}`,
+    monthsGroup: "Months",
+    quartersGroup: "Quarters",
+    yearsGroup: "Years",
+    quarterName: (quarter, year) => `Q${quarter} ${year}`,
+    undatedOutside: (n) =>
+      n === "1"
+        ? "1 lead has no creation date: it falls outside every period and counts only under All leads."
+        : `${n} leads have no creation date: they fall outside every period and count only under All leads.`,
     passive: "passive leads, not in the rate",
     path: (rows, unique, inView, active) => `${rows} rows read → ${unique} unique leads → ${inView} in this view → ${active} active leads (the rate's denominator)`,
     compared: (rate, from, to, change) => `Compared period ${from} – ${to}: ${rate} (${change})`,
@@ -282,6 +294,18 @@ const WORDS = {
     atStake: "op het spel: die verkopen maal de marge per verkoop",
     marginPerSale: "Marge per verkoop",
     marginIntro: "Wat één verkoop gemiddeld oplevert. Ingevuld toont de kop wat de verkopen die de norm vraagt waard zijn. Leeg laten voor geen euro's.",
+    foldBelow: "Bronnen met minder dan",
+    foldUnit: "actieve leads samen tonen",
+    foldIntro: "Bronnen met minder actieve leads in de weergave dan dit aantal staan samen onderaan als „Overige (n bronnen)”: hun leads opgeteld, met een eigen conversie en oordeel. Bij 0 staat elke bron apart. De opdrachtregel toont altijd elke bron.",
+    foldedSources: (names) => `Samengenomen: ${names}`,
+    monthsGroup: "Maanden",
+    quartersGroup: "Kwartalen",
+    yearsGroup: "Jaren",
+    quarterName: (quarter, year) => `${quarter}e kwartaal ${year}`,
+    undatedOutside: (n) =>
+      n === "1"
+        ? "1 lead heeft geen aanmaakdatum: die valt buiten elke periode en telt alleen mee bij Alle leads."
+        : `${n} leads hebben geen aanmaakdatum: die vallen buiten elke periode en tellen alleen mee bij Alle leads.`,
     passive: "passieve leads, niet in de conversie",
     path: (rows, unique, inView, active) => `${rows} rijen gelezen → ${unique} unieke leads → ${inView} in deze weergave → ${active} actieve leads (de noemer)`,
     compared: (rate, from, to, change) => `Vergeleken periode ${from} – ${to}: ${rate} (${change})`,
@@ -415,6 +439,12 @@ export const day = (iso) => {
 /** A moment ("2023-10-31 14:05:00 UTC", as the store says it) as people read it: 31 Oct 2023, 15:05. */
 export const moment = (text) =>
   new Date(text.replace(" UTC", "Z").replace(" ", "T")).toLocaleString(lang === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
+
+/** A month ("2023-10") as people name it: October 2023, oktober 2023. */
+export const monthName = (month) => {
+  const [y, m] = month.split("-").map(Number);
+  return new Date(y, m - 1, 1).toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB", { month: "long", year: "numeric" });
+};
 
 /** A rate as people read it: 12.3% or 12,3%. */
 export function percent(fraction) {

@@ -12,9 +12,12 @@ let roles = [];
 
 /** Called after anything changed the figures. */
 let changed = async () => {};
+/** Told the first and last creation day of the files just imported. */
+let imported = () => {};
 
-export async function init(onChange) {
+export async function init(onChange, onImported) {
   changed = onChange;
+  imported = onImported;
   await api.onFilesWaiting(showPreview);
   await api.onImportProgress(showProgress);
   await api.onImportFinished(finished);
@@ -224,7 +227,13 @@ function showProgress(progress) {
 async function finished() {
   byId("progress").hidden = true;
   try {
-    showReport(await api.importResults(current()));
+    const results = await api.importResults(current());
+    showReport(results);
+    // The period of the leads just imported, for the dashboard to show.
+    const days = results.filter((r) => r.first_day && r.last_day);
+    const first = days.map((r) => r.first_day).sort()[0];
+    const last = days.map((r) => r.last_day).sort().at(-1);
+    imported(first, last);
   } catch (e) {
     showError(e);
   }

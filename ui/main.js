@@ -40,7 +40,7 @@ async function start() {
     dashboard.buildTabs();
     await everything();
   });
-  await importing.init(everything);
+  await importing.init(everything, dashboard.showImported);
   present.init();
   exports.init();
   // Anonymous holds for the whole window, not only the deck: the filters'

@@ -1,5 +1,6 @@
-// The settings: language, each source's class and merge, the status words,
-// the demo data and deleting all data. Stored in the database, so the
+// The settings: language, the margin per sale, below how many leads sources
+// fold into one group, each source's class and merge, the status words, the
+// demo data and deleting all data. Stored in the database, so the
 // command line counts the same way.
 import * as api from "./api.js";
 import { button, confirmButton, el, select, showError } from "./dom.js";
@@ -20,9 +21,16 @@ export function init(onChange) {
     await run(() => api.setMarginPerSale(event.target.value && euros > 0 ? euros : null));
     await changed();
   });
+  byId("fold-below").addEventListener("change", async (event) => {
+    const leads = Math.max(0, Math.round(Number(event.target.value) || 0));
+    await run(() => api.setFoldSourcesBelow(leads));
+    await changed();
+  });
   byId("language").addEventListener("change", async (event) => {
-    await run(() => api.setLanguage(event.target.value || null));
-    use(event.target.value || null);
+    // Read once: a redraw of the panel still in flight may set the list back meanwhile.
+    const language = event.target.value || null;
+    await run(() => api.setLanguage(language));
+    use(language);
     await changed();
   });
 }
@@ -59,6 +67,7 @@ export async function show(settings = null) {
   }
   byId("language").value = settings.language ?? "";
   byId("margin").value = settings.margin_per_sale == null ? "" : String(settings.margin_per_sale);
+  byId("fold-below").value = String(settings.fold_sources_below);
   showSources(settings.sources);
   byId("sold-words").value = settings.sold_words.join("\n");
   byId("lost-words").value = settings.lost_words.join("\n");

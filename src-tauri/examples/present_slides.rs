@@ -13,7 +13,7 @@
 use std::time::{Duration, Instant};
 
 use dertien::charts::{self, ChartOptions, Theme};
-use dertien::deck::{Deck, DeckOptions, Names, View};
+use dertien::deck::{Deck, DeckChoices, DeckOptions, Names, View};
 use dertien::metrics::{self, Filter, Period};
 use dertien::model::Dimension;
 use dertien::store::{LeadTable, Store};
@@ -105,7 +105,8 @@ fn main() {
         println!("{name}: median {:.1} ms, slowest {:.1} ms", ms(times[runs / 2]), ms(times[runs - 1]));
     };
     time("entering Present (title slide's reports + the first chart slide at 1920x1080)", RUNS, &|| enter(&store, &table));
-    let views = Deck::new(&table, Period::ALL, &Filter::default(), Names::Real, ChartOptions::default().lang).views();
+    let views =
+        Deck::new(&table, Period::ALL, &Filter::default(), Names::Real, ChartOptions::default().lang, DeckChoices::default()).views();
     for view in views.into_iter().filter(|v| *v != View::Headline) {
         let spotlight = matches!(view, View::Source | View::Salesperson | View::Matrix).then_some(1);
         time(&format!("slide {view:?}{}", if spotlight.is_some() { ", a row in the spotlight" } else { "" }), RUNS, &|| {
@@ -113,7 +114,7 @@ fn main() {
         });
     }
     time("the whole PDF deck (deck --out x.pdf, after loading the leads)", DECK_RUNS, &|| {
-        let deck = Deck::new(&table, Period::ALL, &Filter::default(), Names::Real, ChartOptions::default().lang);
+        let deck = Deck::new(&table, Period::ALL, &Filter::default(), Names::Real, ChartOptions::default().lang, DeckChoices::default());
         let options =
             DeckOptions { lang: ChartOptions::default().lang, theme: Theme::LIGHT, anonymize: false, scope: None, data_as_of: Some(0) };
         deck.pdf(&options).map(|pdf| pdf.len()).unwrap_or(0)

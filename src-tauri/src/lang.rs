@@ -114,6 +114,22 @@ impl Lang {
         }
     }
 
+    /// The long tail of small sources as one group: "Overige (5 bronnen)".
+    pub fn other_sources(self, n: u64) -> String {
+        match self {
+            Lang::Nl => format!("Overige ({} bronnen)", count(self, n)),
+            Lang::En => format!("Other ({} sources)", count(self, n)),
+        }
+    }
+
+    /// A chart's legend for the marker at each group's rate in the compared period.
+    pub fn compared_marker(self, with: crate::metrics::Comparison) -> &'static str {
+        match with {
+            crate::metrics::Comparison::Previous => self.pick("vorige periode", "previous period"),
+            crate::metrics::Comparison::YearBefore => self.pick("zelfde periode vorig jaar", "same period last year"),
+        }
+    }
+
     pub fn salesperson_alias(self, n: usize) -> String {
         format!("{} {}", self.pick("Verkoper", "Salesperson"), letters(n))
     }
@@ -387,6 +403,7 @@ pub fn group_label(report: &Report, group: &crate::metrics::Group, lang: Lang) -
     match (&group.key, group.key_text()) {
         (crate::metrics::GroupKey::Response(b), _) => lang.response_bucket(b.name()),
         (crate::metrics::GroupKey::Phone(p), _) => lang.phone_group(*p).to_string(),
+        (crate::metrics::GroupKey::Folded, _) => lang.other_sources(report.folded.len() as u64),
         (_, Some(text)) => text,
         (_, None) => lang.empty_group(report.by).to_string(),
     }

@@ -307,6 +307,36 @@ def no_ids():
         f.write("\n".join(lines) + "\n")
 
 
+def long_tail():
+    # October 2023 with a long tail of tiny sources, as real exports have
+    # ("testone", "blog"): four large sources, Instagram with 12 leads, and
+    # four under 10 that the window folds into one group by default.
+    sources = [("Website", 120), ("Telefoon", 80), ("Showroom", 60), ("Facebook", 40), ("Instagram", 12),
+               ("Nieuwsbrief", 6), ("Beurs", 4), ("blog", 1), ("testone", 1)]
+    people = ["Ann de Wit", "Bob Smit", "Carla Kok", "Dirk Bos"]
+    lines = ["Lead ID;Aanmaakdatum;Bron;Verkoper;Vestiging;Status;Eerste contact"]
+    n = 0
+    for source, leads in sources:
+        for _ in range(leads):
+            n += 1
+            created = dt.datetime(2023, 10, 1 + n % 31, 8 + n % 10, (n * 7) % 60)
+            status = "Verkocht" if n % 7 == 0 or n % 9 == 4 else ("Verloren" if n % 3 == 0 else "Open")
+            contact = "" if n % 11 == 0 else (created + dt.timedelta(minutes=(n * 37) % 600)).strftime("%d-%m-%Y %H:%M")
+            lines.append(f"T-{n};{created.strftime('%d-%m-%Y %H:%M')};{source};{people[n % 4]};Utrecht;{status};{contact}")
+    write_lines("long_tail.csv", lines, "utf-8")
+
+
+def undated():
+    # Two leads without a creation date among dated ones: in no period, only all time.
+    lines = ["Leadnummer;Aanmaakdatum;Bron;Verkoper;Status",
+             "N-1;02-10-2023 10:00;Website;Ann;Verkocht",
+             "N-2;;Website;Ann;Open",
+             "N-3;16-10-2023 11:00;Telefoon;Bob;Open",
+             "N-4;;Telefoon;Bob;Verkocht",
+             "N-5;03-11-2023 09:30;Website;Bob;Open"]
+    write_lines("undated.csv", lines, "utf-8")
+
+
 def overlapping():
     header = ["Lead ID", "Created", "Source", "Salesperson", "Status"]
     sept = [header] + [[f"S{i}", D(2023, 9, 10 + i, 9, 0), "Web", "Ann", "Open"] for i in range(10)]
@@ -353,6 +383,6 @@ def refused():
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     for make in (branches, merged_header, mac_1904, csv_1252, unnamed_outcome, month_first, xls_serials, html_xls, ods_file, no_ids,
-                 overlapping, hostile, refused):
+                 long_tail, undated, overlapping, hostile, refused):
         make()
     print("fixtures written to", OUT)

@@ -1,8 +1,9 @@
 //! A horizontal bar per group: its rate, its 95% interval as a whisker, the
 //! leads and the verdict beside it; each bar in its verdict's colour (as the
 //! matrix and the table), small samples pale, hatched and neutral. With a
-//! spotlight, one bar as it is and outlined, the others faded towards the
-//! background.
+//! comparison, the group's rate in the other period as an upright marker
+//! across its bar. With a spotlight, one bar as it is and outlined, the
+//! others faded towards the background.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -29,6 +30,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     bars: &[Bar],
     left_out: usize,
     spotlight: Option<usize>,
+    marker: Option<&'static str>,
 ) -> Result<(), ChartError> {
     let (width, height) = frame.size();
     let lang = frame.lang;
@@ -41,7 +43,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     let x0 = LEFT + label_width + 16;
     let x1 = (width - numbers_width - 36).max(x0 + 100);
     let (y0, y1) = (TOP as i32, height - BOTTOM as i32);
-    let scale = RateScale::new(bars.iter().map(|b| b.high), report.norm);
+    let scale = RateScale::new(bars.iter().map(|b| b.high.max(b.previous.unwrap_or(0.0))), report.norm);
     let plot = Plot { left: x0, right: x1, top: y0, bottom: y1, rates: Rates::Rightward, scale };
     let x = |rate: f64| plot.at(rate);
     frame.grid(&plot)?;
@@ -60,8 +62,9 @@ pub(super) fn draw<DB: DrawingBackend>(
         let colour = fade(colour);
         let row_top = y0 + (row * i as f64) as i32;
         frame.row([(LEFT, row_top), (width - 24, y0 + (row * (i + 1) as f64) as i32)]);
-        if bar.apart && i > 0 {
-            // The unassigned leads are nobody's: a line keeps them from the people.
+        if (bar.apart || bar.folded) && i > 0 {
+            // The unassigned leads are nobody's, the folded sources many:
+            // a line keeps them from the people and the sources.
             let line = y0 + (row * i as f64) as i32;
             frame.draw(&PathElement::new(vec![(LEFT, line), (width - 24, line)], theme.muted.stroke_width(1)))?;
         }
@@ -94,7 +97,15 @@ pub(super) fn draw<DB: DrawingBackend>(
         for end in [bar.low, bar.high] {
             frame.draw(&PathElement::new(vec![(x(end), centre - cap), (x(end), centre + cap)], whisker))?;
         }
-        let at = (x(bar.high).max(x(bar.rate)) + 10, centre);
+        if let Some(previous) = bar.previous {
+            // The compared period's rate: upright across the bar, wider and
+            // taller than the whisker's ends, in a colour no verdict has.
+            let at = x(previous);
+            let area = [(at - 2, bar_top - 6), (at + 2, bar_bottom + 6)];
+            frame.draw(&Rectangle::new(area, fade(theme.compared).filled()))?;
+        }
+        let past = bar.previous.map_or(x0, |p| x(p) + 4);
+        let at = (x(bar.high).max(x(bar.rate)).max(past) + 10, centre);
         let (w, h) = frame.measure(&numbers, SMALL);
         number_boxes.push([(at.0 - 4, centre - h / 2 - 1), (at.0 + w + 4, centre + h / 2 + 1)]);
         frame.label(numbers, at, SMALL, fade(if bar.small { theme.muted } else { theme.ink }), (HPos::Left, VPos::Center));
@@ -111,6 +122,9 @@ pub(super) fn draw<DB: DrawingBackend>(
         legend.push((Swatch::PaleSquare(theme.muted), lang.small_sample_legend()));
     }
     legend.push((Swatch::Whisker(theme.ink.stroke_width(2)), lang.interval()));
+    if let Some(marker) = marker.filter(|_| bars.iter().any(|b| b.previous.is_some())) {
+        legend.push((Swatch::Marker(theme.compared, true), marker));
+    }
     frame.legend(&legend)?;
     if left_out > 0 {
         frame.label(lang.groups_more(left_out), (LEFT, frame.legend_y() - 28), 14.0, theme.muted, (HPos::Left, VPos::Center));

@@ -143,14 +143,32 @@ impl<'a, DB: DrawingBackend> Frame<'a, DB> {
         self.size().1 - 30
     }
 
-    /// The legend along the bottom: each entry's swatch, then its words.
+    /// The legend along the bottom: each entry's swatch, then its words; in
+    /// two lines where one would run past the chart's right edge (a Dutch
+    /// legend with small samples and a comparison).
     pub(super) fn legend(&mut self, entries: &[(Swatch, &str)]) -> Result<(), ChartError> {
-        let y = self.legend_y();
+        // An entry's room: its swatch, its words, the gap after.
+        let right = self.size().0 - LEFT;
+        let mut widths = entries.iter().map(|(swatch, text)| swatch.width() + self.measure(text, SMALL).0 + 28);
+        let mut split = entries.len();
         let mut x = LEFT;
-        for (swatch, text) in entries {
-            let words = swatch.draw(self, (x, y))?;
-            self.label(text.to_string(), (words, y), SMALL, self.theme.muted, (HPos::Left, VPos::Center));
-            x = words + self.measure(text, SMALL).0 + 28;
+        for (i, width) in widths.by_ref().enumerate() {
+            if x + width - 28 > right && i > 0 {
+                split = i;
+                break;
+            }
+            x += width;
+        }
+        let y = self.legend_y();
+        let lines: Vec<(&[(Swatch, &str)], i32)> =
+            if split == entries.len() { vec![(entries, y)] } else { vec![(&entries[..split], y - 11), (&entries[split..], y + 11)] };
+        for (line, y) in lines {
+            let mut x = LEFT;
+            for (swatch, text) in line {
+                let words = swatch.draw(self, (x, y))?;
+                self.label(text.to_string(), (words, y), SMALL, self.theme.muted, (HPos::Left, VPos::Center));
+                x = words + self.measure(text, SMALL).0 + 28;
+            }
         }
         Ok(())
     }
@@ -168,9 +186,20 @@ pub(super) enum Swatch {
     Whisker(ShapeStyle),
     /// The months' whisker: an upright line.
     Upright(ShapeStyle),
+    /// The compared period's marker: upright across a bar, or level on a month.
+    Marker(RGBColor, bool),
 }
 
 impl Swatch {
+    /// Where its words start, from its left.
+    fn width(&self) -> i32 {
+        match self {
+            Swatch::Square(_) | Swatch::PaleSquare(_) | Swatch::Marker(..) => 20,
+            Swatch::Point(_) | Swatch::Upright(_) => 18,
+            Swatch::Whisker(_) => 32,
+        }
+    }
+
     /// Draws the swatch with its left at `x` and its middle at `y`, and
     /// returns where its words start.
     fn draw<DB: DrawingBackend>(&self, frame: &Frame<'_, DB>, (x, y): (i32, i32)) -> Result<i32, ChartError> {
@@ -199,6 +228,11 @@ impl Swatch {
             Swatch::Upright(style) => {
                 frame.draw(&PathElement::new(vec![(x + 6, y - 7), (x + 6, y + 7)], style))?;
                 Ok(x + 18)
+            }
+            Swatch::Marker(colour, upright) => {
+                let area = if upright { [(x + 4, y - 8), (x + 8, y + 8)] } else { [(x, y - 2), (x + 14, y + 2)] };
+                frame.draw(&Rectangle::new(area, colour.filled()))?;
+                Ok(x + 20)
             }
         }
     }

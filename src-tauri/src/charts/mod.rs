@@ -34,7 +34,7 @@ pub use theme::Theme;
 use std::collections::HashMap;
 
 use crate::lang::{count, group_label, norm_percent, percent, period_words, span_words, Lang};
-use crate::metrics::{GroupKey, Matrix, Report, Verdict};
+use crate::metrics::{Comparison, GroupKey, Matrix, Report, Verdict};
 use crate::model::Dimension;
 use frame::Frame;
 
@@ -190,12 +190,20 @@ impl Figure<'_> {
 
 /// A report's bars, or for months its line.
 pub fn figure<'a>(report: &'a Report, options: &ChartOptions) -> Figure<'a> {
-    let mut bars = bars(report, options);
+    figure_beside(report, None, options)
+}
+
+/// A report's bars (or months' line) with, where `compared` is given, each
+/// group's rate in that period as a marker on its bar (for months, on the
+/// month as far into its period), named in the legend by the comparison.
+pub fn figure_beside<'a>(report: &'a Report, compared: Option<(&Report, Comparison)>, options: &ChartOptions) -> Figure<'a> {
+    let mut bars = bars(report, compared.map(|c| c.0), options);
     let left_out = if report.by == Dimension::Month { 0 } else { bars.len().saturating_sub(options.max_bars.min(MAX_BARS)) };
     bars.truncate(bars.len() - left_out);
     let height = if report.by == Dimension::Month { months::HEIGHT } else { bars::height(bars.len()) };
     let title = chart_title(options.lang.title(report.by), &period_words(report, options.lang));
-    Figure { chart: Chart::Report(report, bars, left_out), options: options.clone(), title, height }
+    let marker = compared.map(|(_, with)| options.lang.compared_marker(with));
+    Figure { chart: Chart::Report(report, bars, left_out, marker), options: options.clone(), title, height }
 }
 
 pub fn matrix_figure<'a>(matrix: &'a Matrix, options: &ChartOptions) -> Figure<'a> {
@@ -249,8 +257,9 @@ fn chart_title(title: &str, period: &str) -> String {
 
 /// What is drawn: a report (bars, or a line for months) or the matrix.
 enum Chart<'a> {
-    /// The bars drawn, and how many groups are left out.
-    Report(&'a Report, Vec<Bar>, usize),
+    /// The bars drawn, how many groups are left out, and the legend of the
+    /// compared period's markers (none without a comparison).
+    Report(&'a Report, Vec<Bar>, usize, Option<&'static str>),
     Matrix(&'a Matrix),
     Evidence(&'a Report, Vec<evidence::EvidenceRow>),
     Volume(&'a Report, Vec<volume::Point>),
@@ -262,13 +271,13 @@ impl Chart<'_> {
         let lang = options.lang;
         match self {
             Chart::Matrix(matrix) => matrix::draw(frame, matrix, options),
-            Chart::Report(report, bars, left_out) => {
+            Chart::Report(report, bars, left_out, marker) => {
                 if !report_heading(frame, report, lang.title(report.by), options, bars.is_empty()) {
                     Ok(())
                 } else if report.by == Dimension::Month {
-                    months::draw(frame, report, bars)
+                    months::draw(frame, report, bars, *marker)
                 } else {
-                    bars::draw(frame, report, bars, *left_out, options.spotlight)
+                    bars::draw(frame, report, bars, *left_out, options.spotlight, *marker)
                 }
             }
             Chart::Evidence(report, rows) => {
@@ -351,9 +360,14 @@ struct Bar {
     /// The unassigned leads of a salesperson or agent chart: no person, so
     /// drawn apart below a line, in a neutral colour, never judged.
     apart: bool,
+    /// The long tail of small sources pooled ("Other (n sources)"): drawn
+    /// last, below a line, judged by its pooled leads.
+    folded: bool,
+    /// The group's rate in the compared period, where it had leads there.
+    previous: Option<f64>,
 }
 
-fn bars(report: &Report, options: &ChartOptions) -> Vec<Bar> {
+fn bars(report: &Report, compared: Option<&Report>, options: &ChartOptions) -> Vec<Bar> {
     let people = matches!(report.by, Dimension::Salesperson | Dimension::Agent);
     let ranked = ranked_names(report);
     report
@@ -377,6 +391,8 @@ fn bars(report: &Report, options: &ChartOptions) -> Vec<Bar> {
                 small: group.rate.small_sample(),
                 verdict: group.rate.verdict(),
                 apart: people && group.name.is_none(),
+                folded: group.key == GroupKey::Folded,
+                previous: compared.and_then(|c| report.counterpart(group, c)).map(|g| g.rate.rate()),
             }
         })
         .collect()
@@ -465,6 +481,7 @@ fn printable(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar;
     use plotters::style::RGBColor;
 
     /// The text of every element, entities resolved; panics on ill-formed XML.
@@ -768,6 +785,108 @@ mod tests {
         let rows = matrix_figure(&matrix, &short).drawing().expect("matrix").rows;
         assert!(!rows.is_empty() && rows.len() < matrix.salespeople.len(), "{rows:?}");
         assert!(rows.iter().all(|r| r[3] > r[1] && r[3] <= 300), "{rows:?}");
+    }
+
+    #[test]
+    fn a_comparison_marks_each_bars_rate_in_the_other_period() {
+        let table = sample_table();
+        let filter = crate::metrics::Filter::default();
+        let month =
+            |text: &str| crate::metrics::Period { from: calendar::parse_iso_day(text, false), to: calendar::parse_iso_day(text, true) };
+        let september = month("2023-09");
+        let august = september.compared(table.span, Comparison::Previous).expect("the month before");
+        assert_eq!(august, month("2023-08"));
+        let report = crate::metrics::report_on(&table, Dimension::Source, september, &filter);
+        let compared = crate::metrics::report_on(&table, Dimension::Source, august, &filter);
+        let png = ChartOptions { format: ChartFormat::Png, ..ChartOptions::default() };
+        let plain = figure(&report, &png).drawing().expect("bars");
+        let marked = figure_beside(&report, Some((&compared, Comparison::Previous)), &png).drawing().expect("bars");
+        assert_eq!(plain.rows, marked.rows, "the marker moves no bar");
+        let theme = Theme::LIGHT;
+        let (plain_png, marked_png) = (pixels(&plain.bytes), pixels(&marked.bytes));
+        let (width, rgb) = &marked_png;
+        let at = |x: usize, y: usize| -> RGBColor {
+            let p = &rgb[(y * width + x) * 3..][..3];
+            RGBColor(p[0], p[1], p[2])
+        };
+        for (row, group) in marked.rows.iter().zip(&report.groups) {
+            let before = compared.groups.iter().find(|g| g.key == group.key).expect("each source had August leads").rate.rate();
+            assert_eq!(in_row(&plain_png, *row, theme.compared).1, 0, "no marker without a comparison");
+            let centre = (row[1] + row[3]) as usize / 2;
+            let xs = row[0] as usize..row[2] as usize;
+            // Above the bar only the marker has its colour; inside it the bar
+            // has its verdict's, from the axis to its rate.
+            let marker: Vec<usize> = xs.clone().filter(|x| at(*x, centre - 14) == theme.compared).collect();
+            assert!((3..=6).contains(&marker.len()), "{:?}: one marker a few pixels wide, not {marker:?}", group.name);
+            let bar: Vec<usize> = xs.filter(|x| at(*x, centre - 9) == theme.verdict(group.rate.verdict())).collect();
+            let (start, last) = (bar[0], bar[bar.len() - 1]);
+            let (start, end) = (start as f64, last as f64 + 1.0);
+            let drawn = marker.iter().sum::<usize>() as f64 / marker.len() as f64 + 0.5;
+            if marker[0] <= last + 1 && marker[marker.len() - 1] + 1 >= last {
+                // Over the bar's end, which it hides: the two rates are close.
+                assert!((drawn - end).abs() <= 4.0 && (before / group.rate.rate() - 1.0).abs() < 0.05, "{:?}", group.name);
+            } else {
+                let expected = start + (end - start) * before / group.rate.rate();
+                assert!((drawn - expected).abs() <= 2.5, "{:?}: marker at {drawn}, August's rate at {expected:.1}", group.name);
+            }
+        }
+        let svg = figure_beside(&report, Some((&compared, Comparison::Previous)), &ChartOptions::default()).render().expect("svg");
+        assert!(texts(&svg).iter().any(|t| t == "previous period"), "the legend names the marker");
+        assert!(!texts(&render(&report, &ChartOptions::default()).expect("svg")).iter().any(|t| t == "previous period"));
+        let dutch = ChartOptions { lang: Lang::Nl, ..ChartOptions::default() };
+        let svg = figure_beside(&report, Some((&compared, Comparison::YearBefore)), &dutch).render().expect("svg");
+        assert!(texts(&svg).iter().any(|t| t == "zelfde periode vorig jaar"));
+
+        // Months meet the month as far into the compared period: September
+        // the July two months before, August June, which has no leads.
+        let two = crate::metrics::Period { from: month("2023-08").from, to: month("2023-09").to };
+        let by_month = crate::metrics::report_on(&table, Dimension::Month, two, &filter);
+        let before =
+            crate::metrics::report_on(&table, Dimension::Month, two.compared(table.span, Comparison::Previous).expect("before"), &filter);
+        let bars = bars(&by_month, Some(&before), &ChartOptions::default());
+        let july = before.groups.iter().find(|g| g.key == GroupKey::Month(calendar::month_index(month("2023-07").from.expect("day"))));
+        assert_eq!(bars.iter().map(|b| b.previous).collect::<Vec<_>>(), [None, july.map(|g| g.rate.rate())]);
+        let line = figure_beside(&by_month, Some((&before, Comparison::Previous)), &png).render().expect("months");
+        assert!(pixels_near(&line, theme.compared) > 120, "the level marker on September (24 x 4) and its legend (14 x 4)");
+    }
+
+    #[test]
+    fn a_long_legend_takes_two_lines_within_the_chart() {
+        let table = sample_table();
+        let month =
+            |text: &str| crate::metrics::Period { from: calendar::parse_iso_day(text, false), to: calendar::parse_iso_day(text, true) };
+        // One salesperson's sources: small samples, so the longest legend.
+        let people = crate::metrics::report_on(&table, Dimension::Salesperson, month("2023-09"), &crate::metrics::Filter::default());
+        let person = match people.groups[0].key {
+            GroupKey::Name(Some(id)) => id,
+            _ => panic!("a salesperson first"),
+        };
+        let filter = crate::metrics::Filter::one(None, Some(person), None);
+        let report = crate::metrics::report_on(&table, Dimension::Source, month("2023-09"), &filter);
+        let compared = crate::metrics::report_on(&table, Dimension::Source, month("2023-08"), &filter);
+        assert!(report.groups.iter().any(|g| g.rate.small_sample()));
+        // As wide as a slide's layout: the Dutch legend does not fit on one line.
+        let options = ChartOptions { format: ChartFormat::Png, lang: Lang::Nl, width: Some(960), ..ChartOptions::default() };
+        let png = figure_beside(&report, Some((&compared, Comparison::YearBefore)), &options).render().expect("png");
+        let (width, rgb) = pixels(&png);
+        let height = rgb.len() / 3 / width;
+        let muted = Theme::LIGHT.muted;
+        let text_at = |x: usize, y: usize| {
+            let p = &rgb[(y * width + x) * 3..][..3];
+            p.iter().zip([muted.0, muted.1, muted.2]).all(|(a, b)| a.abs_diff(b) < 40)
+        };
+        let past_the_edge =
+            (height - 60..height).flat_map(|y| (width - 20..width).map(move |x| (x, y))).filter(|(x, y)| text_at(*x, *y)).count();
+        assert_eq!(past_the_edge, 0, "no legend text past the right margin");
+        let lines = (height - 60..height).filter(|y| (0..width).any(|x| text_at(x, *y))).collect::<Vec<_>>();
+        assert!(lines.windows(2).any(|w| w[1] - w[0] > 3), "two lines of legend: {lines:?}");
+        assert!(texts(
+            &figure_beside(&report, Some((&compared, Comparison::YearBefore)), &ChartOptions { lang: Lang::Nl, ..ChartOptions::default() })
+                .render()
+                .expect("svg")
+        )
+        .iter()
+        .any(|t| t == "zelfde periode vorig jaar"));
     }
 
     #[test]

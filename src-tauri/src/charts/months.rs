@@ -1,6 +1,7 @@
 //! Conversion over time: a line through the months, each month's interval
 //! as a whisker, the norm as a dashed line across; small samples as open
-//! points.
+//! points. With a comparison, the month as far into the compared period as
+//! a level marker at its rate.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -16,13 +17,18 @@ pub(super) const HEIGHT: u32 = 560;
 /// The rates, the months and the axis.
 const SMALL: f32 = 15.0;
 
-pub(super) fn draw<DB: DrawingBackend>(frame: &mut Frame<'_, DB>, report: &Report, months: &[Bar]) -> Result<(), ChartError> {
+pub(super) fn draw<DB: DrawingBackend>(
+    frame: &mut Frame<'_, DB>,
+    report: &Report,
+    months: &[Bar],
+    marker: Option<&'static str>,
+) -> Result<(), ChartError> {
     let (width, height) = frame.size();
     let lang = frame.lang;
     let theme = frame.theme;
     let (x0, x1) = (LEFT + 56, width - 120);
     let (y0, y1) = (TOP as i32, height - BOTTOM as i32 - 24);
-    let scale = RateScale::new(months.iter().map(|m| m.high), report.norm);
+    let scale = RateScale::new(months.iter().map(|m| m.high.max(m.previous.unwrap_or(0.0))), report.norm);
     let plot = Plot { left: x0, right: x1, top: y0, bottom: y1, rates: Rates::Upward, scale };
     let y = |rate: f64| plot.at(rate);
     let slot = f64::from(x1 - x0) / months.len() as f64;
@@ -60,10 +66,18 @@ pub(super) fn draw<DB: DrawingBackend>(frame: &mut Frame<'_, DB>, report: &Repor
         frame.label(count, (x(i), y1 + 30), 13.0, theme.muted, (HPos::Center, VPos::Top));
     }
 
+    // Over the points and the rates' backgrounds: a rate close to the
+    // month's own would hide under them.
+    for (i, previous) in months.iter().enumerate().filter_map(|(i, m)| Some((i, m.previous?))) {
+        frame.draw(&Rectangle::new([(x(i) - 12, y(previous) - 2), (x(i) + 12, y(previous) + 2)], theme.compared.filled()))?;
+    }
     let mut legend = super::verdict_legend(theme, lang, |c| Swatch::Point(c.filled()));
     if months.iter().any(|m| m.small) {
         legend.push((Swatch::Point(theme.muted.stroke_width(2)), lang.small_sample_legend_open()));
     }
     legend.push((Swatch::Upright(whisker), lang.interval()));
+    if let Some(marker) = marker.filter(|_| months.iter().any(|m| m.previous.is_some())) {
+        legend.push((Swatch::Marker(theme.compared, false), marker));
+    }
     frame.legend(&legend)
 }

@@ -22,6 +22,9 @@ pub struct Theme {
     pub(crate) norm_line: RGBColor,
     /// Text on a cell filled with a verdict's colour.
     pub(crate) on_colour: RGBColor,
+    /// The marker of a group's rate in the compared period: a colour no
+    /// verdict has, so no one reads it as one.
+    pub(crate) compared: RGBColor,
 }
 
 impl Theme {
@@ -36,6 +39,7 @@ impl Theme {
         undecided: RGBColor(0x9c, 0xa3, 0xaf),
         norm_line: RGBColor(0x11, 0x18, 0x27),
         on_colour: RGBColor(0xff, 0xff, 0xff),
+        compared: RGBColor(0x7c, 0x3a, 0xed),
     };
 
     /// For a projector (meeting mode): a dark background, light text, and
@@ -52,6 +56,7 @@ impl Theme {
         undecided: RGBColor(0xa8, 0xa2, 0x9e),
         norm_line: RGBColor(0xf3, 0xf4, 0xf6),
         on_colour: RGBColor(0x11, 0x18, 0x27),
+        compared: RGBColor(0xc4, 0xb5, 0xfd),
     };
 }
 

@@ -3,7 +3,7 @@
 
 use super::args::DeckArgs;
 use super::{chosen_lang, kept_names, scope_filter, scope_words, CliError, OK};
-use crate::deck::{Deck, DeckFormat, DeckOptions, Names};
+use crate::deck::{Deck, DeckChoices, DeckFormat, DeckOptions, Names};
 use crate::store::Store;
 
 /// What `--out` asks for: its extension names the format.
@@ -17,7 +17,9 @@ pub(super) fn deck(store: &Store, request: DeckArgs, format: DeckFormat) -> Resu
     // SCOPE's names narrow the deck, as they do the reports.
     let filter = scope_filter(&table, &request.scope)?;
     let names = if request.anonymize { Names::Letters { keep: request.name.as_deref() } } else { Names::Real };
-    let deck = Deck::new(&table, request.scope.period(), &filter, names, lang);
+    // The command line keeps every source (cli.md has no threshold to fold by).
+    let choices = DeckChoices { fold_below: 0, compare: request.scope.compare };
+    let deck = Deck::new(&table, request.scope.period(), &filter, names, lang, choices);
     let options = DeckOptions {
         lang,
         theme: request.theme.theme(),

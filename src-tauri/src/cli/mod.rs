@@ -209,7 +209,7 @@ fn report(store: &Store, request: ReportArgs) -> Result<i32, CliError> {
             view.compared = scoped.compared.as_ref().map(|c| Box::new(ReportView::for_script(c)));
             write_json(&view)?;
         }
-        ReportFormat::Csv => write_out(&report_csv(&scoped.report).map_err(|e| CliError::Output(e.to_string()))?)?,
+        ReportFormat::Csv => write_out(&report_csv(&scoped.report, lang).map_err(|e| CliError::Output(e.to_string()))?)?,
         ReportFormat::Table => {
             let mut table = report_table(&scoped.report, lang);
             if let Some(compared) = &scoped.compared {
@@ -403,8 +403,10 @@ fn chart(store: &Store, request: ChartArgs, format: ChartFormat) -> Result<i32, 
         theme: request.theme.theme(),
         ..ChartOptions::default()
     };
+    // With `--compare`, each bar marks its group's rate in the other period.
+    let beside = scoped.compared.as_ref().zip(request.scope.compare);
     let bytes = match request.by {
-        ChartBy::Dimension(_) => charts::render(report, &options),
+        ChartBy::Dimension(_) => charts::figure_beside(report, beside, &options).render(),
         ChartBy::Volume => charts::render_volume(report, &options),
         ChartBy::Evidence => charts::render_evidence(report, &options),
     }

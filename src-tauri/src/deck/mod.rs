@@ -19,7 +19,7 @@ mod words;
 use crate::calendar;
 use crate::charts::{self, Align, ChartError, ChartOptions, Figure, Ink, Page, PageText, PdfPages, Theme};
 use crate::lang::{span_label, Lang};
-use crate::metrics::{self, Filter, Matrix, Period, Report};
+use crate::metrics::{self, Comparison, Filter, Matrix, Period, Report};
 use crate::model::Dimension;
 use crate::store::LeadTable;
 use words::Definition;
@@ -101,15 +101,26 @@ pub enum View {
     Volume,
 }
 
-/// A view and what it draws.
+/// A view and what it draws; a view of bars with a comparison, the compared
+/// period's report, whose rates each bar marks.
 struct Slide {
     view: View,
     data: Data,
+    before: Option<(Report, Comparison)>,
 }
 
 enum Data {
     Report(Report),
     Matrix(Matrix),
+}
+
+/// What the deck shows beyond its scope: sources with fewer active leads
+/// than `fold_below` as one group, as in the window (0 keeps every source,
+/// as the command line does), and the period each bar is marked against.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DeckChoices {
+    pub fold_below: u64,
+    pub compare: Option<Comparison>,
 }
 
 /// The deck's data: the views the scope has data for, anonymised if asked.
@@ -122,10 +133,20 @@ pub struct Deck {
 impl Deck {
     /// The views over `period` of the leads `filter` admits; without data a
     /// view is left out (branch with one branch, agent when no report names
-    /// agents, response time when no report has first contacts).
-    pub fn new(table: &LeadTable, period: Period, filter: &Filter, names: Names<'_>, lang: Lang) -> Deck {
+    /// agents, response time when no report has first contacts), folded and
+    /// compared as `choices` say (`metrics::Report::fold_sources`, the
+    /// compared period's report beside each view of bars).
+    pub fn new(table: &LeadTable, period: Period, filter: &Filter, names: Names<'_>, lang: Lang, choices: DeckChoices) -> Deck {
         let report = |by| metrics::report_on(table, by, period, filter);
+        let compared = choices.compare.and_then(|with| Some((period.compared(table.span, with)?, with)));
+        let before = |by| compared.map(|(period, with)| (metrics::report_on(table, by, period, filter), with));
         let mut source = report(Dimension::Source);
+        let small = source.small_sources(choices.fold_below);
+        source.fold_sources(&small);
+        let mut source_before = before(Dimension::Source);
+        if let Some((report, _)) = source_before.as_mut() {
+            report.fold_sources(&small);
+        }
         let norm = source.norm;
         let deck_period = source.period;
         if source.total.leads == 0 {
@@ -134,13 +155,21 @@ impl Deck {
         metrics::add_evidence(&mut source, table, period, filter);
         let mut salesperson = report(Dimension::Salesperson);
         let mut agent = report(Dimension::Agent);
+        let (mut salesperson_before, mut agent_before) = (before(Dimension::Salesperson), before(Dimension::Agent));
         let mut matrix = metrics::matrix(table, period, filter, MATRIX_SOURCES, MATRIX_SALESPEOPLE);
         if let Names::Letters { keep } = names {
+            // The compared period by the same letters.
             let options = ChartOptions { lang, anonymize: true, keep_name: keep.map(str::to_string), ..ChartOptions::default() };
             let people = charts::Aliases::new(&salesperson, &options);
             people.rename_report(&mut salesperson);
             people.rename_matrix(&mut matrix);
-            charts::Aliases::new(&agent, &options).rename_report(&mut agent);
+            let agents = charts::Aliases::new(&agent, &options);
+            agents.rename_report(&mut agent);
+            for (aliases, compared) in [(&people, salesperson_before.as_mut()), (&agents, agent_before.as_mut())] {
+                if let Some((report, _)) = compared {
+                    aliases.rename_report(report);
+                }
+            }
         }
         let named = |r: &Report| r.groups.iter().filter(|g| g.name.is_some()).count();
         let response = report(Dimension::Response);
@@ -148,25 +177,25 @@ impl Deck {
         let branch = report(Dimension::Branch);
         let answered = response.groups.iter().any(|g| g.key != metrics::GroupKey::Response(crate::model::ResponseBucket::None));
         let adjusted = source.groups.iter().any(|g| g.evidence.adjustment.is_some_and(|a| a.adjusted.is_some()));
-        let mut slides = vec![Slide { view: View::Headline, data: Data::Report(source.clone()) }];
-        let mut add = |view, data, has_data: bool| {
+        let mut slides = vec![Slide { view: View::Headline, data: Data::Report(source.clone()), before: None }];
+        let mut add = |view, data, before, has_data: bool| {
             if has_data {
-                slides.push(Slide { view, data });
+                slides.push(Slide { view, data, before });
             }
         };
-        add(View::Source, Data::Report(source.clone()), true);
-        add(View::Evidence, Data::Report(source), adjusted);
+        add(View::Source, Data::Report(source.clone()), source_before, true);
+        add(View::Evidence, Data::Report(source), None, adjusted);
         let salespeople = named(&salesperson);
-        add(View::Salesperson, Data::Report(salesperson.clone()), salespeople > 0);
-        add(View::Matrix, Data::Matrix(matrix), salespeople > 0);
-        add(View::Response, Data::Report(response), answered);
+        add(View::Salesperson, Data::Report(salesperson.clone()), salesperson_before, salespeople > 0);
+        add(View::Matrix, Data::Matrix(matrix), None, salespeople > 0);
+        add(View::Response, Data::Report(response), before(Dimension::Response), answered);
         let months = month.groups.len();
-        add(View::Month, Data::Report(month), months > 0);
+        add(View::Month, Data::Report(month), before(Dimension::Month), months > 0);
         let branches = branch.groups.len();
-        add(View::Branch, Data::Report(branch), branches > 1);
+        add(View::Branch, Data::Report(branch), before(Dimension::Branch), branches > 1);
         let agents = named(&agent);
-        add(View::Agent, Data::Report(agent), agents > 0);
-        add(View::Volume, Data::Report(salesperson), salespeople > 0);
+        add(View::Agent, Data::Report(agent), agent_before, agents > 0);
+        add(View::Volume, Data::Report(salesperson), None, salespeople > 0);
         Deck { slides, norm, period: deck_period }
     }
 
@@ -308,7 +337,7 @@ impl Slide {
             (Data::Report(report), View::Headline) => charts::headline_figure(report, options),
             (Data::Report(report), View::Evidence) => charts::evidence_figure(report, options),
             (Data::Report(report), View::Volume) => charts::volume_figure(report, options),
-            (Data::Report(report), _) => charts::figure(report, options),
+            (Data::Report(report), _) => charts::figure_beside(report, self.before.as_ref().map(|(r, with)| (r, *with)), options),
         }
     }
 }
@@ -347,7 +376,7 @@ mod tests {
     #[test]
     fn the_views_follow_the_data() {
         let q3 = table(&["leads_q3_2023.xlsx"]);
-        let deck = Deck::new(&q3, Period::ALL, &Filter::default(), Names::Real, Lang::En);
+        let deck = Deck::new(&q3, Period::ALL, &Filter::default(), Names::Real, Lang::En, DeckChoices::default());
         use View::*;
         let views = deck.views();
         assert_eq!(&views[..2], &[Headline, Source]);
@@ -355,10 +384,11 @@ mod tests {
         assert_eq!(views.last(), Some(&Volume));
         let kcc = table(&["kcc_rapport_nov_dec.xlsx"]);
         assert!(
-            Deck::new(&kcc, Period::ALL, &Filter::default(), Names::Real, Lang::En).views().contains(&Agent),
+            Deck::new(&kcc, Period::ALL, &Filter::default(), Names::Real, Lang::En, DeckChoices::default()).views().contains(&Agent),
             "the KCC report names agents"
         );
-        let empty = Deck::new(&q3, Period { from: Some(0), to: Some(1) }, &Filter::default(), Names::Real, Lang::En);
+        let empty =
+            Deck::new(&q3, Period { from: Some(0), to: Some(1) }, &Filter::default(), Names::Real, Lang::En, DeckChoices::default());
         assert_eq!(empty.pages(), 1, "no leads: the title page only");
         assert!(empty.pdf(&options(Lang::En)).is_ok());
     }
@@ -370,8 +400,8 @@ mod tests {
     #[test]
     fn one_alias_per_person_on_every_page() {
         let q3 = table(&["leads_q3_2023.xlsx", "kcc_rapport_nov_dec.xlsx"]);
-        let plain = Deck::new(&q3, Period::ALL, &Filter::default(), Names::Real, Lang::Nl);
-        let deck = Deck::new(&q3, Period::ALL, &Filter::default(), Names::Letters { keep: None }, Lang::Nl);
+        let plain = Deck::new(&q3, Period::ALL, &Filter::default(), Names::Real, Lang::Nl, DeckChoices::default());
+        let deck = Deck::new(&q3, Period::ALL, &Filter::default(), Names::Letters { keep: None }, Lang::Nl, DeckChoices::default());
         let names = |deck: &Deck, view: View| -> Vec<String> {
             deck.slides
                 .iter()
@@ -407,6 +437,53 @@ mod tests {
         }
         assert!(names(&deck, View::Agent).iter().all(|n| n.starts_with("Medewerker ")));
         assert!(real.iter().all(|n| !names(&deck, View::Matrix).contains(n)));
+    }
+
+    #[test]
+    fn the_deck_folds_the_long_tail_of_sources_as_asked() {
+        let mut store = crate::store::Store::open_in_memory().expect("store");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/fixtures/long_tail.csv");
+        crate::import::import_file(&mut store, &path, &crate::import::ImportOptions::default()).expect("imports");
+        let table = store.lead_table().expect("table");
+        let sources = |fold_below: u64| -> Vec<String> {
+            let deck = Deck::new(&table, Period::ALL, &Filter::default(), Names::Real, Lang::En, DeckChoices { fold_below, compare: None });
+            let slide = deck.slides.iter().find(|s| s.view == View::Source).expect("the source page");
+            match &slide.data {
+                Data::Report(report) => report.groups.iter().map(|g| crate::lang::group_label(report, g, Lang::En)).collect(),
+                Data::Matrix(_) => Vec::new(),
+            }
+        };
+        let folded = sources(10);
+        assert_eq!(folded.last().map(String::as_str), Some("Other (4 sources)"), "{folded:?}");
+        assert_eq!(folded.len(), 6);
+        assert_eq!(sources(0).len(), 9, "the command line's deck keeps every source");
+    }
+
+    #[test]
+    fn with_a_comparison_the_bars_mark_the_compared_period_by_the_same_letters() {
+        let both = table(&["leads_q3_2023.xlsx", "leadrapport_oktober.xlsx"]);
+        let october = Period { from: calendar::parse_iso_day("2023-10", false), to: calendar::parse_iso_day("2023-10", true) };
+        let letters = Names::Letters { keep: None };
+        let choices = DeckChoices { fold_below: 0, compare: Some(Comparison::Previous) };
+        let deck = Deck::new(&both, october, &Filter::default(), letters, Lang::En, choices);
+        let svg = |deck: &Deck, view: View| -> String {
+            let slide = deck.slides.iter().find(|s| s.view == view).expect("the view");
+            String::from_utf8(slide.figure(&ChartOptions::default()).render().expect("svg")).expect("utf-8")
+        };
+        for view in [View::Source, View::Salesperson, View::Response, View::Month, View::Branch] {
+            assert!(svg(&deck, view).contains("previous period"), "{view:?}: September marked");
+        }
+        for slide in &deck.slides {
+            let bars = matches!(slide.view, View::Source | View::Salesperson | View::Response | View::Month | View::Branch | View::Agent);
+            assert_eq!(slide.before.is_some(), bars, "{:?}", slide.view);
+        }
+        let people = deck.slides.iter().find(|s| s.view == View::Salesperson).and_then(|s| s.before.as_ref()).expect("September");
+        assert!(
+            people.0.groups.iter().filter_map(|g| g.name.as_deref()).all(|n| n.starts_with("Salesperson ")),
+            "letters in September too"
+        );
+        let plain = Deck::new(&both, october, &Filter::default(), letters, Lang::En, DeckChoices::default());
+        assert!(!svg(&plain, View::Source).contains("previous period"));
     }
 
     #[test]

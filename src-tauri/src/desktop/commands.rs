@@ -158,6 +158,12 @@ pub async fn set_margin_per_sale(state: State<'_, AppState>, euros: Option<f64>)
     state.change_store(|store| Ok(store.set_margin_per_sale(euros)?))
 }
 
+/// Below how many active leads a source folds into "Other" in the window's views (0: never).
+#[tauri::command]
+pub async fn set_fold_sources_below(state: State<'_, AppState>, leads: u64) -> CommandResult<()> {
+    state.change_store(|store| Ok(store.set_fold_sources_below(leads)?))
+}
+
 /// "nl", "en", or `None` to follow the system.
 #[tauri::command]
 pub async fn set_language(state: State<'_, AppState>, language: Option<String>) -> CommandResult<()> {

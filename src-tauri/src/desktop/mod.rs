@@ -359,6 +359,7 @@ fn build_app(state: AppState, listener: Option<instance::Listener>) -> tauri::Re
             commands::settings,
             commands::set_norm,
             commands::set_margin_per_sale,
+            commands::set_fold_sources_below,
             commands::set_language,
             commands::set_source_class,
             commands::set_source_alias,

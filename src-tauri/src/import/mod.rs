@@ -106,6 +106,9 @@ pub struct ImportReport {
     /// The file was imported before: nothing changed.
     pub already_imported: bool,
     pub issues: Vec<RowIssue>,
+    /// The first and last creation day of the file's leads (`None`: none
+    /// dated, or the file was imported before): the window shows that period.
+    pub created_days: Option<(i64, i64)>,
 }
 
 /// The name a file goes by in messages and the history.
@@ -147,7 +150,9 @@ pub fn import_bytes(store: &mut Store, file: &str, bytes: Vec<u8>, options: &Imp
     // On any refusal the writer was dropped, uncommitted: the store is as it was.
     let (read, mut writer) = match outcome {
         Ok(done) => done,
-        Err(ReadFailure::Known(record)) => return Ok(ImportReport { record: *record, already_imported: true, issues: Vec::new() }),
+        Err(ReadFailure::Known(record)) => {
+            return Ok(ImportReport { record: *record, already_imported: true, issues: Vec::new(), created_days: None })
+        }
         Err(failure) => return Err(failure.into_error(&file, format)),
     };
     let parsed = leads.finish(read, &mut writer).map_err(store_error)?;
@@ -163,8 +168,9 @@ pub fn import_bytes(store: &mut Store, file: &str, bytes: Vec<u8>, options: &Imp
         let ignored = options.ignored.iter().map(|c| (IGNORED.to_string(), c.clone()));
         summary.mapping = Some((signature, roles.chain(ignored).collect()));
     }
+    let created_days = writer.created_days();
     let record = writer.commit(summary, &parsed.issues).map_err(store_error)?;
-    Ok(ImportReport { record, already_imported: false, issues: parsed.issues })
+    Ok(ImportReport { record, already_imported: false, issues: parsed.issues, created_days })
 }
 
 impl ImportOptions<'_> {

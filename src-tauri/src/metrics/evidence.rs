@@ -172,10 +172,15 @@ pub fn add_evidence(report: &mut Report, table: &LeadTable, period: Period, filt
     let mut scope = Counts { minutes: Vec::with_capacity(table.rows.len()), ..Counts::default() };
     let mut groups: FastMap<GroupKey, Counts> = FastMap::default();
     let mut months = FastMap::default();
+    // The folded sources' leads are one group's (`Report::fold_sources`).
+    let folded: rustc_hash::FxHashSet<i64> = report.folded.iter().copied().collect();
     for row in selected(table, period.resolve(table.span), filter).filter(|r| !r.passive) {
         let kind = adjusted_by.map(|a| kind(row, a));
         scope.add(row, kind);
-        if let Some(key) = group_key(row, by, &mut months) {
+        if let Some(mut key) = group_key(row, by, &mut months) {
+            if matches!(key, GroupKey::Name(Some(id)) if folded.contains(&id)) {
+                key = GroupKey::Folded;
+            }
             groups.entry(key).or_default().add(row, kind);
         }
     }

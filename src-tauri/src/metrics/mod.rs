@@ -16,6 +16,9 @@ pub use evidence::{add_evidence, AdjustedRate, Adjustment, Evidence};
 
 /// Fewer active leads than this and a group is a small sample.
 pub const SMALL_SAMPLE: u64 = 30;
+/// The window folds sources with fewer active leads than this into one
+/// group, unless the user sets another threshold (0 never folds).
+pub const FOLD_SOURCES_BELOW: u64 = 10;
 const Z: f64 = 1.96;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -31,12 +34,75 @@ pub struct Report {
     pub total_evidence: Evidence,
     /// Euros a sale earns, where the user set it (metrics.md, "At stake").
     pub margin_per_sale: Option<f64>,
+    /// The sources (name ids) pooled into the `GroupKey::Folded` group;
+    /// empty unless `fold_sources` folded some (the window's long tail).
+    pub folded: Vec<i64>,
 }
 
 impl Report {
     /// `gap_to_norm x margin`, where a margin per sale is set.
     pub fn at_stake(&self, rate: &Rate) -> Option<f64> {
         self.margin_per_sale.map(|margin| rate.gap_to_norm() as f64 * margin)
+    }
+
+    /// `group`'s counterpart in `compared`, this report over another
+    /// period: the group of the same key; for a month, the month as far into
+    /// the compared period (October against the July before it, or against
+    /// the October a year before).
+    pub fn counterpart<'a>(&self, group: &Group, compared: &'a Report) -> Option<&'a Group> {
+        let key = match group.key {
+            GroupKey::Month(month) => {
+                let apart = match (self.period, compared.period) {
+                    (Some((from, _)), Some((before, _))) => calendar::month_index(from) - calendar::month_index(before),
+                    _ => 0,
+                };
+                GroupKey::Month(month - apart)
+            }
+            ref other => other.clone(),
+        };
+        compared.groups.iter().find(|g| g.key == key)
+    }
+
+    /// The named sources with fewer than `below` active leads: the long tail
+    /// a report by source folds (`fold_sources`). None when `below` is 0, for
+    /// other dimensions, when only one source is that small (one source shows
+    /// as itself: "Other (1 source)" says less) or when every named source is
+    /// (a view of one pooled bar shows nothing).
+    pub fn small_sources(&self, below: u64) -> Vec<i64> {
+        if self.by != Dimension::Source || below == 0 {
+            return Vec::new();
+        }
+        let named =
+            || self.groups.iter().filter_map(|g| if let GroupKey::Name(Some(id)) = g.key { Some((id, g.rate.leads)) } else { None });
+        let small: Vec<i64> = named().filter(|(_, leads)| *leads < below).map(|(id, _)| id).collect();
+        if small.len() < 2 || small.len() == named().count() {
+            return Vec::new();
+        }
+        small
+    }
+
+    /// Pools `sources` (name ids) into one group, `GroupKey::Folded`, drawn
+    /// last: their active leads and sales added, so its rate, interval and
+    /// verdict are those of the pooled leads, not an average of rates. The
+    /// total does not change. A compared period folds the same sources
+    /// (those it has), so a group meets itself.
+    pub fn fold_sources(&mut self, sources: &[i64]) {
+        if sources.is_empty() {
+            return;
+        }
+        let mut pooled = Rate { leads: 0, sold: 0, norm: self.norm };
+        self.groups.retain(|g| {
+            let folded = matches!(g.key, GroupKey::Name(Some(id)) if sources.contains(&id));
+            if folded {
+                pooled.leads += g.rate.leads;
+                pooled.sold += g.rate.sold;
+            }
+            !folded
+        });
+        self.folded = sources.to_vec();
+        if pooled.leads > 0 {
+            self.groups.push(Group { key: GroupKey::Folded, name: None, rate: pooled, evidence: Evidence::default() });
+        }
     }
 }
 
@@ -56,6 +122,9 @@ pub enum GroupKey {
     Month(i64),
     Response(ResponseBucket),
     Phone(bool),
+    /// The window's long tail of small sources pooled into one ("Other (n
+    /// sources)", `Report::fold_sources`); never in the command line's reports.
+    Folded,
 }
 
 impl Group {
@@ -67,6 +136,7 @@ impl Group {
             GroupKey::Response(b) => Some(b.name().to_string()),
             GroupKey::Phone(true) => Some("phone".to_string()),
             GroupKey::Phone(false) => Some("no phone".to_string()),
+            GroupKey::Folded => None,
         }
     }
 }
@@ -439,7 +509,17 @@ fn summarise(
     } else if by == Dimension::Phone {
         groups.reverse();
     }
-    Report { by, norm, period, total, passive_leads, groups, total_evidence: Evidence::default(), margin_per_sale: None }
+    Report {
+        by,
+        norm,
+        period,
+        total,
+        passive_leads,
+        groups,
+        total_evidence: Evidence::default(),
+        margin_per_sale: None,
+        folded: Vec::new(),
+    }
 }
 
 #[cfg(test)]
@@ -626,6 +706,83 @@ mod tests {
         assert!(store.set_margin_per_sale(Some(-3.0)).is_err());
         store.set_margin_per_sale(None).expect("unset");
         assert_eq!(store.settings().expect("settings").margin_per_sale, None);
+    }
+
+    fn by_source(groups: Vec<Group>) -> Report {
+        let total = Rate { leads: groups.iter().map(|g| g.rate.leads).sum(), sold: groups.iter().map(|g| g.rate.sold).sum(), norm: 0.13 };
+        let mut report = summarise(Dimension::Source, 0.13, Vec::<RollupRow>::new(), &HashMap::new(), None);
+        report.total = total;
+        report.groups = groups;
+        report
+    }
+
+    fn source(id: Option<i64>, leads: u64, sold: u64) -> Group {
+        Group {
+            key: GroupKey::Name(id),
+            name: id.map(|i| format!("source {i}")),
+            rate: Rate { leads, sold, norm: 0.13 },
+            evidence: Evidence::default(),
+        }
+    }
+
+    #[test]
+    fn the_long_tail_of_small_sources_folds_into_one_pooled_group_drawn_last() {
+        let report = by_source(vec![
+            source(Some(1), 400, 60),
+            source(Some(2), 120, 10),
+            source(Some(3), 9, 3),
+            source(Some(5), 4, 1),
+            source(Some(4), 1, 0),
+            source(None, 2, 0),
+        ]);
+        let small = report.small_sources(FOLD_SOURCES_BELOW);
+        assert_eq!(small, [3, 5, 4], "the named sources under 10 leads; the empty source is no source to fold");
+        let mut folded = report.clone();
+        folded.fold_sources(&small);
+        let keys: Vec<&GroupKey> = folded.groups.iter().map(|g| &g.key).collect();
+        assert_eq!(keys, [&GroupKey::Name(Some(1)), &GroupKey::Name(Some(2)), &GroupKey::Name(None), &GroupKey::Folded], "drawn last");
+        let other = folded.groups[3].rate;
+        assert_eq!((other.leads, other.sold), (14, 4), "the pooled leads and sales");
+        assert!((other.rate() - 4.0 / 14.0).abs() < 1e-12, "not the mean of the rates (19.4%)");
+        assert_eq!(other.interval(), wilson(4, 14), "the pooled leads' interval");
+        assert_eq!(other.verdict(), Rate { leads: 14, sold: 4, norm: 0.13 }.verdict());
+        assert_eq!((folded.total, &folded.folded), (report.total, &vec![3, 5, 4]), "the total stays");
+        assert_eq!(crate::lang::group_label(&folded, &folded.groups[3], crate::lang::Lang::Nl), "Overige (3 bronnen)");
+        assert_eq!(crate::lang::group_label(&folded, &folded.groups[3], crate::lang::Lang::En), "Other (3 sources)");
+
+        assert!(report.small_sources(2).is_empty(), "one source under 2 leads shows as itself");
+        assert_eq!(report.small_sources(5), [5, 4]);
+        assert!(report.small_sources(0).is_empty(), "0 never folds");
+        assert!(report.small_sources(1000).is_empty(), "never every source into one bar");
+        let people = Report { by: Dimension::Salesperson, ..report.clone() };
+        assert!(people.small_sources(FOLD_SOURCES_BELOW).is_empty(), "only sources fold");
+
+        // The compared period folds the same sources, those it has.
+        let mut before = by_source(vec![source(Some(1), 300, 30), source(Some(3), 20, 2), source(Some(6), 3, 1)]);
+        before.fold_sources(&small);
+        assert_eq!(before.groups.last().map(|g| (&g.key, g.rate.leads)), Some((&GroupKey::Folded, 20)));
+        assert!(before.groups.iter().any(|g| g.key == GroupKey::Name(Some(6))), "a source small only then is not folded");
+    }
+
+    /// The folded group's evidence is its pooled leads': the same as the
+    /// evidence of a report filtered to those sources.
+    #[test]
+    fn the_folded_group_has_the_evidence_of_its_pooled_leads() {
+        let store = store_with(&["fixtures/long_tail.csv"]);
+        let table = store.lead_table().expect("table");
+        let mut report = report_on(&table, Dimension::Source, Period::ALL, &Filter::default());
+        let small = report.small_sources(FOLD_SOURCES_BELOW);
+        assert!(small.len() >= 3, "the fixture's long tail: {:?}", report.groups);
+        report.fold_sources(&small);
+        add_evidence(&mut report, &table, Period::ALL, &Filter::default());
+        let only_them = Filter { sources: small.clone(), ..Filter::default() };
+        let pooled = report_with_evidence(&table, Dimension::Month, Period::ALL, &only_them);
+        let other = report.groups.last().expect("groups");
+        assert_eq!(other.key, GroupKey::Folded);
+        assert_eq!((other.rate.leads, other.rate.sold), (pooled.total.leads, pooled.total.sold));
+        assert_eq!(other.evidence.unanswered, pooled.total_evidence.unanswered);
+        assert_eq!(other.evidence.median_response_minutes, pooled.total_evidence.median_response_minutes);
+        assert!(other.evidence.median_response_minutes.is_some() && other.evidence.adjustment.is_some());
     }
 
     #[test]

@@ -171,6 +171,10 @@ impl Classifier {
         self.settings.margin_per_sale
     }
 
+    pub fn fold_sources_below(&self) -> u64 {
+        self.settings.fold_sources_below
+    }
+
     pub fn sold(&self, version: &Version) -> bool {
         version.sold_flag || self.name(version.names[3]).and_then(|s| self.sold_status.get(&s).copied()).unwrap_or(false)
     }

@@ -1,6 +1,7 @@
 //! What the user has set, kept in the store so the window and the command
 //! line count the same way: the norm, the language, the margin per sale,
-//! extra status words, each source's class and merge.
+//! extra status words, each source's class and merge, and below how many
+//! leads the window folds a source into "Other".
 
 use std::collections::HashMap;
 
@@ -22,6 +23,9 @@ pub struct Settings {
     pub language: Option<String>,
     /// Euros a sale earns (metrics.md, "At stake"); unset by default.
     pub margin_per_sale: Option<f64>,
+    /// The window folds sources with fewer active leads than this into one
+    /// group (`metrics::Report::fold_sources`); 0 never folds.
+    pub fold_sources_below: u64,
 }
 
 impl Settings {
@@ -116,6 +120,11 @@ impl Store {
         }
     }
 
+    /// Below how many active leads the window folds a source into "Other" (0: never).
+    pub fn set_fold_sources_below(&mut self, leads: u64) -> Result<(), StoreError> {
+        put_setting(&self.conn, "fold_sources_below", &leads.to_string())
+    }
+
     /// Every source with its current leads, class and merge, for the settings.
     pub fn sources(&self) -> Result<Vec<SourceEntry>, StoreError> {
         rollup::sources(&self.conn)
@@ -156,5 +165,6 @@ pub(crate) fn settings(conn: &Connection) -> Result<Settings, StoreError> {
     let source_aliases = statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?.collect::<Result<_, _>>()?;
     let language = get("language")?.filter(|l| l == "nl" || l == "en");
     let margin_per_sale = get("margin_per_sale")?.and_then(|v| v.parse::<f64>().ok()).filter(|m| m.is_finite() && *m > 0.0);
-    Ok(Settings { norm, status_words, source_classes, source_aliases, language, margin_per_sale })
+    let fold_sources_below = get("fold_sources_below")?.and_then(|v| v.parse().ok()).unwrap_or(crate::metrics::FOLD_SOURCES_BELOW);
+    Ok(Settings { norm, status_words, source_classes, source_aliases, language, margin_per_sale, fold_sources_below })
 }

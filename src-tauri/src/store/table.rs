@@ -98,6 +98,8 @@ pub struct LeadTable {
     names: [HashMap<i64, String>; 4],
     pub norm: f64,
     pub margin_per_sale: Option<f64>,
+    /// Sources with fewer active leads fold into one group in the window's views (0: never).
+    pub fold_sources_below: u64,
     /// First and last creation day of all leads (the rollup's span).
     pub span: Option<(i64, i64)>,
 }
@@ -140,6 +142,7 @@ pub(super) fn load(conn: &Connection) -> Result<LeadTable, StoreError> {
     }
     table.norm = classifier.norm();
     table.margin_per_sale = classifier.margin_per_sale();
+    table.fold_sources_below = classifier.fold_sources_below();
     table.span = rollup::data_span(&snapshot)?;
     // A pack that cannot be stored (the store is read-only, another process
     // is writing or has written since this read began) is left for the next

@@ -40,6 +40,8 @@ pub struct ImportWriter<'a> {
     /// the only ones that can exist, so the store need not be asked; they
     /// are written in key order at `commit`.
     fresh: Option<Vec<PendingLead>>,
+    /// The first and last creation time among the import's leads.
+    created: Option<(i64, i64)>,
 }
 
 const FIELDS: [Field; 8] =
@@ -100,6 +102,7 @@ impl<'a> ImportWriter<'a> {
             earlier: FastMap::default(),
             new_leads: 0,
             fresh: store_was_empty.then(Vec::new),
+            created: None,
         })
     }
 
@@ -108,6 +111,9 @@ impl<'a> ImportWriter<'a> {
     /// row wins). The derived tables follow at `commit`.
     pub fn add(&mut self, leads: &[Lead]) -> Result<(), StoreError> {
         for lead in leads {
+            if let Some(at) = lead.created {
+                self.created = Some(self.created.map_or((at, at), |(first, last)| (first.min(at), last.max(at))));
+            }
             let texts =
                 [&lead.source, &lead.salesperson, &lead.branch, &lead.status, &lead.brand, &lead.model, &lead.lead_type, &lead.agent];
             let mut names = [None; 8];
@@ -241,6 +247,11 @@ impl<'a> ImportWriter<'a> {
         self.classifier.learn_spelling(id, name_id, field, &key);
         self.spellings[slot].insert(text.to_owned(), id);
         Ok(id)
+    }
+
+    /// The first and last creation day of the leads added so far.
+    pub fn created_days(&self) -> Option<(i64, i64)> {
+        self.created.map(|(first, last)| (crate::calendar::day_of(first), crate::calendar::day_of(last)))
     }
 
     /// Records the import with its counts (new / updated / unchanged against

@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 use super::report::defused;
 use super::{report_csv, CommandError, CommandResult, Query};
 use crate::charts::{self, ChartFormat};
-use crate::deck::{Deck, DeckFormat, DeckOptions, Names};
+use crate::deck::{Deck, DeckChoices, DeckFormat, DeckOptions, Names};
 use crate::lang::Lang;
-use crate::metrics::{self, Matrix, Report};
+use crate::metrics::{Matrix, Report};
 use crate::model::Dimension;
 use crate::store::LeadTable;
 
@@ -77,7 +77,8 @@ impl Query {
     /// The deck of the query's scope, anonymous when the query is.
     pub fn deck(&self, table: &LeadTable, format: DeckFormat, lang: Lang, data_as_of: Option<i64>) -> CommandResult<Vec<u8>> {
         let names = if self.anonymize { Names::Letters { keep: None } } else { Names::Real };
-        let deck = Deck::new(table, self.period, &self.filter, names, lang);
+        let choices = DeckChoices { fold_below: table.fold_sources_below, compare: self.compare };
+        let deck = Deck::new(table, self.period, &self.filter, names, lang, choices);
         let options =
             DeckOptions { lang, theme: charts::Theme::LIGHT, anonymize: self.anonymize, scope: self.scope(table, lang), data_as_of };
         deck.write(format, &options).map_err(|e| CommandError { kind: "chart", message: e.to_string() })
@@ -95,15 +96,16 @@ impl Query {
     /// them (letters when anonymous).
     pub fn table_csv(&self, table: &LeadTable, lang: Lang) -> CommandResult<String> {
         let csv = match self.by {
-            Some(by) => report_csv(&self.named_report(table, by, lang)),
+            Some(by) => report_csv(&self.named_report(table, by, lang), lang),
             None => matrix_csv(&self.matrix(table, lang)),
         };
         csv.map_err(|e| CommandError { kind: "write", message: e.to_string() })
     }
 
-    /// The report by `by`, salespeople and agents by their letters when anonymous.
+    /// The report by `by` (the long tail of sources folded as in the
+    /// window), salespeople and agents by their letters when anonymous.
     fn named_report(&self, table: &LeadTable, by: Dimension, lang: Lang) -> Report {
-        let mut report = metrics::report_on(table, by, self.period, &self.filter);
+        let (mut report, _) = self.reports(table, by, false);
         if self.anonymize && matches!(by, Dimension::Salesperson | Dimension::Agent) {
             let options = charts::ChartOptions { lang, anonymize: true, ..charts::ChartOptions::default() };
             charts::Aliases::new(&report, &options).rename_report(&mut report);
@@ -132,6 +134,25 @@ fn matrix_csv(matrix: &Matrix) -> Result<String, csv::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The exported table and deck fold the long tail of sources as the window's views do.
+    #[test]
+    fn the_exported_table_and_deck_fold_the_long_tail_as_the_window_does() {
+        let mut store = crate::store::Store::open_in_memory().expect("store");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/fixtures/long_tail.csv");
+        crate::import::import_file(&mut store, &path, &crate::import::ImportOptions::default()).expect("imports");
+        let query = super::super::ViewQuery { by: "source".into(), ..Default::default() }.check().expect("a query");
+        let table = store.lead_table().expect("table");
+        assert_eq!(table.fold_sources_below, crate::metrics::FOLD_SOURCES_BELOW, "folded by default");
+        let csv = query.table_csv(&table, Lang::Nl).expect("csv");
+        assert!(csv.contains("\nOverige (4 bronnen),12,3,") && !csv.contains("testone"), "{csv}");
+        let deck = query.deck(&table, DeckFormat::Pdf, Lang::En, None).expect("deck");
+        assert!(!deck.is_empty());
+        store.set_fold_sources_below(0).expect("setting");
+        let table = store.lead_table().expect("table");
+        let csv = query.table_csv(&table, Lang::Nl).expect("csv");
+        assert!(csv.contains("\ntestone,1,0,") && !csv.contains("Overige"), "0 folds nothing: {csv}");
+    }
 
     #[test]
     fn a_path_must_be_absolute_and_end_in_the_exports_extension() {

@@ -45,6 +45,12 @@ pub struct ImportResultView {
     /// All row issues, where `issues` lists only the first (the window's).
     #[serde(skip_serializing_if = "Option::is_none")]
     issue_count: Option<u64>,
+    /// The first and last creation day (ISO) of the file's leads, where
+    /// they have one (the window's: it shows that period after the import).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_day: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_day: Option<String>,
 }
 
 impl ImportResultView {
@@ -66,7 +72,9 @@ impl ImportResultView {
         match result {
             Ok(report) => {
                 let count = report.record.issue_count;
-                ImportResultView { issue_count: Some(count), ..Self::imported(file, report, shown) }
+                let days = report.created_days.map(|(first, last)| (crate::calendar::format_day(first), crate::calendar::format_day(last)));
+                let (first_day, last_day) = days.unzip();
+                ImportResultView { issue_count: Some(count), first_day, last_day, ..Self::imported(file, report, shown) }
             }
             Err(error) => Self::refused(file, CommandError::from(error)),
         }
@@ -93,6 +101,8 @@ impl ImportResultView {
             notes: r.notes,
             issues: report.issues.into_iter().take(shown).map(IssueView::from).collect(),
             issue_count: None,
+            first_day: None,
+            last_day: None,
         }
     }
 

@@ -1,5 +1,7 @@
 //! A conversion report: cli.md's JSON and CSV, and the window's view of it.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::round6;
@@ -119,6 +121,9 @@ pub struct GroupView {
     /// The window's: the same group in the compared period, if it had leads there.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<RateView>,
+    /// The window's: the sources the folded group ("Other (n sources)") pools, by name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sources: Option<Vec<String>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -178,6 +183,7 @@ impl ReportView {
                     label: None,
                     rate: RateView::with_interval(&g.rate).with_evidence(evidence(&g.evidence, &g.rate)),
                     previous: None,
+                    sources: None,
                 })
                 .collect(),
             path: None,
@@ -186,8 +192,15 @@ impl ReportView {
     }
 
     /// The window's report: judged rates, labels in `lang`, name ids, the
-    /// count path, and each group beside itself in the compared period.
-    pub fn for_window(report: &Report, compared: Option<&Report>, path: CountPath, lang: Lang) -> Self {
+    /// count path, each group beside itself in the compared period, and the
+    /// folded group's sources by their names (`source_names`).
+    pub fn for_window(
+        report: &Report,
+        compared: Option<&Report>,
+        path: CountPath,
+        lang: Lang,
+        source_names: &HashMap<i64, String>,
+    ) -> Self {
         let evidence = |report: &Report, evidence: &Evidence, rate: &Rate| EvidenceView::for_window(evidence, report.at_stake(rate));
         let judged = |report: &Report, compared: Option<&Report>| ReportView {
             by: report.by.name(),
@@ -207,7 +220,9 @@ impl ReportView {
                     },
                     label: Some(group_label(report, g, lang)),
                     rate: RateView::judged(&g.rate).with_evidence(evidence(report, &g.evidence, &g.rate)),
-                    previous: compared.and_then(|c| c.groups.iter().find(|p| p.key == g.key)).map(|p| RateView::judged(&p.rate)),
+                    previous: compared.and_then(|c| report.counterpart(g, c)).map(|p| RateView::judged(&p.rate)),
+                    sources: (g.key == GroupKey::Folded)
+                        .then(|| report.folded.iter().filter_map(|id| source_names.get(id).cloned()).collect()),
                 })
                 .collect(),
             path: None,
@@ -223,15 +238,16 @@ fn period(report: &Report) -> PeriodView {
 
 /// cli.md's CSV: one line per group, the key quoted where needed and
 /// defused where a spreadsheet would run it as a formula (a salesperson
-/// called "=HYPERLINK(...)").
-pub fn report_csv(report: &Report) -> Result<String, csv::Error> {
+/// called "=HYPERLINK(...)"); the window's folded sources as "Other (n
+/// sources)" in `lang`.
+pub fn report_csv(report: &Report, lang: Lang) -> Result<String, csv::Error> {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(["key", "leads", "sold", "rate", "ci_low", "ci_high", "gap_to_norm", "small_sample"])?;
     for group in &report.groups {
         let rate = RateView::with_interval(&group.rate);
         let Some(interval) = rate.interval else { continue };
         out.write_record([
-            defused(group.key_text().unwrap_or_default()),
+            defused(if group.key == GroupKey::Folded { group_label(report, group, lang) } else { group.key_text().unwrap_or_default() }),
             rate.leads.to_string(),
             rate.sold.to_string(),
             rate.rate.to_string(),
@@ -283,6 +299,7 @@ mod tests {
             groups: vec![group("Facebook Lead Ads", 840, 62), group("=HYPERLINK(\"x\"), Jan", 40, 2)],
             total_evidence: Evidence::default(),
             margin_per_sale: None,
+            folded: Vec::new(),
         }
     }
 
@@ -323,7 +340,8 @@ mod tests {
     fn the_window_report_judges_labels_and_compares() {
         let report = sample();
         let path = CountPath { rows_read: 900, unique_leads: 890, in_view: 885, active: 880 };
-        let json = serde_json::to_value(ReportView::for_window(&report, Some(&report), path, Lang::Nl)).expect("serialises");
+        let json =
+            serde_json::to_value(ReportView::for_window(&report, Some(&report), path, Lang::Nl, &HashMap::new())).expect("serialises");
         assert_eq!(json["total"]["verdict"], "below");
         assert_eq!(json["groups"][0]["label"], "Facebook Lead Ads");
         assert_eq!(json["groups"][0]["id"], 1);
@@ -335,7 +353,7 @@ mod tests {
 
     #[test]
     fn csv_fields_are_quoted_and_defused() {
-        let csv = report_csv(&sample()).expect("csv");
+        let csv = report_csv(&sample(), Lang::En).expect("csv");
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], "key,leads,sold,rate,ci_low,ci_high,gap_to_norm,small_sample");
         assert!(lines[1].starts_with("Facebook Lead Ads,840,62,0.07381,"), "{}", lines[1]);

@@ -8,7 +8,7 @@ use crate::calendar;
 use crate::charts::{self, ChartError, ChartOptions, Theme};
 use crate::import::{self, ImportError, Preview, Role};
 use crate::lang::Lang;
-use crate::metrics::{self, Comparison, Filter, Period};
+use crate::metrics::{self, Comparison, Filter, Period, Report};
 use crate::model::Dimension;
 use crate::store::{LeadTable, SourceEntry};
 
@@ -79,11 +79,7 @@ impl Query {
     /// The report by `by` over the query's period and filter with its
     /// evidence, the compared period and the count path from `rows_read` on.
     pub fn report(&self, table: &LeadTable, rows_read: u64, by: Dimension, lang: Lang) -> ReportView {
-        let mut report = metrics::report_with_evidence(table, by, self.period, &self.filter);
-        let mut compared = self
-            .compare
-            .and_then(|with| self.period.compared(table.span, with))
-            .map(|period| metrics::report_on(table, by, period, &self.filter));
+        let (mut report, mut compared) = self.reports(table, by, true);
         if self.anonymize && matches!(by, Dimension::Salesperson | Dimension::Agent) {
             // The letters of this period's report, for the compared one too.
             let aliases = charts::Aliases::new(&report, &ChartOptions { lang, anonymize: true, ..ChartOptions::default() });
@@ -98,7 +94,27 @@ impl Query {
             in_view: report.total.leads + report.passive_leads,
             active: report.total.leads,
         };
-        ReportView::for_window(&report, compared.as_ref(), path, lang)
+        ReportView::for_window(&report, compared.as_ref(), path, lang, table.names(Dimension::Source))
+    }
+
+    /// The view's report by `by` (with its evidence if asked) and the
+    /// compared period's, if the query compares. By source, the long tail
+    /// of small sources is folded into one group as the settings say
+    /// (`LeadTable::fold_sources_below`), in the compared period the same
+    /// sources.
+    pub fn reports(&self, table: &LeadTable, by: Dimension, evidence: bool) -> (Report, Option<Report>) {
+        let mut report = metrics::report_on(table, by, self.period, &self.filter);
+        let small = report.small_sources(table.fold_sources_below);
+        report.fold_sources(&small);
+        if evidence {
+            metrics::add_evidence(&mut report, table, self.period, &self.filter);
+        }
+        let compared = self.compare.and_then(|with| self.period.compared(table.span, with)).map(|period| {
+            let mut compared = metrics::report_on(table, by, period, &self.filter);
+            compared.fold_sources(&small);
+            compared
+        });
+        (report, compared)
     }
 
     /// The source x salesperson matrix of the query's leads, names as they are.
@@ -129,15 +145,17 @@ impl Query {
         Ok(self.drawing(table, options)?.bytes)
     }
 
-    /// The view's chart with where its rows are (`chart`).
+    /// The view's chart with where its rows are (`chart`); bars with a
+    /// comparison mark each group's rate in the compared period.
     pub fn drawing(&self, table: &LeadTable, options: &ChartOptions) -> Result<charts::Drawing, ChartError> {
-        let report = |by| metrics::report_on(table, by, self.period, &self.filter);
         match (self.chart, self.by) {
-            (ViewChart::Evidence, Some(by)) => {
-                charts::evidence_figure(&metrics::report_with_evidence(table, by, self.period, &self.filter), options).drawing()
+            (ViewChart::Evidence, Some(by)) => charts::evidence_figure(&self.reports(table, by, true).0, options).drawing(),
+            (ViewChart::Volume, Some(by)) => charts::volume_figure(&self.reports(table, by, false).0, options).drawing(),
+            (_, Some(by)) => {
+                let (report, compared) = self.reports(table, by, false);
+                let beside = compared.as_ref().zip(self.compare);
+                charts::figure_beside(&report, beside, options).drawing()
             }
-            (ViewChart::Volume, Some(by)) => charts::volume_figure(&report(by), options).drawing(),
-            (_, Some(by)) => charts::figure(&report(by), options).drawing(),
             (_, None) => charts::matrix_figure(&self.raw_matrix(table), options).drawing(),
         }
     }
@@ -302,6 +320,10 @@ pub struct FilterOptions {
     /// The newest lead's creation day (ISO): the window's relative periods
     /// ("last month") count back from it when the data ends before today.
     newest_day: Option<String>,
+    /// The months (`YYYY-MM`) with leads, newest first: the period list offers them.
+    months: Vec<String>,
+    /// Leads without a creation day: in no period but all time.
+    undated: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -326,12 +348,31 @@ impl FilterOptions {
             names.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
             names.into_iter().map(|(_, n)| n).collect()
         };
+        // The days with leads marked within the data's span, then each such
+        // day's month once: the calendar's arithmetic for every lead costs more.
+        let first = table.span.map_or(0, |(first, _)| first);
+        let mut seen = vec![false; table.span.map_or(0, |(first, last)| usize::try_from(last - first + 1).unwrap_or(0))];
+        let mut undated = 0;
+        for row in &table.rows {
+            match row.day() {
+                Some(day) => {
+                    if let Some(mark) = usize::try_from(day - first).ok().and_then(|at| seen.get_mut(at)) {
+                        *mark = true;
+                    }
+                }
+                None => undated += 1,
+            }
+        }
+        let days = seen.iter().enumerate().filter(|(_, seen)| **seen).map(|(at, _)| first + at as i64);
+        let months: std::collections::BTreeSet<i64> = days.map(calendar::month_index).collect();
         FilterOptions {
             sources: names(Dimension::Source),
             salespeople: names(Dimension::Salesperson),
             branches: names(Dimension::Branch),
             agents: names(Dimension::Agent),
             newest_day: table.span.map(|(_, last)| calendar::format_day(last)),
+            months: months.into_iter().rev().map(calendar::format_month).collect(),
+            undated,
         }
     }
 }
@@ -512,6 +553,8 @@ pub struct SettingsView {
     standard_lost_words: &'static [&'static str],
     /// Euros a sale earns, for the sales at stake (`None`: unset).
     margin_per_sale: Option<f64>,
+    /// Sources with fewer active leads fold into "Other" (0: never).
+    fold_sources_below: u64,
     demo: bool,
 }
 
@@ -529,6 +572,7 @@ impl SettingsView {
         SettingsView {
             norm_percent: (settings.norm * 1000.0).round() / 10.0,
             margin_per_sale: settings.margin_per_sale,
+            fold_sources_below: settings.fold_sources_below,
             language: settings.language,
             sources: sources
                 .into_iter()
@@ -564,6 +608,43 @@ mod tests {
         assert_eq!(view("why"), Some((Some(Dimension::Source), ViewChart::Evidence)), "the Why view reports by source");
         assert_eq!(view("volume"), Some((Some(Dimension::Salesperson), ViewChart::Volume)));
         assert_eq!(view("agent"), Some((Some(Dimension::Agent), ViewChart::Bars)));
+    }
+
+    #[test]
+    fn the_filter_options_list_the_months_with_leads_newest_first_and_count_the_undated() {
+        let mut store = crate::store::Store::open_in_memory().expect("store");
+        let csv =
+            "Lead ID;Aanmaakdatum;Bron;Status\nA;02-10-2023;Web;Verkocht\nB;15-08-2023;Web;Open\nC;;Web;Open\nD;30-10-2023;Web;Open\n";
+        let report =
+            import::import_bytes(&mut store, "leads.csv", csv.as_bytes().to_vec(), &import::ImportOptions::default()).expect("imports");
+        let day = |text: &str| calendar::parse_iso_day(text, false).expect("a day");
+        assert_eq!(report.created_days, Some((day("2023-08-15"), day("2023-10-30"))), "the file's first and last creation day");
+        let options = serde_json::to_value(FilterOptions::new(&store.lead_table().expect("table"))).expect("json");
+        assert_eq!(options["months"], serde_json::json!(["2023-10", "2023-08"]), "no September: no leads then");
+        assert_eq!(options["undated"], 1);
+        assert_eq!(options["newest_day"], "2023-10-30");
+    }
+
+    /// A month's compared figures in the table are the month's its chart marks:
+    /// the month as far into the compared period.
+    #[test]
+    fn a_month_is_compared_with_the_month_as_far_into_the_other_period() {
+        let mut store = crate::store::Store::open_in_memory().expect("store");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/samples/leads_q3_2023.xlsx");
+        import::import_file(&mut store, &path, &import::ImportOptions::default()).expect("imports");
+        let table = store.lead_table().expect("table");
+        let query = ViewQuery {
+            by: "month".into(),
+            from: Some("2023-08".into()),
+            to: Some("2023-09".into()),
+            compare: Some("previous".into()),
+            ..ViewQuery::default()
+        };
+        let view = query.check().expect("query").report(&table, 0, Dimension::Month, Lang::En);
+        let json = serde_json::to_value(view).expect("json");
+        assert_eq!(json["compared"]["period"]["from"], "2023-06-01");
+        assert!(json["groups"][0].get("previous").is_none(), "August against June: no leads then");
+        assert_eq!(json["groups"][1]["previous"]["leads"], 1939, "September against July (the sample's truth)");
     }
 
     #[test]
