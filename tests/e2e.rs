@@ -848,6 +848,19 @@ fn the_month_view_of_a_report_without_creation_dates_says_so() {
         "{query: {by: 'month', from: null, to: null, branch: null, source: null, salesperson: null, compare: null}, lang: 'en'}",
     );
     assert!(chart.contains("These leads have no creation date: they belong to no month"), "the chart says it too");
+    // The count path says what the view's groups cannot place.
+    let path = window.texts_when("#count-path", |t| t.first().is_some_and(|p| p.contains("creation date")));
+    assert!(path[0].ends_with("Active leads without a creation date: 3. They count in the total, in no month."), "{path:?}");
+    window.click("#dimensions button[data-view='response']");
+    let path = window.texts_when("#count-path", |t| t.first().is_some_and(|p| p.contains("first-contact")));
+    let said = "Active leads from reports without a first-contact column: 3. They are under \"no contact\": nobody recorded whether they were answered.";
+    assert!(path[0].ends_with(said), "{path:?}");
+    window.click("#dimensions button[data-view='source']");
+    assert!(
+        window.until("return !document.getElementById('count-path').textContent.includes('Active leads')"),
+        "other views place every lead"
+    );
+    window.click("#dimensions button[data-view='month']");
     window.click("#open-settings");
     window.set("#language", "nl");
     let said = window.texts_when("#groups tbody td", |t| t.first().is_some_and(|c| c.contains("aanmaakdatum")));
@@ -959,9 +972,18 @@ fn leads_without_a_creation_date_are_said_to_be_in_no_period() {
     let Some(window) = open_window("undated", &[data("fixtures/undated.csv").as_str()]) else { return };
     window.texts_when("#preview-files .facts", |t| !t.is_empty());
     window.click("#preview-import");
+    // From All leads too, the import shows its own months (October and
+    // November: a custom period); its two undated leads are in neither.
+    window.headline_when(3);
+    let chosen = window.script(
+        "return [document.getElementById('period').value, document.getElementById('from').value, document.getElementById('to').value]",
+    );
+    assert_eq!(chosen, json!(["custom", "2023-10", "2023-11"]));
+    let sentence = "2 leads have no creation date: they fall outside every period and count only under All leads.";
+    assert_eq!(window.texts_when("#undated", |t| t.first().is_some_and(|s| !s.is_empty())), [sentence]);
+    window.set("#period", "all");
     window.headline_when(5);
     assert!(window.until("return document.getElementById('undated').hidden"), "all leads: the undated ones count");
-    let sentence = "2 leads have no creation date: they fall outside every period and count only under All leads.";
     window.set("#period", "month:2023-10");
     window.headline_when(2);
     assert_eq!(window.texts_when("#undated", |t| t.first().is_some_and(|s| !s.is_empty())), [sentence]);

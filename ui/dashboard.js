@@ -124,15 +124,11 @@ function fillPeriods(months) {
   box.value = Array.from(box.options).some((o) => o.value === chosen) ? chosen : "all";
 }
 
-/** Whether the period [from, to] (days or months, null for open) holds the days first to last. */
-function holds([from, to], first, last) {
-  return (from === null || from <= first) && (to === null || last.slice(0, to.length) <= to);
-}
-
 /**
  * After an import: the first and last creation day (ISO) of the files'
- * leads. Where the chosen period does not hold them, the dashboard shows
- * their month, or their months as a custom period, once the lists are read.
+ * leads. The dashboard then shows their period, their month or their months
+ * as a custom period, once the lists are read: what was just imported is
+ * what the manager looks at next.
  */
 export function showImported(first, last) {
   state.imported = first && last ? { first, last } : null;
@@ -141,7 +137,7 @@ export function showImported(first, last) {
 function choosePeriodOfImport() {
   const imported = state.imported;
   state.imported = null;
-  if (!imported || holds(period(), imported.first, imported.last)) return;
+  if (!imported) return;
   const [first, last] = [imported.first.slice(0, 7), imported.last.slice(0, 7)];
   const box = byId("period");
   if (first === last && Array.from(box.options).some((o) => o.value === `month:${first}`)) {
@@ -248,7 +244,9 @@ function showHeadline(view) {
   if (total.at_stake != null) byId("headline").append(headlineItem(euros(total.at_stake), t("atStake"), "at-stake"));
   const path = view.path;
   explain(byId("count-path"), t("helpDenominator"));
-  byId("count-path").textContent = t("path", count(path.rows_read), count(path.unique_leads), count(path.in_view), count(path.active));
+  // Reports pooled from different exports: what this view's groups cannot place.
+  const unplaced = path.unplaced > 0 ? ` ${t(view.by === "month" ? "unplacedMonth" : "unplacedResponse", count(path.unplaced))}` : "";
+  byId("count-path").textContent = t("path", count(path.rows_read), count(path.unique_leads), count(path.in_view), count(path.active)) + unplaced;
   const compared = byId("compared");
   compared.hidden = !view.compared;
   if (view.compared) {

@@ -377,6 +377,20 @@ pub fn report_with_evidence(table: &LeadTable, by: Dimension, period: Period, fi
     report
 }
 
+/// Active leads of the view that its groups cannot place, for the count
+/// path to say (reports pooled from different exports): by month the
+/// undated ones (in the total, in no month); by response time those whose
+/// report has no first-contact column (under "none", as metrics.md counts
+/// them, though nobody recorded whether they were answered). 0 elsewhere.
+pub fn unplaced(table: &LeadTable, by: Dimension, period: Period, filter: &Filter) -> u64 {
+    let unplaced: fn(&TableRow) -> bool = match by {
+        Dimension::Month => |row| row.day().is_none(),
+        Dimension::Response => |row| !row.contact_recorded(),
+        _ => return 0,
+    };
+    selected(table, period.resolve(table.span), filter).filter(|row| !row.passive && unplaced(row)).count() as u64
+}
+
 fn selected<'a>(table: &'a LeadTable, period: Option<(i64, i64)>, filter: &'a Filter) -> impl Iterator<Item = &'a TableRow> {
     let all = filter.is_empty();
     table

@@ -141,6 +141,8 @@ pub struct CountPath {
     pub unique_leads: u64,
     pub in_view: u64,
     pub active: u64,
+    /// Active leads the view's groups cannot place (`metrics::unplaced`).
+    pub unplaced: u64,
 }
 
 /// cli.md's report object; the window's has the count path, judged rates
@@ -339,7 +341,7 @@ mod tests {
     #[test]
     fn the_window_report_judges_labels_and_compares() {
         let report = sample();
-        let path = CountPath { rows_read: 900, unique_leads: 890, in_view: 885, active: 880 };
+        let path = CountPath { rows_read: 900, unique_leads: 890, in_view: 885, active: 880, unplaced: 0 };
         let json =
             serde_json::to_value(ReportView::for_window(&report, Some(&report), path, Lang::Nl, &HashMap::new())).expect("serialises");
         assert_eq!(json["total"]["verdict"], "below");

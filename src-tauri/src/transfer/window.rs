@@ -93,6 +93,7 @@ impl Query {
             unique_leads: table.rows.len() as u64,
             in_view: report.total.leads + report.passive_leads,
             active: report.total.leads,
+            unplaced: metrics::unplaced(table, by, self.period, &self.filter),
         };
         ReportView::for_window(&report, compared.as_ref(), path, lang, table.names(Dimension::Source))
     }
