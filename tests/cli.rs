@@ -468,7 +468,7 @@ fn in_dutch_the_import_its_notes_issues_refusals_and_the_history_are_dutch() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(said.contains("rijen gelezen -> ") && said.contains("  opmerking: blad CSV: totaalrij 8 overgeslagen"), "{said}");
     assert!(said.contains("  opmerking: gelezen als een tekstbestand met gescheiden waarden (.csv) in Windows-1252"), "{said}");
-    assert!(said.contains("  rijprobleem: blad CSV, rij 7, kolom Datum: \"31-11-2023\" is geen datum"), "{said}");
+    assert!(said.contains("  fout: blad CSV, rij 7, kolom Datum: \"31-11-2023\" is geen datum"), "{said}");
     let out = db.run(&["import", "--lang", "nl", &data("fixtures/empty.csv").display().to_string()]);
     assert_eq!(out.status.code(), Some(2));
     let refused = String::from_utf8_lossy(&out.stderr).to_string();
@@ -476,7 +476,7 @@ fn in_dutch_the_import_its_notes_issues_refusals_and_the_history_are_dutch() {
     // The window's setting makes the command line Dutch too; JSON stays English for scripts.
     dertien::store::Store::open(&db.path()).expect("store").set_language(Some("nl")).expect("language");
     let history = db.ok(&["imports"]);
-    assert!(history.starts_with("  id  geïmporteerd") && history.contains("rijproblemen  bestand"), "{history}");
+    assert!(history.starts_with("  id  geïmporteerd") && history.contains("fouten  bestand"), "{history}");
     let out = db.run(&["import", &data("fixtures/unknown_columns.csv").display().to_string()]);
     let refused = String::from_utf8_lossy(&out.stderr).to_string();
     assert!(refused.contains("geen herkenbare uitkomstkolom (blad CSV, kopregel op rij 1)"), "{refused}");

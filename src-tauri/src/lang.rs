@@ -319,7 +319,7 @@ impl Lang {
         match self {
             Lang::Nl => format!(
                 "{rows} rijen gelezen -> {leads} leads ({new} nieuw, {updated} bijgewerkt, {unchanged} ongewijzigd), {passive} passief; {issues} {}",
-                if issues == 1 { "rijprobleem" } else { "rijproblemen" }
+                if issues == 1 { "rij met een fout" } else { "rijen met fouten" }
             ),
             Lang::En => format!(
                 "{rows} rows read -> {leads} leads ({new} new, {updated} updated, {unchanged} unchanged), {passive} passive; {issues} row issue{}",
@@ -333,26 +333,24 @@ impl Lang {
     }
 
     pub fn issue_word(self) -> &'static str {
-        self.pick("rijprobleem", "issue")
+        self.pick("fout", "issue")
     }
 
     pub fn more_issues(self, more: u64) -> String {
         match self {
-            Lang::Nl => format!("... en nog {more} rijproblemen (dertien import --format json toont de eerste 1000)"),
+            Lang::Nl => format!("... en nog {more} rijen met fouten (dertien import --format json toont de eerste 1000)"),
             Lang::En => format!("... and {more} more row issues (dertien import --format json lists the first 1000)"),
         }
     }
 
     pub fn no_imports(self) -> &'static str {
-        self.pick("Nog geen imports: dertien import BESTAND...", "No imports yet: dertien import FILE...")
+        self.pick("Nog geen rapporten ingelezen: dertien import BESTAND...", "No imports yet: dertien import FILE...")
     }
 
     /// The history's columns: id, imported, rows, leads, new, updated, unchanged, passive, issues, file.
     pub fn imports_heading(self) -> [&'static str; 10] {
         match self {
-            Lang::Nl => {
-                ["id", "geïmporteerd", "rijen", "leads", "nieuw", "bijgewerkt", "ongewijzigd", "passief", "rijproblemen", "bestand"]
-            }
+            Lang::Nl => ["id", "geïmporteerd", "rijen", "leads", "nieuw", "bijgewerkt", "ongewijzigd", "passief", "fouten", "bestand"],
             Lang::En => ["id", "imported", "rows", "leads", "new", "updated", "unchanged", "passive", "issues", "file"],
         }
     }

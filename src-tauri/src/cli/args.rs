@@ -319,7 +319,7 @@ const HELP_NL: &[(&str, &str, &str)] = &[
     ("import", "format", "Tekst of JSON (standaard text; JSON blijft Engels)"),
     ("report", "format", "Tabel, JSON of CSV (standaard table)"),
     ("imports", "format", "Tabel of JSON (standaard table)"),
-    ("import", "lang", "De taal van de opmerkingen, rijproblemen en weigeringen (standaard die van het venster, anders Engels)"),
+    ("import", "lang", "De taal van de opmerkingen, fouten en weigeringen (standaard die van het venster, anders Engels)"),
     ("imports", "lang", "De taal van de tabel (standaard die van het venster, anders Engels)"),
     ("report", "lang", "De taal van de tabel (standaard die van het venster, anders die van het systeem)"),
     ("chart", "lang", "De taal van de grafiek (standaard die van het venster, anders die van het systeem)"),

@@ -153,7 +153,7 @@ const PHRASES: &[(&str, &str)] = &[
     ("sheet {}: totals row {} skipped", "blad {}: totaalrij {} overgeslagen"),
     (
         "the first {} row issues are listed; {} more are counted only",
-        "de eerste {} rijproblemen staan in de lijst; nog {} zijn alleen geteld",
+        "de eerste {} rijen met fouten staan in de lijst; nog {} zijn alleen geteld",
     ),
     (
         "sheet {}, column \"{}\": read month-first, because row {} holds \"{}\", which can only be month-first",
