@@ -32,7 +32,11 @@ async function start() {
     try {
       await api.setNorm(percent);
     } catch (e) {
+      // The stored norm back in the field, and why the one typed was refused
+      // (after the redraw, which clears old errors).
+      await dashboard.refresh();
       showError(e);
+      return;
     }
     await dashboard.refresh();
   });
@@ -43,6 +47,7 @@ async function start() {
   await importing.init(everything);
   present.init();
   exports.init();
+  dashboard.fitChartToWindow();
   // Anonymous holds for the whole window, not only the deck: the filters'
   // names and every view are drawn again without them.
   document.getElementById("present-anonymous").addEventListener("change", everything);
