@@ -48,6 +48,12 @@ async function start() {
   present.init();
   exports.init();
   dashboard.fitChartToWindow();
+  // What the page scrolls to (a view's tabs, a button) stays clear of the
+  // bar at the top, one row high or two (a custom period).
+  const bar = document.querySelector(".top");
+  new ResizeObserver(() => {
+    document.documentElement.style.scrollPaddingTop = `${bar.offsetHeight + 8}px`;
+  }).observe(bar);
   // Anonymous holds for the whole window, not only the deck: the filters'
   // names and every view are drawn again without them.
   document.getElementById("present-anonymous").addEventListener("change", everything);
