@@ -18,6 +18,8 @@ const state = { by: "source", chartUrl: null, drawn: 0, newestDay: null, charted
 
 /** Pixels the chart leaves free under it at the foot of the first screen. */
 const ROOM_BELOW = 8;
+/** The page's type size in pixels (style.css's :root) on all but the largest screens. */
+const PAGE_TYPE = 15;
 /** Milliseconds a resize waits for the next before the chart is drawn again. */
 const RESIZE_PAUSE = 150;
 
@@ -114,11 +116,12 @@ export async function loadFilterOptions() {
 }
 
 /**
- * The room the chart has, in CSS pixels: its box's inner width, and the
- * height from its top to the foot of the first screen. Rust lays the chart
- * out for it, and the page shows it at that width: its text as large as
- * drawn (13 px and up), the whole chart under the headline without
- * scrolling (where its rows stay readable; more bars go to the table).
+ * The room the chart has, in CSS pixels (but on the largest screens, below):
+ * its box's inner width, and the height from its top to the foot of the
+ * first screen. Rust lays the chart out for it, and the page shows it at
+ * that width: its text as large as drawn (13 px and up), the whole chart
+ * under the headline without scrolling (where its rows stay readable; more
+ * bars go to the table).
  */
 function chartRoom() {
   const figure = document.querySelector("figure.chart");
@@ -128,7 +131,11 @@ function chartRoom() {
   const width = figure.clientWidth - px("paddingLeft") - px("paddingRight");
   const frame = px("paddingTop") + px("paddingBottom") + px("borderTopWidth") + px("borderBottomWidth");
   const height = window.innerHeight - top - frame - ROOM_BELOW;
-  return { width: Math.max(0, Math.floor(width)), height: Math.max(0, Math.floor(height)) };
+  // Where the page's type is larger (style.css: a 4K screen), the chart is
+  // laid out smaller and shown larger by as much, its text with the page's.
+  const larger = (parseFloat(getComputedStyle(document.documentElement).fontSize) || PAGE_TYPE) / PAGE_TYPE;
+  const room = (side) => Math.max(0, Math.floor(side / Math.max(1, larger)));
+  return { width: room(width), height: room(height) };
 }
 
 /** Whether the chart was drawn for about this room (a scrollbar's width or a few pixels aside). */
