@@ -139,13 +139,16 @@ function chartRoom() {
 }
 
 /** Whether the chart was drawn for about this room (a scrollbar's width or a few pixels aside). */
-const drawnFor = (room) =>
-  state.room !== null && Math.abs(room.width - state.room.width) <= 2 && Math.abs(room.height - state.room.height) <= 8;
+const drawnFor = (room) => Math.abs(room.width - state.room.width) <= 2 && Math.abs(room.height - state.room.height) <= 8;
 
-/** The chart drawn again when its room changed: a resize, a panel above it opened or closed. */
+/**
+ * The chart drawn again when its room changed: a resize, a panel above it
+ * opened or closed. Only a chart `refresh` drew: before that, nothing to fit.
+ */
 async function fitChart() {
+  if (state.room === null || byId("dashboard").hidden) return;
   const room = chartRoom();
-  if (drawnFor(room) || byId("dashboard").hidden) return;
+  if (drawnFor(room)) return;
   state.room = room;
   const charting = ++state.charted;
   try {
