@@ -757,6 +757,11 @@ fn the_first_chart_after_a_start_shows_its_text() {
     let drawn = "const i = document.getElementById('chart'); return i.src.startsWith('blob:') && i.complete && i.naturalWidth > 0";
     assert!(window.until(drawn), "the first chart arrives");
     window.script("document.getElementById('chart').scrollIntoView(); return true");
+    // Two frames after the scroll: the part it brought into view is painted
+    // (the sticky bar above makes WebKit paint it anew), not left black.
+    window
+        .script("window.__painted = false; requestAnimationFrame(() => requestAnimationFrame(() => window.__painted = true)); return true");
+    assert!(window.until("return window.__painted === true"), "the page paints");
     let natural = window.script("const i = document.getElementById('chart'); return [i.naturalWidth, i.naturalHeight]");
     let (width, height) = (natural[0].as_f64().unwrap_or(1.0), natural[1].as_f64().unwrap_or(1.0));
     let image = element_pixels(&window, "#chart");
