@@ -39,6 +39,7 @@ fn desktop() {
         "start_import",
         "cancel_import",
         "import_results",
+        "say",
     ];
     let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("tauri-build");

@@ -1,6 +1,29 @@
 // The one door to Rust: every call the window makes goes through here.
-const { invoke } = window.__TAURI__.core;
+import { current } from "./i18n.js";
+
+const tauri = window.__TAURI__.core;
 const { listen } = window.__TAURI__.event;
+
+/**
+ * A command. Its error (`{kind, message}`), which Rust words in English,
+ * comes back in the window's language: asked for here, once for every
+ * command, from the same table that says the import's notes in Dutch.
+ */
+async function invoke(command, args) {
+  try {
+    return await tauri.invoke(command, args);
+  } catch (error) {
+    const lang = current();
+    if (lang === "en" || !error || typeof error.message !== "string") throw error;
+    let message = error.message;
+    try {
+      message = await tauri.invoke("say", { message, lang });
+    } catch {
+      // Then as Rust said it.
+    }
+    throw { ...error, message };
+  }
+}
 
 /**
  * A view: `{by, from, to, source, salesperson, branch, compare}`; `by` is a
@@ -8,9 +31,13 @@ const { listen } = window.__TAURI__.event;
  */
 export const report = (query, lang) => invoke("report", { query, lang });
 
-/** The chart as SVG bytes, wrapped in a Blob for an <img>. */
-export async function chart(query, lang) {
-  const bytes = await invoke("chart", { query, lang });
+/**
+ * The chart as SVG bytes, wrapped in a Blob for an <img>, laid out for
+ * `room`: `{width, height}` in CSS pixels, the chart's box's width and the
+ * height it may take; shown at that width, its text is as large as drawn.
+ */
+export async function chart(query, room, lang) {
+  const bytes = await invoke("chart", { query, room, lang });
   return new Blob([new Uint8Array(bytes)], { type: "image/svg+xml" });
 }
 

@@ -19,7 +19,14 @@ const DECIDE_DAYS = 30;
  * first and last creation day of the files just imported, whose period the
  * dashboard shows once the lists know it.
  */
-const state = { by: "source", chartUrl: null, drawn: 0, newestDay: null, undated: 0, imported: null };
+const state = { by: "source", chartUrl: null, drawn: 0, newestDay: null, undated: 0, imported: null, charted: 0, room: null, norm: 0.13 };
+
+/** Pixels the chart leaves free under it at the foot of the first screen. */
+const ROOM_BELOW = 8;
+/** The page's type size in pixels (style.css's :root) on all but the largest screens. */
+const PAGE_TYPE = 15;
+/** Milliseconds a resize waits for the next before the chart is drawn again. */
+const RESIZE_PAUSE = 150;
 
 const byId = (id) => document.getElementById(id);
 const isoDay = (date) => `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, "0")}-${String(date.getDate()).padStart(2, "0")}`;
@@ -187,18 +194,76 @@ export async function loadFilterOptions() {
   fill("filter-salesperson", "allSalespeople", byId("present-anonymous").checked ? [] : options.salespeople);
 }
 
+/**
+ * The room the chart has, in CSS pixels (but on the largest screens, below):
+ * its box's inner width, and the height from its top to the foot of the
+ * first screen. Rust lays the chart out for it, and the page shows it at
+ * that width: its text as large as drawn (13 px and up), the whole chart
+ * under the headline without scrolling (where its rows stay readable; more
+ * bars go to the table).
+ */
+function chartRoom() {
+  const figure = document.querySelector("figure.chart");
+  const style = getComputedStyle(figure);
+  const px = (name) => parseFloat(style[name]) || 0;
+  const top = figure.getBoundingClientRect().top + window.scrollY;
+  const width = figure.clientWidth - px("paddingLeft") - px("paddingRight");
+  const frame = px("paddingTop") + px("paddingBottom") + px("borderTopWidth") + px("borderBottomWidth");
+  const height = window.innerHeight - top - frame - ROOM_BELOW;
+  // Where the page's type is larger (style.css: a 4K screen), the chart is
+  // laid out smaller and shown larger by as much, its text with the page's.
+  const larger = (parseFloat(getComputedStyle(document.documentElement).fontSize) || PAGE_TYPE) / PAGE_TYPE;
+  const room = (side) => Math.max(0, Math.floor(side / Math.max(1, larger)));
+  return { width: room(width), height: room(height) };
+}
+
+/** Whether the chart was drawn for about this room (a scrollbar's width or a few pixels aside). */
+const drawnFor = (room) => Math.abs(room.width - state.room.width) <= 2 && Math.abs(room.height - state.room.height) <= 8;
+
+/**
+ * The chart drawn again when its room changed: a resize, a panel above it
+ * opened or closed. Only a chart `refresh` drew: before that, nothing to fit.
+ */
+async function fitChart() {
+  if (state.room === null || byId("dashboard").hidden) return;
+  const room = chartRoom();
+  if (drawnFor(room)) return;
+  state.room = room;
+  const charting = ++state.charted;
+  try {
+    const svg = await api.chart(query(), room, current());
+    if (charting === state.charted) showChart(svg, state.norm);
+  } catch (e) {
+    showError(e);
+  }
+}
+
+let resizing = null;
+/** Redraws the chart for its room after a resize (debounced), or when what is above it changes height. */
+export function fitChartToWindow() {
+  const later = () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(fitChart, RESIZE_PAUSE);
+  };
+  window.addEventListener("resize", later);
+  new ResizeObserver(later).observe(document.querySelector("main"));
+}
+
 /** Draws the current view; a newer call wins over a slower older one. */
 export async function refresh() {
   const drawing = ++state.drawn;
+  const charting = ++state.charted;
   const q = query();
   const lang = current();
+  const room = chartRoom();
+  state.room = room;
   try {
     const matrix = q.by === "matrix";
     const why = q.by === "why";
     const headlineQuery = matrix ? { ...q, by: "source" } : q;
     const [view, svg, cells] = await Promise.all([
       api.report(headlineQuery, lang),
-      api.chart(q, lang),
+      api.chart(q, room, lang),
       matrix ? api.matrix(q, lang) : null,
     ]);
     if (drawing !== state.drawn) return;
@@ -206,7 +271,8 @@ export async function refresh() {
     showHeadline(view);
     showYoungLeads(view);
     showUndated(q);
-    showChart(svg, view);
+    state.norm = view.norm;
+    if (charting === state.charted) showChart(svg, view.norm);
     byId("groups").hidden = matrix || why;
     byId("matrix-table").hidden = !matrix;
     byId("why").hidden = !why;
@@ -214,6 +280,8 @@ export async function refresh() {
     else if (why) showWhy(view);
     else showGroups(view);
     document.body.dataset.view = q.by;
+    // The headline and the lines under it may have changed height.
+    fitChart();
   } catch (e) {
     showError(e);
   }
@@ -274,12 +342,12 @@ function showUndated(q) {
   note.textContent = undatedWords();
 }
 
-function showChart(svg, view) {
+function showChart(svg, norm) {
   if (state.chartUrl) URL.revokeObjectURL(state.chartUrl);
   state.chartUrl = URL.createObjectURL(svg);
   const img = byId("chart");
   img.src = state.chartUrl;
-  img.alt = t("chartAlt", t(state.by), normPercent(view.norm));
+  img.alt = t("chartAlt", t(state.by), normPercent(norm));
   img.title = t("helpChart");
 }
 

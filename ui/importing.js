@@ -241,7 +241,7 @@ async function finished() {
   await changed();
 }
 
-/** One line per file: what was read, or why it was refused; then notes and row issues. */
+/** One line per file: what was read, or why it was refused; its notes and row issues behind a toggle. */
 export function showReport(results) {
   if (results.length === 0) return;
   const items = results.map((result) => {
@@ -251,11 +251,15 @@ export function showReport(results) {
     else if (result.already_imported) summary = t("sameFile", result.file, count(result.leads));
     else summary = t("importedLine", result.file, result);
     item.append(el("strong", null, summary));
+    // The notes and row issues folded away under the line: on a laptop the
+    // report must not push the dashboard off the first screen.
     const details = [...result.notes, ...result.issues.map((i) => t("issueLine", i))];
     if (details.length > 0) {
+      const folded = el("details");
       const list = el("ul");
       list.append(...details.map((text) => el("li", null, text)));
-      item.append(list);
+      folded.append(el("summary", null, t("reportDetails", details.length)), list);
+      item.append(" ", folded);
     }
     return item;
   });

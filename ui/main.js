@@ -32,7 +32,11 @@ async function start() {
     try {
       await api.setNorm(percent);
     } catch (e) {
+      // The stored norm back in the field, and why the one typed was refused
+      // (after the redraw, which clears old errors).
+      await dashboard.refresh();
       showError(e);
+      return;
     }
     await dashboard.refresh();
   });
@@ -43,6 +47,13 @@ async function start() {
   await importing.init(everything, dashboard.showImported);
   present.init();
   exports.init();
+  dashboard.fitChartToWindow();
+  // What the page scrolls to (a view's tabs, a button) stays clear of the
+  // bar at the top, one row high or two (a custom period).
+  const bar = document.querySelector(".top");
+  new ResizeObserver(() => {
+    document.documentElement.style.scrollPaddingTop = `${bar.offsetHeight + 8}px`;
+  }).observe(bar);
   // Anonymous holds for the whole window, not only the deck: the filters'
   // names and every view are drawn again without them.
   document.getElementById("present-anonymous").addEventListener("change", everything);

@@ -48,6 +48,13 @@ impl Lang {
         }
     }
 
+    /// Whether `lang/messages.rs` says all of `message` in Dutch: for the
+    /// tests of the modules that write messages of their own.
+    #[cfg(test)]
+    pub(crate) fn said_whole_in_dutch(message: &str) -> bool {
+        messages::knows(message)
+    }
+
     fn pick(self, nl: &'static str, en: &'static str) -> &'static str {
         match self {
             Lang::Nl => nl,

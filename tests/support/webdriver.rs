@@ -93,8 +93,14 @@ impl Session {
         }
     }
 
+    /// Clicks the first element matching `css`, scrolled to the middle of
+    /// the view first: the page's header and filters stay at the top, and
+    /// a driver that scrolls an element to the top edge (ChromeDriver) would
+    /// click the bar over it.
     pub fn click(&self, css: &str) {
         let id = self.wait_for(css).into_iter().next().unwrap_or_else(|| panic!("no {css}"));
+        let centred = json!({"script": "arguments[0].scrollIntoView({block: 'center'}); return true", "args": [{ELEMENT: id}]});
+        self.call("POST", "/execute/sync", Some(&centred));
         self.call("POST", &format!("/element/{id}/click"), Some(&json!({})));
     }
 

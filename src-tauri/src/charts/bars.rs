@@ -8,7 +8,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::frame::{Frame, Plot, RateScale, Rates, Swatch, BOTTOM, LEFT, ROW, TOP};
+use super::frame::{Frame, Plot, RateScale, Rates, Swatch, BOTTOM, LEFT, MIN_ROW, ROW, TOP};
 use super::{Bar, ChartError};
 use crate::lang::{percent, Lang};
 use crate::metrics::Report;
@@ -22,6 +22,17 @@ const SMALL: f32 = 15.0;
 /// chart of one or two groups keeps room for its heading and legend.
 pub(super) fn height(bars: usize) -> u32 {
     TOP + BOTTOM + ROW * (bars.max(3) as u32)
+}
+
+/// The least height `bars` bars read at: rows `MIN_ROW` high.
+pub(super) fn least_height(bars: usize) -> u32 {
+    TOP + BOTTOM + MIN_ROW * (bars.max(3) as u32)
+}
+
+/// The most bars that fit `room` pixels in rows at least `MIN_ROW` high
+/// (never fewer than three: a smaller room gets a taller chart).
+pub(super) fn fitting(room: u32) -> usize {
+    (room.saturating_sub(TOP + BOTTOM) / MIN_ROW).max(3) as usize
 }
 
 pub(super) fn draw<DB: DrawingBackend>(

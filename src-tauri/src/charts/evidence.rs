@@ -7,7 +7,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::frame::{Frame, Plot, RateScale, Rates, Swatch, BOTTOM, LEFT, ROW, TOP};
+use super::frame::{Frame, Plot, RateScale, Rates, Swatch, BOTTOM, LEFT, MIN_ROW, ROW, TOP};
 use super::ChartError;
 use crate::lang::percent;
 use crate::metrics::Report;
@@ -39,6 +39,11 @@ pub(super) fn rows(report: &Report, label: impl Fn(usize) -> String) -> Vec<Evid
 
 pub(super) fn height(rows: usize) -> u32 {
     TOP + BOTTOM + 24 + ROW * (rows.max(3) as u32)
+}
+
+/// The least height its rows read at: `MIN_ROW` each.
+pub(super) fn least_height(rows: usize) -> u32 {
+    TOP + BOTTOM + 24 + MIN_ROW * (rows.max(3) as u32)
 }
 
 pub(super) fn draw<DB: DrawingBackend>(frame: &mut Frame<'_, DB>, report: &Report, rows: &[EvidenceRow]) -> Result<(), ChartError> {

@@ -16,6 +16,12 @@ use crate::lang::{norm_percent, Lang};
 
 /// Height of a bar's (or a matrix row's) row.
 pub(super) const ROW: u32 = 40;
+/// The thinnest a bar's row gets where a chart must fit a room
+/// (`ChartOptions::fit_height`): a group's name (17 px) with air around it.
+pub(super) const MIN_ROW: u32 = 26;
+/// The least height of a chart drawn as one plot (the months' line, the
+/// volume's points) where it must fit a room: some 170 pixels of plot.
+pub(super) const MIN_PLOT: u32 = 400;
 /// Room above the data for the title and the subtitle.
 pub(super) const TOP: u32 = 118;
 /// Room under the data for the axis labels and the legend.

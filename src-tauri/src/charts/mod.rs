@@ -36,7 +36,7 @@ use std::collections::HashMap;
 use crate::lang::{count, group_label, norm_percent, percent, period_words, span_words, Lang};
 use crate::metrics::{Comparison, GroupKey, Matrix, Report, Verdict};
 use crate::model::Dimension;
-use frame::Frame;
+use frame::{Frame, MIN_PLOT};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartFormat {
@@ -66,6 +66,12 @@ pub struct ChartOptions {
     pub theme: Theme,
     /// The most bars drawn; the chart says how many it leaves out.
     pub max_bars: usize,
+    /// The room the chart is shown in, when it must fit (the window's
+    /// dashboard: under the headline, without scrolling): at most this many
+    /// pixels high, its rows no thinner than `MIN_ROW` (bars beyond those are
+    /// left out, as `max_bars` leaves them out); a chart whose content needs
+    /// less keeps its own height. `height` overrides it.
+    pub fit_height: Option<u32>,
     /// The size an SVG is shown at, when not `width` x `height`: laid out at
     /// those, its vectors scaled to this (a slide: the layout of a 960 x 540
     /// chart, the text twice as large on a 1920 x 1080 screen).
@@ -94,6 +100,7 @@ impl Default for ChartOptions {
             scope: None,
             theme: Theme::LIGHT,
             max_bars: MAX_BARS,
+            fit_height: None,
             shown_at: None,
             pixel_ratio: 1,
             untitled: false,
@@ -147,6 +154,9 @@ pub struct Figure<'a> {
     title: String,
     /// The height its content needs, unless the options say one.
     height: u32,
+    /// The least height its content reads at (`ChartOptions::fit_height`):
+    /// rows `MIN_ROW` high, a line's or a scatter's plot `MIN_PLOT` high.
+    least: u32,
 }
 
 /// A chart drawn, with where its rows are.
@@ -168,6 +178,15 @@ impl Figure<'_> {
     /// The chart and where its rows are.
     pub fn drawing(&self) -> Result<Drawing, ChartError> {
         output::render(self)
+    }
+
+    /// The height it is drawn at without a height in its options: what its
+    /// content needs, or within `fit_height` down to the least it reads at.
+    fn fitted_height(&self) -> u32 {
+        match self.options.fit_height {
+            Some(room) => self.height.min(room.max(self.least)),
+            None => self.height,
+        }
     }
 
     /// The chart's title with its period.
@@ -198,24 +217,29 @@ pub fn figure<'a>(report: &'a Report, options: &ChartOptions) -> Figure<'a> {
 /// month as far into its period), named in the legend by the comparison.
 pub fn figure_beside<'a>(report: &'a Report, compared: Option<(&Report, Comparison)>, options: &ChartOptions) -> Figure<'a> {
     let mut bars = bars(report, compared.map(|c| c.0), options);
-    let left_out = if report.by == Dimension::Month { 0 } else { bars.len().saturating_sub(options.max_bars.min(MAX_BARS)) };
+    let fitting = options.fit_height.map_or(MAX_BARS, bars::fitting);
+    let most = options.max_bars.min(MAX_BARS).min(fitting);
+    let left_out = if report.by == Dimension::Month { 0 } else { bars.len().saturating_sub(most) };
     bars.truncate(bars.len() - left_out);
-    let height = if report.by == Dimension::Month { months::HEIGHT } else { bars::height(bars.len()) };
+    let (height, least) =
+        if report.by == Dimension::Month { (months::HEIGHT, MIN_PLOT) } else { (bars::height(bars.len()), bars::least_height(bars.len())) };
     let title = chart_title(options.lang.title(report.by), &period_words(report, options.lang));
     let marker = compared.map(|(_, with)| options.lang.compared_marker(with));
-    Figure { chart: Chart::Report(report, bars, left_out, marker), options: options.clone(), title, height }
+    Figure { chart: Chart::Report(report, bars, left_out, marker), options: options.clone(), title, height, least }
 }
 
 pub fn matrix_figure<'a>(matrix: &'a Matrix, options: &ChartOptions) -> Figure<'a> {
     let title = chart_title(options.lang.matrix_title(), &span_words(matrix.period, options.lang));
-    Figure { chart: Chart::Matrix(matrix), options: options.clone(), title, height: matrix::height(matrix) }
+    // Its rows are ROW high whatever the height: it keeps its own.
+    let height = matrix::height(matrix);
+    Figure { chart: Chart::Matrix(matrix), options: options.clone(), title, height, least: height }
 }
 
 pub fn evidence_figure<'a>(report: &'a Report, options: &ChartOptions) -> Figure<'a> {
     let rows = evidence::rows(report, |i| printable(&group_label(report, &report.groups[i], options.lang)));
     let title = chart_title(options.lang.evidence_title(), &period_words(report, options.lang));
-    let height = evidence::height(report.groups.len());
-    Figure { chart: Chart::Evidence(report, rows), options: options.clone(), title, height }
+    let (height, least) = (evidence::height(report.groups.len()), evidence::least_height(report.groups.len()));
+    Figure { chart: Chart::Evidence(report, rows), options: options.clone(), title, height, least }
 }
 
 pub fn volume_figure<'a>(report: &'a Report, options: &ChartOptions) -> Figure<'a> {
@@ -235,14 +259,14 @@ pub fn volume_figure<'a>(report: &'a Report, options: &ChartOptions) -> Figure<'
         })
         .collect();
     let title = chart_title(options.lang.volume_title(), &period_words(report, options.lang));
-    Figure { chart: Chart::Volume(report, points), options: options.clone(), title, height: volume::HEIGHT }
+    Figure { chart: Chart::Volume(report, points), options: options.clone(), title, height: volume::HEIGHT, least: MIN_PLOT }
 }
 
 /// The headline: the scope's conversion against the norm, its interval, the
 /// sales short of the norm and the passive leads apart (any report's total).
 pub fn headline_figure<'a>(report: &'a Report, options: &ChartOptions) -> Figure<'a> {
     let title = chart_title(options.lang.headline_title(), &period_words(report, options.lang));
-    Figure { chart: Chart::Headline(report), options: options.clone(), title, height: headline::HEIGHT }
+    Figure { chart: Chart::Headline(report), options: options.clone(), title, height: headline::HEIGHT, least: headline::HEIGHT }
 }
 
 /// Width and height of a text in pixels, as every format sets it.
@@ -785,6 +809,48 @@ mod tests {
         let rows = matrix_figure(&matrix, &short).drawing().expect("matrix").rows;
         assert!(!rows.is_empty() && rows.len() < matrix.salespeople.len(), "{rows:?}");
         assert!(rows.iter().all(|r| r[3] > r[1] && r[3] <= 300), "{rows:?}");
+    }
+
+    /// An SVG's width and height as its root gives them.
+    fn svg_size(svg: &[u8]) -> (u32, u32) {
+        let svg = std::str::from_utf8(svg).expect("utf-8");
+        let attribute = |name: &str| {
+            let at = svg.find(&format!(" {name}=\"")).expect(name) + name.len() + 3;
+            svg[at..].split('"').next().and_then(|v| v.parse().ok()).expect("a number")
+        };
+        (attribute("width"), attribute("height"))
+    }
+
+    #[test]
+    fn a_chart_fitted_to_a_room_stays_in_it_with_readable_rows_and_says_what_it_leaves_out() {
+        let table = sample_table();
+        let filter = crate::metrics::Filter::default();
+        let people = crate::metrics::report_on(&table, Dimension::Salesperson, crate::metrics::Period::ALL, &filter);
+        assert!(people.groups.len() > 7, "more salespeople than 400 pixels hold: {}", people.groups.len());
+        let fitted = ChartOptions { width: Some(1000), fit_height: Some(400), ..ChartOptions::default() };
+        let drawing = figure(&people, &fitted).drawing().expect("svg");
+        assert_eq!(svg_size(&drawing.bytes), (1000, 400));
+        assert_eq!(drawing.rows.len(), 7, "the bars 26-pixel rows hold in 400 - 210 pixels: {:?}", drawing.rows);
+        let centres: Vec<u32> = drawing.rows.iter().map(|r| (r[1] + r[3]) / 2).collect();
+        assert!(centres.windows(2).all(|w| w[1] - w[0] >= frame::MIN_ROW - 1), "{centres:?}");
+        let more = Lang::En.groups_more(people.groups.len() - 7);
+        assert!(texts(&drawing.bytes).contains(&more), "{more}");
+
+        // A room larger than the chart needs: its own height, every bar.
+        let roomy = ChartOptions { fit_height: Some(2000), ..fitted.clone() };
+        let drawing = figure(&people, &roomy).drawing().expect("svg");
+        assert_eq!(svg_size(&drawing.bytes), (1000, bars::height(people.groups.len())));
+        assert_eq!(drawing.rows.len(), people.groups.len());
+        // A room too small: the least each chart reads at, never less.
+        let cramped = ChartOptions { fit_height: Some(200), ..fitted.clone() };
+        assert_eq!(svg_size(&figure(&people, &cramped).render().expect("svg")).1, bars::least_height(3));
+        let months = crate::metrics::report_on(&table, Dimension::Month, crate::metrics::Period::ALL, &filter);
+        assert_eq!(svg_size(&figure(&months, &cramped).render().expect("svg")).1, MIN_PLOT);
+        assert_eq!(svg_size(&figure(&months, &fitted).render().expect("svg")).1, 400);
+        assert_eq!(svg_size(&volume_figure(&people, &fitted).render().expect("svg")).1, 400);
+        // A height asked for wins over the room.
+        let asked = ChartOptions { height: Some(640), ..fitted };
+        assert_eq!(svg_size(&figure(&people, &asked).render().expect("svg")).1, 640);
     }
 
     #[test]

@@ -41,14 +41,14 @@ pub(super) struct Label {
 pub const MAX_SIDE: u32 = 8_000;
 
 /// The chart in the format asked for, as large as its options say: by
-/// default 1200 pixels wide and as high as its content needs (`figure.height`),
+/// default 1200 pixels wide and as high as its content needs (`Figure::fitted_height`),
 /// a PDF page 16:9; the title names the SVG for screen readers and the PDF.
 pub(super) fn render(figure: &Figure<'_>) -> Result<Drawing, ChartError> {
     let (chart, options, title) = (&figure.chart, &figure.options, figure.title.as_str());
     let font = FontRef::try_from_slice(FONT).map_err(|_| ChartError::Font)?;
     // Asked-for sizes too: a PNG's pixels are held in memory, 3 bytes each.
     let width = options.width.unwrap_or(1200).clamp(1, MAX_SIDE);
-    let height = options.height.unwrap_or(figure.height).clamp(1, MAX_SIDE);
+    let height = options.height.unwrap_or_else(|| figure.fitted_height()).clamp(1, MAX_SIDE);
     match options.format {
         ChartFormat::Pdf => Ok(Drawing { bytes: super::pdf::single(figure, page_size(options.width, options.height))?, rows: Vec::new() }),
         ChartFormat::Svg => {

@@ -14,8 +14,9 @@ use super::{AppState, ImportJob};
 use crate::charts::ChartFormat;
 use crate::lang::Lang;
 use crate::transfer::{
-    chart_format, deck_format, export_filter, export_path, roles, write_export, CommandError, CommandResult, FilterOptions, ImportRequest,
-    ImportResultView, ImportView, MatrixView, PreviewView, ReportView, RoleView, SettingsView, SlideSize, SlideView, ViewQuery,
+    chart_format, deck_format, export_filter, export_path, roles, write_export, ChartRoom, CommandError, CommandResult, FilterOptions,
+    ImportRequest, ImportResultView, ImportView, MatrixView, PreviewView, ReportView, RoleView, SettingsView, SlideSize, SlideView,
+    ViewQuery,
 };
 use crate::vocabulary::StatusWords;
 
@@ -39,13 +40,15 @@ pub async fn matrix(state: State<'_, AppState>, query: ViewQuery, lang: String) 
     Ok(MatrixView::from(&query.matrix(&state.snapshot()?.table, self::lang(&lang))))
 }
 
-/// The view's chart as SVG bytes; the window shows them through a blob URL.
+/// The view's chart as SVG bytes, laid out for the room the dashboard has
+/// for it (shown at its pixels, so its text is as large as drawn); the
+/// window shows them through a blob URL.
 #[tauri::command]
-pub async fn chart(state: State<'_, AppState>, query: ViewQuery, lang: String) -> CommandResult<tauri::ipc::Response> {
+pub async fn chart(state: State<'_, AppState>, query: ViewQuery, room: ChartRoom, lang: String) -> CommandResult<tauri::ipc::Response> {
     let query = query.check()?;
     let snapshot = state.snapshot()?;
-    let lang = self::lang(&lang);
-    Ok(tauri::ipc::Response::new(query.chart(&snapshot.table, &query.chart_options(&snapshot.table, lang))?))
+    let options = room.fit(query.chart_options(&snapshot.table, self::lang(&lang)));
+    Ok(tauri::ipc::Response::new(query.chart(&snapshot.table, &options)?))
 }
 
 /// A slide's chart for the meeting deck: SVG drawn for the slide's pixels,
@@ -249,6 +252,14 @@ pub async fn start_import(app: tauri::AppHandle, state: State<'_, AppState>, fil
 pub async fn cancel_import(state: State<'_, AppState>) -> CommandResult<()> {
     state.cancel_import();
     Ok(())
+}
+
+/// A message from Rust in `lang`: the commands' errors, which the engine
+/// and the commands word in English (`Lang::say`); the window asks for
+/// every error it shows, in one place (`ui/api.js`).
+#[tauri::command]
+pub async fn say(message: String, lang: String) -> String {
+    self::lang(&lang).say(&message)
 }
 
 /// The last import's reports, for a window that opened after it ended.

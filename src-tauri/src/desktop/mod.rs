@@ -372,7 +372,8 @@ fn build_app(state: AppState, listener: Option<instance::Listener>) -> tauri::Re
             commands::discard_files,
             commands::start_import,
             commands::cancel_import,
-            commands::import_results
+            commands::import_results,
+            commands::say
         ])
         .build(tauri::generate_context!())
 }

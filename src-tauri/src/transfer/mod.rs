@@ -86,6 +86,64 @@ pub fn format_utc(seconds: i64) -> String {
 mod tests {
     use super::*;
 
+    /// Every error message the window's commands word themselves, read from
+    /// their sources (a literal in `CommandError::invalid(..)` or after
+    /// `message:`), each value in it as "7".
+    fn command_messages() -> Vec<String> {
+        let sources = [
+            include_str!("mod.rs"),
+            include_str!("window.rs"),
+            include_str!("export.rs"),
+            include_str!("imports.rs"),
+            include_str!("report.rs"),
+            include_str!("../desktop/commands.rs"),
+            include_str!("../desktop/mod.rs"),
+        ];
+        let mut messages = Vec::new();
+        for source in sources {
+            let code = source.split("\n#[cfg(test)]\nmod tests").next().unwrap_or(source);
+            for marker in ["CommandError::invalid(", "message: "] {
+                for (at, _) in code.match_indices(marker) {
+                    let rest = code[at + marker.len()..].trim_start();
+                    let rest = rest.strip_prefix("format!(").unwrap_or(rest).trim_start();
+                    let Some(literal) = rest.strip_prefix('"') else { continue };
+                    let mut text = String::new();
+                    let mut chars = literal.chars();
+                    while let Some(c) = chars.next() {
+                        match c {
+                            '\\' => text.extend(chars.next()),
+                            '"' => break,
+                            c => text.push(c),
+                        }
+                    }
+                    let mut said = String::new();
+                    let mut rest = text.as_str();
+                    while let Some(open) = rest.find('{') {
+                        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c + 1);
+                        said.push_str(&rest[..open]);
+                        said.push('7');
+                        rest = &rest[close..];
+                    }
+                    said.push_str(rest);
+                    messages.push(said);
+                }
+            }
+        }
+        messages
+    }
+
+    #[test]
+    fn every_error_a_window_command_words_itself_reads_in_dutch() {
+        let messages = command_messages();
+        for known in ["the store is unavailable", "an import is running; wait for it or cancel it", "no file 7 is waiting", "a norm of 7"] {
+            assert!(messages.iter().any(|m| m == known), "{known} among {messages:?}");
+        }
+        assert!(messages.len() >= 14, "{messages:?}");
+        let english: Vec<&String> = messages.iter().filter(|m| !Lang::said_whole_in_dutch(m)).collect();
+        assert!(english.is_empty(), "no Dutch for: {english:?}");
+        assert_eq!(CommandError::busy().in_lang(Lang::Nl).message, "er loopt een import; wacht tot die klaar is of stop hem");
+    }
+
     #[test]
     fn errors_reach_the_window_and_scripts_as_kind_and_message() {
         let error = CommandError::from(ImportError::NoLeadRows { file: "leeg.xlsx".into(), detail: "the file holds no rows".into() });

@@ -182,6 +182,33 @@ impl Query {
     }
 }
 
+/// The room the dashboard has for its chart, in CSS pixels: the chart's
+/// box's width, and the height left under the headline on the first screen.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct ChartRoom {
+    pub width: u32,
+    pub height: u32,
+}
+
+/// The widths a dashboard chart is laid out at: narrower, the names and the
+/// numbers crowd the bars out; wider than a 4K screen is no window's.
+const ROOM_WIDTHS: std::ops::RangeInclusive<u32> = 480..=3_840;
+/// The heights it fits: lower, it would be too small to read (the chart then
+/// takes the least it reads at and the page scrolls).
+const ROOM_HEIGHTS: std::ops::RangeInclusive<u32> = 240..=2_160;
+
+impl ChartRoom {
+    /// `options` for a chart laid out in this room (clamped to sizes a
+    /// window has) and shown at its pixels, one to one: its text at the size
+    /// it is drawn at (13 px and up), as wide as the room and no higher than
+    /// it where its rows stay readable.
+    pub fn fit(self, options: ChartOptions) -> ChartOptions {
+        let width = self.width.clamp(*ROOM_WIDTHS.start(), *ROOM_WIDTHS.end());
+        let height = self.height.clamp(*ROOM_HEIGHTS.start(), *ROOM_HEIGHTS.end());
+        ChartOptions { width: Some(width), fit_height: Some(height), ..options }
+    }
+}
+
 /// A slide of the meeting deck: its chart's size on the screen (device
 /// pixels), the theme, whether names are letters, and the row in the
 /// spotlight (an index, never a name).
