@@ -178,7 +178,7 @@ fn a_report_given_on_the_command_line_is_previewed_imported_filtered_and_removed
     assert_eq!(headline[4], truth["passive_leads"].as_u64().expect("truth"));
     let report = window.texts_when("#import-results > li", |t| !t.is_empty());
     assert!(
-        report[0].starts_with("leads_q3_2023.xlsx: 6000 rows read → 6000 leads (6000 new, 0 updated, 0 unchanged), 245 passive"),
+        report[0].starts_with("leads_q3_2023.xlsx: 6,000 rows read → 6,000 leads (6,000 new, 0 updated, 0 unchanged), 245 passive"),
         "{report:?}"
     );
     let agent_tab = "return document.querySelector(\"#dimensions button[data-view='agent']\").hidden";

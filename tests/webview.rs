@@ -625,7 +625,7 @@ fn the_window_s_page_runs_in_chromium_under_the_app_s_csp_and_trusted_types() {
     // An import: the progress, then the import report of each file.
     page.click("#preview-import");
     let report = page.texts_when("#import-results > li", |t| t.len() == 2);
-    assert!(report[0].starts_with("leads_q3_2023.xlsx: 6000 rows read → 6000 leads (6000 new, 0 updated, 0 unchanged)"), "{report:?}");
+    assert!(report[0].starts_with("leads_q3_2023.xlsx: 6,000 rows read → 6,000 leads (6,000 new, 0 updated, 0 unchanged)"), "{report:?}");
     assert!(page.until("return document.getElementById('preview').hidden"), "the preview closes after the import");
 
     let calls = page.script("return window.__standIn.calls");

@@ -182,7 +182,7 @@ const WORDS = {
     refused: (message) => `Refused: ${message}`,
     sameFile: (file, leads) => `${file}: imported before, nothing changed (${leads} leads).`,
     importedLine: (file, r) =>
-      `${file}: ${r.rows_read} rows read → ${r.leads} leads (${r.leads_new} new, ${r.leads_updated} updated, ${r.leads_unchanged} unchanged), ${r.passive_leads} passive, ${r.issue_count} row ${r.issue_count === 1 ? "issue" : "issues"}.`,
+      `${file}: ${count(r.rows_read)} rows read → ${count(r.leads)} leads (${count(r.leads_new)} new, ${count(r.leads_updated)} updated, ${count(r.leads_unchanged)} unchanged), ${count(r.passive_leads)} passive, ${count(r.issue_count)} row ${r.issue_count === 1 ? "issue" : "issues"}.`,
     issueLine: (i) => `sheet ${i.sheet}, row ${i.row}${i.column ? `, column ${i.column}` : ""}: ${i.message}`,
     settingsHeading: "Settings",
     language: "Language",
@@ -386,7 +386,7 @@ const WORDS = {
     refused: (message) => `Geweigerd: ${message}`,
     sameFile: (file, leads) => `${file}: al eerder geïmporteerd, niets veranderd (${leads} leads).`,
     importedLine: (file, r) =>
-      `${file}: ${r.rows_read} rijen gelezen → ${r.leads} leads (${r.leads_new} nieuw, ${r.leads_updated} bijgewerkt, ${r.leads_unchanged} ongewijzigd), ${r.passive_leads} passief, ${r.issue_count} ${r.issue_count === 1 ? "rij met een fout" : "rijen met fouten"}.`,
+      `${file}: ${count(r.rows_read)} rijen gelezen → ${count(r.leads)} leads (${count(r.leads_new)} nieuw, ${count(r.leads_updated)} bijgewerkt, ${count(r.leads_unchanged)} ongewijzigd), ${count(r.passive_leads)} passief, ${count(r.issue_count)} ${r.issue_count === 1 ? "rij met een fout" : "rijen met fouten"}.`,
     issueLine: (i) => `blad ${i.sheet}, rij ${i.row}${i.column ? `, kolom ${i.column}` : ""}: ${i.message}`,
     settingsHeading: "Instellingen",
     language: "Taal",
