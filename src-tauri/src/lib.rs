@@ -12,6 +12,7 @@ mod import;
 mod lang;
 pub mod metrics;
 pub mod model;
+mod pages;
 pub mod store;
 // The window's half of the transfer types is unused in a headless build.
 #[cfg_attr(not(feature = "desktop"), allow(dead_code, unused_imports))]

@@ -116,9 +116,12 @@ pub fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
+/// Reads the report at `path` and imports it, in 4 KB pages (`pages.rs`).
 pub fn import_file(store: &mut Store, path: &Path, options: &ImportOptions<'_>) -> Result<ImportReport, ImportError> {
-    let (file, bytes) = read_report(path)?;
-    import_bytes(store, &file, bytes, options)
+    crate::pages::without_huge_pages(|| {
+        let (file, bytes) = read_report(path)?;
+        import_bytes(store, &file, bytes, options)
+    })
 }
 
 /// Imports a report already read; `file` is its name, for the messages and
