@@ -825,6 +825,13 @@ fn a_bar_its_matrix_cell_and_their_table_figures_have_one_colour() {
     // The table's grey is the page's muted ink, the same for the rate and the verdict; never the norm's blue or red.
     assert_eq!(rate[1], rate[2], "{rate}");
     assert_eq!(figure[1], rate[1], "the matrix table's figure and the salesperson table's rate: {figure} {rate}");
+    // The same on a laptop's and a large screen's window, the chart drawn for each.
+    for (width, height) in [(1280, 720), (1920, 1080)] {
+        resize(&window, width, height);
+        let bar = painted(&window, "#chart");
+        let (grey, blue) = (count_in(&bar, whole, near(UNDECIDED)), count_in(&bar, whole, near(ABOVE)));
+        assert!(grey > 4 * blue.max(500), "the bar at {width} x {height}: {grey} grey, {blue} blue");
+    }
 }
 
 /// A view the data cannot fill says why: a report without creation dates
