@@ -141,12 +141,8 @@ impl Deck {
         let compared = choices.compare.and_then(|with| Some((period.compared(table.span, with)?, with)));
         let before = |by| compared.map(|(period, with)| (metrics::report_on(table, by, period, filter), with));
         let mut source = report(Dimension::Source);
-        let small = source.small_sources(choices.fold_below);
-        source.fold_sources(&small);
         let mut source_before = before(Dimension::Source);
-        if let Some((report, _)) = source_before.as_mut() {
-            report.fold_sources(&small);
-        }
+        source.fold_long_tail(choices.fold_below, source_before.as_mut().map(|(report, _)| report));
         let norm = source.norm;
         let deck_period = source.period;
         if source.total.leads == 0 {

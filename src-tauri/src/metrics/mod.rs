@@ -81,6 +81,17 @@ impl Report {
         small
     }
 
+    /// Folds this report's long tail (`small_sources` below `below`) and, in
+    /// `compared` (the same view over another period), the same sources: the
+    /// one way the window and the deck fold, so a group meets itself.
+    pub fn fold_long_tail(&mut self, below: u64, compared: Option<&mut Report>) {
+        let small = self.small_sources(below);
+        self.fold_sources(&small);
+        if let Some(compared) = compared {
+            compared.fold_sources(&small);
+        }
+    }
+
     /// Pools `sources` (name ids) into one group, `GroupKey::Folded`, drawn
     /// last: their active leads and sales added, so its rate, interval and
     /// verdict are those of the pooled leads, not an average of rates. The

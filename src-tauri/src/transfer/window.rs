@@ -105,16 +105,15 @@ impl Query {
     /// sources.
     pub fn reports(&self, table: &LeadTable, by: Dimension, evidence: bool) -> (Report, Option<Report>) {
         let mut report = metrics::report_on(table, by, self.period, &self.filter);
-        let small = report.small_sources(table.fold_sources_below);
-        report.fold_sources(&small);
+        let mut compared = self
+            .compare
+            .and_then(|with| self.period.compared(table.span, with))
+            .map(|period| metrics::report_on(table, by, period, &self.filter));
+        // Folded before the evidence, so the pooled group has its own.
+        report.fold_long_tail(table.fold_sources_below, compared.as_mut());
         if evidence {
             metrics::add_evidence(&mut report, table, self.period, &self.filter);
         }
-        let compared = self.compare.and_then(|with| self.period.compared(table.span, with)).map(|period| {
-            let mut compared = metrics::report_on(table, by, period, &self.filter);
-            compared.fold_sources(&small);
-            compared
-        });
         (report, compared)
     }
 
