@@ -29,7 +29,8 @@ const PAGE_TYPE = 15;
 const RESIZE_PAUSE = 150;
 
 const byId = (id) => document.getElementById(id);
-const isoDay = (date) => `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, "0")}-${String(date.getDate()).padStart(2, "0")}`;
+const pad = (n) => String(n).padStart(2, "0");
+const isoDay = (date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 
 /**
  * The day relative periods count back from: today, or the newest lead's
@@ -43,8 +44,6 @@ function anchorDay() {
   const newest = new Date(y, m - 1, d);
   return newest < today ? newest : today;
 }
-
-const pad = (n) => String(n).padStart(2, "0");
 
 /** The chosen period as [from, to] (ISO days or months, null for open). */
 function period() {

@@ -430,26 +430,29 @@ export function t(key, ...values) {
   return typeof word === "function" ? word(...values) : word;
 }
 
+/** The locale numbers and dates are written in: the window's language's. */
+const locale = () => (lang === "nl" ? "nl-NL" : "en-GB");
+
 /** A count as people read it: 8,155 or 8.155. */
-export const count = (n) => Number(n).toLocaleString(lang === "nl" ? "nl-NL" : "en-GB");
+export const count = (n) => Number(n).toLocaleString(locale());
 /** Whole euros in the language's format: "€ 111.250" / "€111,250". */
 export const euros = (n) =>
-  Number(n).toLocaleString(lang === "nl" ? "nl-NL" : "en-GB", { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
+  Number(n).toLocaleString(locale(), { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
 
 /** An ISO day ("2023-10-31") as people read it: 31 October 2023, 31 oktober 2023. */
 export const day = (iso) => {
   const [y, m, d] = iso.split("-").map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB", { day: "numeric", month: "long", year: "numeric" });
+  return new Date(y, m - 1, d).toLocaleDateString(locale(), { day: "numeric", month: "long", year: "numeric" });
 };
 
 /** A moment ("2023-10-31 14:05:00 UTC", as the store says it) as people read it: 31 Oct 2023, 15:05. */
 export const moment = (text) =>
-  new Date(text.replace(" UTC", "Z").replace(" ", "T")).toLocaleString(lang === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
+  new Date(text.replace(" UTC", "Z").replace(" ", "T")).toLocaleString(locale(), { dateStyle: "medium", timeStyle: "short" });
 
 /** A month ("2023-10") as people name it: October 2023, oktober 2023. */
 export const monthName = (month) => {
   const [y, m] = month.split("-").map(Number);
-  return new Date(y, m - 1, 1).toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB", { month: "long", year: "numeric" });
+  return new Date(y, m - 1, 1).toLocaleDateString(locale(), { month: "long", year: "numeric" });
 };
 
 /** A rate as people read it: 12.3% or 12,3%. */
