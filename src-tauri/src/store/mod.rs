@@ -546,6 +546,37 @@ mod tests {
         assert_eq!(derived(&store), incremental);
     }
 
+    /// Imports run with the foreign keys off (`write::ForeignKeysOff`): what
+    /// they write must still satisfy every key, and the keys are on again
+    /// after an import, whether it was committed or given up.
+    #[test]
+    fn imports_keep_the_foreign_keys_and_switch_them_back_on() {
+        let mut store = Store::open_in_memory().expect("store");
+        let keys_on = |store: &Store| store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get::<_, bool>(0)).expect("pragma");
+        let violations = |store: &Store| -> Vec<String> {
+            let mut check = store.conn.prepare("PRAGMA foreign_key_check").expect("check");
+            let rows = check.query_map([], |r| Ok(format!("{}:{}", r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).expect("query");
+            rows.collect::<Result<_, _>>().expect("rows")
+        };
+        // The first into an empty store (its leads written at the commit),
+        // then imports that replace leads and keep their history.
+        for fixture in ["export_september.xlsx", "export_october.xlsx", "no_ids.csv", "branches.xlsx"] {
+            import(&mut store, fixture);
+            assert!(keys_on(&store), "on after importing {fixture}");
+            assert_eq!(violations(&store), Vec::<String>::new(), "after importing {fixture}");
+        }
+        let given_up = store.begin_import(NewImport { file_name: "half.xlsx".into(), content_hash: "half".into() }).expect("begin");
+        drop(given_up);
+        assert!(keys_on(&store), "on after an import given up");
+        store
+            .conn
+            .execute(
+                "INSERT INTO lead_history (identity, import_id, kind, sold_flag, has_phone, response) VALUES (x'00', 999, 0, 0, 0, 0)",
+                [],
+            )
+            .expect_err("the keys hold again: no history of an import that is not there");
+    }
+
     /// A first import keeps its leads until the commit and writes them in
     /// key order; a spelling id too large to keep packed sends them to the
     /// store as they come instead. Both keep the later of two rows of a lead.

@@ -26,7 +26,11 @@ pub struct ImportSummary {
 }
 
 pub struct ImportWriter<'a> {
+    /// Declared before `_checks_after`: fields drop in order, so the
+    /// transaction has ended (committed or rolled back) when the foreign
+    /// keys are switched back on, which SQLite ignores inside one.
     tx: Transaction<'a>,
+    _checks_after: ForeignKeysOff<'a>,
     import_id: i64,
     /// text -> spelling id, per field (`Field as usize - 1`).
     spellings: [FastMap<String, i64>; 8],
@@ -83,7 +87,9 @@ impl<'a> ImportWriter<'a> {
     pub(super) fn begin(conn: &'a mut Connection, new: NewImport) -> Result<Self, StoreError> {
         // Immediate: another process's import makes this one wait (the busy
         // timeout) at the start, rather than fail when it first writes.
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let conn: &'a Connection = conn;
+        let checks_after = ForeignKeysOff::new(conn)?;
+        let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO import (file_name, content_hash, imported_at, sheets, rows_read, leads, leads_new,
                 leads_updated, leads_unchanged, passive_leads, issue_count, notes)
@@ -95,6 +101,7 @@ impl<'a> ImportWriter<'a> {
         let store_was_empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM lead)", [], |r| r.get(0))?;
         Ok(ImportWriter {
             tx,
+            _checks_after: checks_after,
             import_id,
             spellings: Default::default(),
             classifier,
@@ -299,6 +306,33 @@ impl<'a> ImportWriter<'a> {
     }
 }
 
+/// Foreign keys off for an import's transaction, on again when it ends.
+///
+/// A statement that writes many rows and may stop halfway on a constraint
+/// keeps a copy of every page it changes (the statement journal), to undo
+/// its own rows alone; an immediate foreign key is such a constraint. For
+/// a first import's leads, 32 a statement, that copying was a fifth of
+/// writing them. An import's rows refer only to its own import and to
+/// names and spellings it read or made in the same transaction, and a test
+/// checks the keys after imports (`PRAGMA foreign_key_check`); removing an
+/// import, which deletes, runs with them on.
+struct ForeignKeysOff<'a>(&'a Connection);
+
+impl<'a> ForeignKeysOff<'a> {
+    fn new(conn: &'a Connection) -> Result<Self, StoreError> {
+        conn.pragma_update(None, "foreign_keys", false)?;
+        Ok(ForeignKeysOff(conn))
+    }
+}
+
+impl Drop for ForeignKeysOff<'_> {
+    fn drop(&mut self) {
+        // Cannot fail outside a transaction; a failure would leave the
+        // keys off only until the store is opened again.
+        let _ = self.0.pragma_update(None, "foreign_keys", true);
+    }
+}
+
 /// Rows per statement when a first import writes its leads: one statement
 /// per lead would spend much of the time starting and ending statements.
 const ROWS_PER_INSERT: usize = 32;
@@ -306,7 +340,14 @@ const ROWS_PER_INSERT: usize = 32;
 /// `INSERT INTO lead` for `rows` rows of `version_params`.
 fn insert_leads(rows: usize) -> String {
     let row = |r: usize| format!("({})", (1..=LEAD_COLUMNS).map(|c| format!("?{}", r * LEAD_COLUMNS + c)).collect::<Vec<_>>().join(", "));
-    format!("INSERT INTO lead (identity, import_id, {VERSION_COLUMNS}) VALUES {}", (0..rows).map(row).collect::<Vec<_>>().join(", "))
+    // `OR FAIL`, not the default `ABORT`: a statement that may stop halfway
+    // without undoing its own rows needs no statement journal (see
+    // `ForeignKeysOff`). The leads are unique by now; a failure still rolls
+    // back the whole import.
+    format!(
+        "INSERT OR FAIL INTO lead (identity, import_id, {VERSION_COLUMNS}) VALUES {}",
+        (0..rows).map(row).collect::<Vec<_>>().join(", ")
+    )
 }
 
 /// Inserts `leads` with a statement made by `insert_leads(leads.len())`.
