@@ -33,8 +33,9 @@ pub(super) enum Message {
         /// A text file's rows have at most this many fields: its header's.
         fields: Option<usize>,
     },
-    /// Rows, and the texts of the names first used in them (`Cell::Name`).
-    Rows(Vec<(u32, Vec<Cell>)>, Vec<String>),
+    /// Rows, the texts of the names first used in them (`Cell::Name`), and
+    /// how far the reader is through the lead sheets' rows, where it knows.
+    Rows(Vec<(u32, Vec<Cell>)>, Vec<String>, Option<f64>),
 }
 
 /// What the reader found besides rows.
@@ -59,7 +60,9 @@ pub(super) fn read_rows(bytes: &SharedBytes, plan: &ParsePlan<'_>, sender: mpsc:
     notes.extend(skipped);
     let is_1904 = book.is_1904();
     let mut read = 0u64;
-    for header in &lead_sheets {
+    // How far through all lead sheets, from how far through this one.
+    let through = |sheet: usize, fraction: Option<f64>| fraction.map(|f| (sheet as f64 + f) / lead_sheets.len() as f64);
+    for (sheet, header) in lead_sheets.iter().enumerate() {
         let branch = (lead_sheets.len() > 1 && header.map.column(Role::Branch).is_none()).then(|| header.sheet.clone());
         // A text file's row with more fields than its header has a separator
         // inside a value: every later column is shifted (ARCHITECTURE.md).
@@ -84,11 +87,11 @@ pub(super) fn read_rows(bytes: &SharedBytes, plan: &ParsePlan<'_>, sender: mpsc:
                 }
                 // A closed channel: the writer stopped, and reports why.
                 let rows_read = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                sender.send(Message::Rows(rows_read, rows.new_names())).map_err(|_| cancelled())?;
+                sender.send(Message::Rows(rows_read, rows.new_names(), through(sheet, rows.fraction_done()))).map_err(|_| cancelled())?;
             }
         }
         read += batch.len() as u64;
-        sender.send(Message::Rows(batch, rows.new_names())).map_err(|_| cancelled())?;
+        sender.send(Message::Rows(batch, rows.new_names(), through(sheet, rows.fraction_done()))).map_err(|_| cancelled())?;
     }
     if options.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
         return Err(cancelled().into());
@@ -179,7 +182,7 @@ impl<'a> LeadRows<'a> {
                 self.names.clear();
                 self.start_sheet(*header, branch, is_1904, fields);
             }
-            Message::Rows(rows, mut names) => {
+            Message::Rows(rows, mut names, fraction) => {
                 self.names.append(&mut names);
                 let Some((reader, totals)) = self.sheet.as_mut() else { return Ok(()) };
                 for (row, mut cells) in rows {
@@ -198,6 +201,9 @@ impl<'a> LeadRows<'a> {
                     }
                 }
                 self.write_ready(writer)?;
+                if let Some(fraction) = fraction {
+                    writer.read_so_far(fraction)?;
+                }
             }
         }
         Ok(())

@@ -606,6 +606,57 @@ mod tests {
         }
     }
 
+    /// A first import writes its leads in runs while it reads (from half-way
+    /// through the rows): a later row of a lead an earlier run wrote
+    /// replaces it, as in a store that held the lead before.
+    #[test]
+    fn a_lead_repeated_across_runs_counts_once_with_its_later_row() {
+        let mut csv = String::from("Lead ID;Aanmaakdatum;Bron;Status\n");
+        for row in 0..40_000 {
+            let (id, source, status) = match row {
+                // Rows of leads the first run (rows 0-16,383) wrote, in the
+                // second run, in the last, and twice in the last.
+                20_000 => (5, "Telefoon", "Verkocht"),
+                39_000 | 39_500 => (100, "Showroom", "Open"),
+                39_990 => (20_001, "Telefoon", "Verkocht"),
+                row => (row, if row % 3 == 0 { "Website" } else { "AutoTrack" }, if row % 7 == 0 { "Verkocht" } else { "Open" }),
+            };
+            csv += &format!("L{id};2023-03-{:02};{source};{status}\n", row % 28 + 1);
+        }
+        let mut in_runs = Store::open_in_memory().expect("store");
+        let mut one_by_one = Store::open_in_memory().expect("store");
+        one_by_one
+            .conn
+            .execute_batch(
+                "INSERT INTO name (id, field, key, display) VALUES (1, 99, 'x', 'x');
+                 INSERT INTO spelling (id, name_id, text) VALUES (4294967296, 1, 'x');",
+            )
+            .expect("a spelling id beyond 32 bits: no lead waits");
+        let mut seen = Vec::new();
+        for store in [&mut in_runs, &mut one_by_one] {
+            let options = crate::import::ImportOptions::default();
+            let record = crate::import::import_bytes(store, "runs.csv", csv.clone().into_bytes(), &options).expect("imports").record;
+            assert_eq!((record.leads, record.leads_new), (39_996, 39_996), "40,000 rows, four of them a lead's later row");
+            let incremental = derived(store);
+            let tx = store.conn.transaction().expect("tx");
+            rollup::rebuild(&tx).expect("rebuild");
+            tx.commit().expect("commit");
+            assert_eq!(derived(store), incremental);
+            let groups = |dimension| {
+                let report = crate::metrics::report(store, dimension, crate::metrics::Period::ALL).expect("report");
+                report.groups.iter().map(|g| (g.name.clone(), g.rate.leads, g.rate.sold)).collect::<Vec<_>>()
+            };
+            seen.push((
+                store.lead_table().expect("table").rows.len(),
+                groups(crate::model::Dimension::Source),
+                groups(crate::model::Dimension::Month),
+            ));
+        }
+        assert_eq!(seen[0], seen[1], "in runs as one by one");
+        let telefoon = seen[0].1.iter().find(|(name, ..)| name.as_deref() == Some("Telefoon")).map(|&(_, leads, sold)| (leads, sold));
+        assert_eq!(telefoon, Some((2, 2)), "L5 and L20001 by their later rows");
+    }
+
     #[test]
     fn removing_an_import_restores_the_figures_from_before_it() {
         let mut store = Store::open_in_memory().expect("store");

@@ -1,7 +1,7 @@
 //! Writing an import: one transaction from the first lead to the rollup.
 //! Dropping an `ImportWriter` without `commit` rolls everything back.
 
-use rustc_hash::FxHashMap as FastMap;
+use rustc_hash::{FxHashMap as FastMap, FxHashSet as FastSet};
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -40,10 +40,18 @@ pub struct ImportWriter<'a> {
     /// current in, and whether this import changes them.
     earlier: FastMap<[u8; 16], (i64, bool)>,
     new_leads: u64,
-    /// With a store that held no leads, this import's leads in row order:
-    /// the only ones that can exist, so the store need not be asked; they
-    /// are written in key order at `commit`.
+    /// With a store that held no leads, this import's leads gathered since
+    /// the last run began, in row order: the only ones that can exist, so
+    /// the store need not be asked. They are written in runs (`Run`).
     fresh: Option<Vec<PendingLead>>,
+    /// The run being written, a part after each batch.
+    run: Option<Run>,
+    /// The identities of the runs begun so far: a later row of one of those
+    /// leads replaces it as in a store that held it.
+    written: FastSet<u128>,
+    /// How far the reader must be through the rows (`read_so_far`) for the
+    /// next run to begin.
+    next_run_at: f64,
     /// The first and last creation time among the import's leads.
     created: Option<(i64, i64)>,
 }
@@ -109,6 +117,9 @@ impl<'a> ImportWriter<'a> {
             earlier: FastMap::default(),
             new_leads: 0,
             fresh: store_was_empty.then(Vec::new),
+            run: None,
+            written: FastSet::default(),
+            next_run_at: 0.5,
             created: None,
         })
     }
@@ -146,19 +157,23 @@ impl<'a> ImportWriter<'a> {
     }
 
     fn store(&mut self, identity: &[u8; 16], version: &Version) -> Result<(), StoreError> {
-        let import = self.import_id;
         if let Some(fresh) = self.fresh.as_mut() {
             if let Some(pending) = PendingLead::pack(identity, fresh.len(), version) {
                 fresh.push(pending);
-                self.tally.count(&self.classifier, version, import, 1);
+                self.tally.count(&self.classifier, version, self.import_id, 1);
                 return Ok(());
             }
         }
         // A value too large to keep packed: the leads so far go to the
         // store, and this import goes on as into a store with leads.
-        if let Some(leads) = self.fresh.take() {
-            self.write_fresh(leads)?;
-        }
+        self.write_gathered()?;
+        self.insert_or_replace(identity, version)
+    }
+
+    /// Stores a lead as the store's current one: new, or replacing the one
+    /// it holds (whose values go into the history, for removing this import).
+    fn insert_or_replace(&mut self, identity: &[u8; 16], version: &Version) -> Result<(), StoreError> {
+        let import = self.import_id;
         let known = self.current(identity)?;
         match known {
             None => {
@@ -194,14 +209,31 @@ impl<'a> ImportWriter<'a> {
         Ok(found.optional()?)
     }
 
-    /// Writes the leads of an import into a store that held none, in key
-    /// order: each lands beside the one before, a fraction of the work of
-    /// inserting them as they come.
-    fn write_fresh(&mut self, mut leads: Vec<PendingLead>) -> Result<(), StoreError> {
+    /// How far the reader is through the import's rows (0.0 to 1.0). A
+    /// first import writes the next part of its run, and begins a run of the
+    /// leads gathered since the last when the reader is half-way, then each
+    /// time what is left to read has halved again: the writing goes on
+    /// while the reader reads, and only a few percent of the leads are left
+    /// to write after the last row. Runs large at first keep the later
+    /// ones, which land between the keys of those before, few.
+    pub fn read_so_far(&mut self, fraction: f64) -> Result<(), StoreError> {
+        self.write_run_part(RUN_PART)?;
+        let Some(gathered) = self.fresh.as_mut() else { return Ok(()) };
+        if self.run.is_none() && fraction >= self.next_run_at && gathered.len() >= MIN_RUN {
+            let leads = std::mem::take(gathered);
+            self.begin_run(leads);
+            // A sheet that claims fewer rows than it has is read through at
+            // its first rows: then the rest waits for the end.
+            self.next_run_at = if fraction < 1.0 { 1.0 - (1.0 - fraction) / 2.0 } else { f64::INFINITY };
+        }
+        Ok(())
+    }
+
+    /// Sorts a run into key order: each lead lands beside the one before, a
+    /// fraction of the work of inserting them as they come.
+    fn begin_run(&mut self, mut leads: Vec<PendingLead>) {
         let import = self.import_id;
-        // Big-endian, so the integers sort as the key's bytes do: one compare
-        // instead of a 16-byte memcmp.
-        leads.sort_unstable_by_key(|lead| (u128::from_be_bytes(lead.identity), lead.order));
+        leads.sort_unstable_by_key(|lead| (lead.key(), lead.order));
         // Of two rows with one identity the later wins (`dedup_by` keeps the
         // earlier place, so the later row moves into it); the count of the
         // row it replaces is taken back.
@@ -213,18 +245,66 @@ impl<'a> ImportWriter<'a> {
             std::mem::swap(later, earlier);
             true
         });
-        // Prepared once and bound value by value: a million leads make
-        // 31,250 statements, and the cache's lookup by the statement's text
-        // and a parameter list per statement were a fifth of this loop.
-        let mut full = self.tx.prepare(&insert_leads(ROWS_PER_INSERT))?;
-        for chunk in leads.chunks(ROWS_PER_INSERT) {
+        // A lead of an earlier run: this later row replaces it there.
+        let mut again = Vec::new();
+        if !self.written.is_empty() {
+            leads.retain(|lead| {
+                let written = self.written.contains(&lead.key());
+                if written {
+                    again.push(*lead);
+                }
+                !written
+            });
+        }
+        // Only while leads are gathered can a later run follow.
+        if self.fresh.is_some() {
+            self.written.extend(leads.iter().map(PendingLead::key));
+        }
+        self.run = Some(Run { leads, done: 0, again });
+    }
+
+    /// Writes up to `count` more leads of the run; the run's replacements
+    /// of earlier runs' leads when it is written whole.
+    fn write_run_part(&mut self, count: usize) -> Result<(), StoreError> {
+        let import = self.import_id;
+        let Some(run) = self.run.as_mut() else { return Ok(()) };
+        let end = run.done.saturating_add(count).min(run.leads.len());
+        // One statement per 32 leads, found in the cache once per part and
+        // bound value by value: a statement per lead, or a lookup and a
+        // parameter list per statement, were a fifth of this loop.
+        static FULL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let mut full = self.tx.prepare_cached(FULL.get_or_init(|| insert_leads(ROWS_PER_INSERT)))?;
+        for chunk in run.leads[run.done..end].chunks(ROWS_PER_INSERT) {
             if chunk.len() == ROWS_PER_INSERT {
                 insert_chunk(&mut full, chunk, import)?;
             } else {
                 insert_chunk(&mut self.tx.prepare(&insert_leads(chunk.len()))?, chunk, import)?;
             }
         }
+        drop(full);
+        run.done = end;
+        if end < run.leads.len() {
+            return Ok(());
+        }
+        let Some(Run { leads, again, .. }) = self.run.take() else { return Ok(()) };
         self.new_leads += leads.len() as u64;
+        for lead in again {
+            let version = lead.version();
+            // Counted when it was read, and again by `insert_or_replace`.
+            self.tally.count(&self.classifier, &version, import, -1);
+            self.insert_or_replace(&lead.identity, &version)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the run begun and the leads gathered since, whole; no later
+    /// leads are gathered.
+    fn write_gathered(&mut self) -> Result<(), StoreError> {
+        self.write_run_part(usize::MAX)?;
+        if let Some(leads) = self.fresh.take() {
+            self.begin_run(leads);
+            self.write_run_part(usize::MAX)?;
+        }
         Ok(())
     }
 
@@ -267,9 +347,7 @@ impl<'a> ImportWriter<'a> {
     pub fn commit(self, summary: ImportSummary, issues: &[RowIssue]) -> Result<ImportRecord, StoreError> {
         let mut writer = self;
         let store_was_empty = writer.fresh.is_some();
-        if let Some(leads) = writer.fresh.take() {
-            writer.write_fresh(leads)?;
-        }
+        writer.write_gathered()?;
         let ImportWriter { tx, import_id: id, tally, earlier, new_leads, .. } = writer;
         let updated = earlier.values().filter(|(_, changed)| *changed).count() as u64;
         let unchanged = earlier.len() as u64 - updated;
@@ -332,6 +410,24 @@ impl Drop for ForeignKeysOff<'_> {
         let _ = self.0.pragma_update(None, "foreign_keys", true);
     }
 }
+
+/// A run of a first import's leads, in key order, written a part after
+/// each batch of rows (`RUN_PART`), so that the reader does not wait.
+struct Run {
+    leads: Vec<PendingLead>,
+    /// How many are written.
+    done: usize,
+    /// Rows of leads an earlier run holds: they replace those when this
+    /// run is written whole.
+    again: Vec<PendingLead>,
+}
+
+/// Leads of a run written after each batch of 512 rows: twice as many, so
+/// that a run is written while the reader reads half as many rows again.
+const RUN_PART: usize = 1024;
+
+/// Fewer leads than this make no run of their own: they wait for the next.
+const MIN_RUN: usize = 4096;
 
 /// Rows per statement when a first import writes its leads: one statement
 /// per lead would spend much of the time starting and ending statements.
@@ -409,6 +505,12 @@ impl PendingLead {
             sold_flag: version.sold_flag,
             has_phone: version.has_phone,
         })
+    }
+
+    /// The identity as one integer, big-endian so that integers sort as
+    /// the identities' bytes do: one compare instead of a 16-byte memcmp.
+    fn key(&self) -> u128 {
+        u128::from_be_bytes(self.identity)
     }
 
     fn version(&self) -> Version {
