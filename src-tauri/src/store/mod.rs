@@ -577,9 +577,23 @@ mod tests {
             .expect_err("the keys hold again: no history of an import that is not there");
     }
 
-    /// A first import keeps its leads until the commit and writes them in
-    /// key order; a spelling id too large to keep packed sends them to the
-    /// store as they come instead. Both keep the later of two rows of a lead.
+    /// A store whose first import cannot keep its leads packed: a spelling
+    /// id beyond 32 bits sends them to the store one by one, as they come.
+    fn store_whose_leads_never_wait() -> Store {
+        let store = Store::open_in_memory().expect("store");
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO name (id, field, key, display) VALUES (1, 99, 'x', 'x');
+                 INSERT INTO spelling (id, name_id, text) VALUES (4294967296, 1, 'x');",
+            )
+            .expect("a spelling id beyond 32 bits");
+        store
+    }
+
+    /// A first import keeps its leads packed and writes them in key order;
+    /// a spelling id too large to keep packed sends them to the store as
+    /// they come instead. Both keep the later of two rows of a lead.
     #[test]
     fn a_first_import_counts_the_same_whether_its_leads_wait_or_not() {
         let source_groups = |store: &Store| {
@@ -587,14 +601,7 @@ mod tests {
             report.groups.iter().map(|g| (g.name.clone().unwrap_or_default(), g.rate.leads, g.rate.sold)).collect::<Vec<_>>()
         };
         let mut waiting = Store::open_in_memory().expect("store");
-        let mut at_once = Store::open_in_memory().expect("store");
-        at_once
-            .conn
-            .execute_batch(
-                "INSERT INTO name (id, field, key, display) VALUES (1, 99, 'x', 'x');
-                 INSERT INTO spelling (id, name_id, text) VALUES (4294967296, 1, 'x');",
-            )
-            .expect("a spelling id beyond 32 bits");
+        let mut at_once = store_whose_leads_never_wait();
         for store in [&mut waiting, &mut at_once] {
             assert_eq!(import(store, "no_ids.csv").leads, 4, "six rows, two of them a lead's earlier row");
             assert_eq!(source_groups(store), [("Website".to_string(), 3, 1), ("Telefoon".to_string(), 1, 0)], "the later row wins");
@@ -624,14 +631,7 @@ mod tests {
             csv += &format!("L{id};2023-03-{:02};{source};{status}\n", row % 28 + 1);
         }
         let mut in_runs = Store::open_in_memory().expect("store");
-        let mut one_by_one = Store::open_in_memory().expect("store");
-        one_by_one
-            .conn
-            .execute_batch(
-                "INSERT INTO name (id, field, key, display) VALUES (1, 99, 'x', 'x');
-                 INSERT INTO spelling (id, name_id, text) VALUES (4294967296, 1, 'x');",
-            )
-            .expect("a spelling id beyond 32 bits: no lead waits");
+        let mut one_by_one = store_whose_leads_never_wait();
         let mut seen = Vec::new();
         for store in [&mut in_runs, &mut one_by_one] {
             let options = crate::import::ImportOptions::default();
