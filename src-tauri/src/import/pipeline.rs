@@ -312,6 +312,12 @@ impl ReadFailure {
 /// The longest reason a refusal gives.
 const MAX_REASON_CHARS: usize = 400;
 
+/// Messages the reader may send ahead of the writer. The writer's longest
+/// pause is sorting a first import's run (half a million leads at a million,
+/// about 50 ms: `ImportWriter::read_so_far`); 32 batches of 512 rows, about
+/// 8 MB, keep the reader reading through it.
+const MESSAGES_AHEAD: usize = 32;
+
 /// Runs `read` on a thread of its own; meanwhile `start` runs here (the
 /// store's side of the work, beside the reader's opening of the workbook),
 /// then each message the reader sends goes to `consume` as it comes, so
@@ -323,7 +329,7 @@ pub(super) fn read_while_consuming<M: Send, T: Send, S>(
     start: impl FnOnce() -> Result<S, ReadFailure>,
     mut consume: impl FnMut(&mut S, M) -> Result<(), ReadFailure>,
 ) -> Result<(T, S), ReadFailure> {
-    let (sender, receiver) = mpsc::sync_channel::<M>(4);
+    let (sender, receiver) = mpsc::sync_channel::<M>(MESSAGES_AHEAD);
     std::thread::scope(|scope| {
         let reader = std::thread::Builder::new()
             .name(READER_THREAD.into())
