@@ -8,10 +8,23 @@
 //! 0.9 s against 0.4 s) and took about 6% longer. So the import runs with
 //! them off and puts them back as they were.
 
-/// Runs `work` with the process's transparent huge pages off.
+/// Runs `work` with the process's transparent huge pages off, and puts
+/// them back as they were when it returns or unwinds.
 pub(crate) fn without_huge_pages<T>(work: impl FnOnce() -> T) -> T {
     #[cfg(target_os = "linux")]
-    {
+    let _back_after = HugePagesOff::new();
+    work()
+}
+
+/// Huge pages off from `new` until dropped, unless they were off already.
+#[cfg(target_os = "linux")]
+struct HugePagesOff {
+    already_off: bool,
+}
+
+#[cfg(target_os = "linux")]
+impl HugePagesOff {
+    fn new() -> Self {
         // SAFETY: prctl with integer arguments only; it reads or sets one
         // flag of this process's memory, which the kernel checks when a page
         // is first touched. Nothing is dereferenced.
@@ -20,15 +33,18 @@ pub(crate) fn without_huge_pages<T>(work: impl FnOnce() -> T) -> T {
             // SAFETY: as above.
             unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
         }
-        let done = work();
-        if !already_off {
-            // SAFETY: as above.
+        HugePagesOff { already_off }
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for HugePagesOff {
+    fn drop(&mut self) {
+        if !self.already_off {
+            // SAFETY: as in `new`.
             unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 0, 0, 0, 0) };
         }
-        done
     }
-    #[cfg(not(target_os = "linux"))]
-    work()
 }
 
 #[cfg(all(test, target_os = "linux"))]
@@ -39,5 +55,8 @@ mod tests {
         let before = flag();
         assert_eq!(super::without_huge_pages(flag), 1, "off while the work runs");
         assert_eq!(flag(), before, "as they were after");
+        let unwound = std::panic::catch_unwind(|| super::without_huge_pages(|| panic!("a failing import")));
+        assert!(unwound.is_err());
+        assert_eq!(flag(), before, "as they were after a panic too");
     }
 }
