@@ -1422,7 +1422,8 @@ fn resize(window: &Window, width: u32, height: u32) {
 }
 
 /// Where the headline, the chart, the filters and the import report are on
-/// the screen, and the viewport (getBoundingClientRect, CSS pixels).
+/// the screen, and the viewport (getBoundingClientRect, CSS pixels); which
+/// parts of the page show, and the error, to say what pushed a chart down.
 const LAYOUT: &str =
     "const box = (css) => { const r = document.querySelector(css).getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
     const i = document.getElementById('chart');
@@ -1430,7 +1431,9 @@ const LAYOUT: &str =
       headline: box('#headline'), chart: box('#chart'), filters: box('.filters'), report: box('#import-report'),
       natural: [i.naturalWidth, i.naturalHeight], shown: [i.clientWidth, i.clientHeight],
       details_open: document.querySelectorAll('#import-results details[open]').length,
-      details: document.querySelectorAll('#import-results details').length}";
+      details: document.querySelectorAll('#import-results details').length,
+      parts: [...document.querySelectorAll('main > *')].filter((e) => !e.hidden).map((e) => [e.id, Math.round(e.getBoundingClientRect().top), Math.round(e.getBoundingClientRect().bottom)]),
+      alert: document.getElementById('error').textContent}";
 
 fn number_at(value: &Value, at: usize) -> f64 {
     value[at].as_f64().unwrap_or(f64::NAN)
