@@ -416,6 +416,22 @@ mod tests {
         out
     }
 
+    /// What the imports added up incrementally is what a full rebuild of
+    /// the derived tables from the current leads gives.
+    fn assert_a_rebuild_changes_nothing(store: &mut Store) {
+        let incremental = derived(store);
+        let tx = store.conn.transaction().expect("tx");
+        rollup::rebuild(&tx).expect("rebuild");
+        tx.commit().expect("commit");
+        assert_eq!(derived(store), incremental);
+    }
+
+    /// A report's groups: name, active leads and sold, for all leads by `dimension`.
+    fn groups(store: &Store, dimension: crate::model::Dimension) -> Vec<(Option<String>, u64, u64)> {
+        let report = crate::metrics::report(store, dimension, crate::metrics::Period::ALL).expect("report");
+        report.groups.iter().map(|g| (g.name.clone(), g.rate.leads, g.rate.sold)).collect()
+    }
+
     /// The leads read row by row and classified one by one: what every
     /// pack must give.
     fn leads_one_by_one(store: &Store) -> Vec<TableRow> {
@@ -539,11 +555,7 @@ mod tests {
         ] {
             import(&mut store, fixture);
         }
-        let incremental = derived(&store);
-        let tx = store.conn.transaction().expect("tx");
-        rollup::rebuild(&tx).expect("rebuild");
-        tx.commit().expect("commit");
-        assert_eq!(derived(&store), incremental);
+        assert_a_rebuild_changes_nothing(&mut store);
     }
 
     /// Imports run with the foreign keys off (`write::ForeignKeysOff`): what
@@ -596,20 +608,13 @@ mod tests {
     /// they come instead. Both keep the later of two rows of a lead.
     #[test]
     fn a_first_import_counts_the_same_whether_its_leads_wait_or_not() {
-        let source_groups = |store: &Store| {
-            let report = crate::metrics::report(store, crate::model::Dimension::Source, crate::metrics::Period::ALL).expect("report");
-            report.groups.iter().map(|g| (g.name.clone().unwrap_or_default(), g.rate.leads, g.rate.sold)).collect::<Vec<_>>()
-        };
         let mut waiting = Store::open_in_memory().expect("store");
         let mut at_once = store_whose_leads_never_wait();
         for store in [&mut waiting, &mut at_once] {
             assert_eq!(import(store, "no_ids.csv").leads, 4, "six rows, two of them a lead's earlier row");
-            assert_eq!(source_groups(store), [("Website".to_string(), 3, 1), ("Telefoon".to_string(), 1, 0)], "the later row wins");
-            let incremental = derived(store);
-            let tx = store.conn.transaction().expect("tx");
-            rollup::rebuild(&tx).expect("rebuild");
-            tx.commit().expect("commit");
-            assert_eq!(derived(store), incremental);
+            let sources = groups(store, crate::model::Dimension::Source);
+            assert_eq!(sources, [(Some("Website".to_string()), 3, 1), (Some("Telefoon".to_string()), 1, 0)], "the later row wins");
+            assert_a_rebuild_changes_nothing(store);
         }
     }
 
@@ -637,19 +642,11 @@ mod tests {
             let options = crate::import::ImportOptions::default();
             let record = crate::import::import_bytes(store, "runs.csv", csv.clone().into_bytes(), &options).expect("imports").record;
             assert_eq!((record.leads, record.leads_new), (39_996, 39_996), "40,000 rows, four of them a lead's later row");
-            let incremental = derived(store);
-            let tx = store.conn.transaction().expect("tx");
-            rollup::rebuild(&tx).expect("rebuild");
-            tx.commit().expect("commit");
-            assert_eq!(derived(store), incremental);
-            let groups = |dimension| {
-                let report = crate::metrics::report(store, dimension, crate::metrics::Period::ALL).expect("report");
-                report.groups.iter().map(|g| (g.name.clone(), g.rate.leads, g.rate.sold)).collect::<Vec<_>>()
-            };
+            assert_a_rebuild_changes_nothing(store);
             seen.push((
                 store.lead_table().expect("table").rows.len(),
-                groups(crate::model::Dimension::Source),
-                groups(crate::model::Dimension::Month),
+                groups(store, crate::model::Dimension::Source),
+                groups(store, crate::model::Dimension::Month),
             ));
         }
         assert_eq!(seen[0], seen[1], "in runs as one by one");
